@@ -1,0 +1,14 @@
+"""The one error a single document can fail with."""
+
+
+class DocumentError(Exception):
+    """A document that cannot be read or parsed.
+
+    The build reports it by name and goes on with the other documents; nothing of the
+    failed document reaches the graph.
+    """
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason

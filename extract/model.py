@@ -1,0 +1,217 @@
+"""Plain records that the extraction steps hand to each other.
+
+Each step is a pure function from normalized text (and earlier records) to these
+records; :mod:`extract.graph` is the only place that turns them into triples. Keeping
+the records free of RDF lets every rule be tested on a short synthetic string.
+
+All spans are half-open ``[start, end)`` offsets into the *normalized* text of one
+document; :meth:`SourceText.source_span` maps them back to the original file.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A document after normalization, with the way back to the original characters.
+
+    ``offsets[i]`` is the index in ``raw`` of the character that became ``text[i]``;
+    ``offsets[len(text)]`` is the end of the last such character, so that a span's
+    end maps too. ``header`` holds ``key: value`` metadata lines found before the
+    body (evidence, not document text).
+    """
+
+    name: str
+    raw: str
+    text: str
+    offsets: tuple[int, ...]
+    header: dict[str, str] = field(default_factory=dict)
+
+    def source_span(self, span: Span) -> Span:
+        """The original-file span of a normalized span.
+
+        The end maps through the last character inside the span, so a span never
+        swallows what normalization removed after it (a pinyin note, a dropped line).
+        """
+        if span.end > len(self.text):
+            raise ValueError(f"span {span} beyond text of length {len(self.text)}")
+        start = self.offsets[span.start]
+        end = self.offsets[span.end - 1] + 1 if span.end > span.start else start
+        return Span(start, max(start, end))
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number in the original file of a normalized offset (for messages)."""
+        raw_offset = self.offsets[min(offset, len(self.text))]
+        return self.raw.count("\n", 0, raw_offset) + 1
+
+    def normalized_index(self, raw_offset: int) -> int:
+        """The first normalized offset whose source is at or after ``raw_offset``."""
+        return bisect_right(self.offsets, raw_offset - 1)
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the document says about itself; ``None`` where it does not say it."""
+
+    title: str
+    title_span: Span | None
+    doc_number: str | None = None
+    issuer: str | None = None  # surface name of the issuing body, e.g. "湖北省经济和信息化厅"
+    issuer_span: Span | None = None
+    issued: date | None = None
+    doc_type: str | None = None  # 规划 / 意见 / 实施意见 / 工作方案 / 通知 / ...
+    jurisdiction: str | None = None  # region key (see extract/data/regions.tsv)
+
+
+SectionKind = Literal["chapter", "part", "subpart", "item", "subitem", "column"]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One node of the section tree (第X章 / 一、/ （一）/ 1. / (1) / 专栏 N).
+
+    ``key`` is the dotted path of ASCII ordinals from the root ("4.2.1"; a column is
+    "c3"), unique within the document and stable across rebuilds.
+    """
+
+    key: str
+    kind: SectionKind
+    ordinal: int
+    ordinal_label: str  # as written: "第四章", "二、", "（一）", "1.", "专栏3"
+    heading: str  # heading text without the ordinal
+    span: Span  # whole section, heading included
+    heading_span: Span
+    parent: str | None  # key of the parent section
+    depth: int
+
+
+@dataclass(frozen=True)
+class Task:
+    """A numbered measure; ``key`` is the key of the section it is."""
+
+    key: str
+    label: str
+    text: str
+    span: Span
+
+
+Role = Literal["lead", "responsible"]
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """One agency named in an assignment, exactly as written (after normalization).
+
+    ``surface`` is the full name of one body even when the text shares a suffix
+    (``江汉区、硚口区人民政府`` gives ``江汉区人民政府`` and ``硚口区人民政府``);
+    ``span`` covers what the text actually says for it.
+    """
+
+    surface: str
+    span: Span
+    role: Role
+    scope: str | None = None  # scope note such as 〈大健康生物产业〉, without brackets
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """A task given to an agency, with the clause that says so."""
+
+    task: str  # task key
+    mention: AgencyMention
+    clause_span: Span
+    inherited: bool = False  # from a document-level clause ("以下工作均需…不再列出")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference to another document by 《title》 and/or 文号."""
+
+    title: str | None
+    doc_number: str | None
+    span: Span
+
+
+@dataclass(frozen=True)
+class Target:
+    """A quantitative goal: ``力争到2025年，全省汽车产业营业收入达到1万亿元``."""
+
+    metric: str  # e.g. "营业收入", "主营业务收入", "增加值占GDP比重"
+    value: Decimal | None  # normalized to ``unit``
+    unit: str  # "亿元", "%", "家", "个", ...
+    year: int | None
+    span: Span
+    industry: str | None = None  # industry key
+    region: str | None = None  # region key
+    growth_rate: Decimal | None = None  # percent per year
+    comparator: Literal["≥", "≤", "=", "≈"] | None = None
+
+
+@dataclass(frozen=True)
+class Region:
+    key: str  # ASCII slug, e.g. "wuhan", "wuhan-jiangxia"
+    name_zh: str
+    name_en: str
+    level: str  # province | prefecture | district | county | development-zone | new-area
+    parent: str | None
+    wikidata: str | None  # "Q11746"
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Agency:
+    """A canonical body; one per real body across all documents."""
+
+    key: str  # ASCII slug, stable
+    name_zh: str
+    name_en: str | None
+    kind: str  # government-department | government | party | court | bank | enterprise | university | management-committee | institution | group
+    region: str | None  # region key of its jurisdiction
+    is_group: bool = False  # collective addressee such as 各区人民政府
+
+
+@dataclass(frozen=True)
+class Industry:
+    key: str
+    name_zh: str
+    name_en: str | None
+    broader: str | None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class DocumentExtraction:
+    """Everything extracted from one document; the input of :mod:`extract.graph`."""
+
+    source: SourceText
+    meta: DocumentMeta
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    # industry / region keys a task names: task key -> keys
+    task_industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    task_regions: dict[str, tuple[str, ...]] = field(default_factory=dict)
