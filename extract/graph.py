@@ -1,0 +1,308 @@
+"""Records → quads: the only module that decides which triples the graph holds.
+
+Each document's facts go into the named graph of that document, so ``GRAPH ?g`` tells a
+researcher where a fact came from; what documents share (agencies, regions, industries,
+cited documents outside the corpus) goes into one vocabularies graph. No blank nodes:
+every node has a minted IRI, which keeps sorted dumps byte-identical across rebuilds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from extract import iris
+from extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
+from ontology.vocab import DCTERMS, OWL, PK, RDF, RDFS, SKOS, VOCABULARIES_GRAPH_IRI, XSD
+
+VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
+
+_ROLE = {"lead": PK.lead, "responsible": PK.responsible}
+_LEVEL = {
+    "province": PK.ProvincialLevel,
+    "prefecture": PK.PrefecturalLevel,
+    "district": PK.CountyLevel,
+    "county": PK.CountyLevel,
+    "county-city": PK.CountyLevel,
+    "development-zone": PK.ZoneLevel,
+    "new-area": PK.ZoneLevel,
+}
+_KIND = {
+    "government": PK.GovernmentBody,
+    "government-department": PK.GovernmentDepartment,
+    "party": PK.PartyOrgan,
+    "court": PK.Court,
+    "bank": PK.Bank,
+    "enterprise": PK.Enterprise,
+    "university": PK.University,
+    "management-committee": PK.ManagementCommittee,
+    "institution": PK.PublicInstitution,
+}
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, language="zh")
+
+
+def en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def integer(n: int) -> Literal:
+    return Literal(str(n), datatype=XSD.integer)
+
+
+def decimal(d: Decimal) -> Literal:
+    # Canonical xsd:decimal lexical form: no exponent, no trailing zeros past the point.
+    text = format(d.normalize(), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Literal(text, datatype=XSD.decimal)
+
+
+@dataclass(frozen=True)
+class CitedRef:
+    """Where a citation points: a corpus document, or a stub minted for it."""
+
+    iri: NamedNode
+    title: str | None
+    doc_number: str | None
+    in_corpus: bool
+
+
+@dataclass
+class CorpusIndex:
+    """Finds corpus documents by 文号 or title, so citations link to the real document."""
+
+    by_number: dict[str, NamedNode] = field(default_factory=dict)
+    by_title: dict[str, NamedNode] = field(default_factory=dict)
+
+    def add(self, iri: NamedNode, title: str, doc_number: str | None) -> None:
+        self.by_title.setdefault(_title_key(title), iri)
+        if doc_number:
+            self.by_number.setdefault(doc_number, iri)
+
+    def resolve(self, citation: Citation) -> CitedRef:
+        found = (citation.doc_number and self.by_number.get(citation.doc_number)) or (
+            citation.title and self.by_title.get(_title_key(citation.title))
+        )
+        if found:
+            return CitedRef(found, citation.title, citation.doc_number, True)
+        slug = iris.document_slug(citation.doc_number, citation.title or "")
+        return CitedRef(iris.document(slug), citation.title, citation.doc_number, False)
+
+
+def _title_key(title: str) -> str:
+    return "".join(ch for ch in title if ch.isalnum())
+
+
+class _Writer:
+    """Collects quads of one named graph."""
+
+    def __init__(self, graph: NamedNode) -> None:
+        self.graph = graph
+        self.quads: list[Quad] = []
+
+    def add(self, s: NamedNode, p: NamedNode, o) -> None:
+        self.quads.append(Quad(s, p, o, self.graph))
+
+    def provenance(self, node: NamedNode, ex: DocumentExtraction, span: Span, doc: NamedNode) -> None:
+        source = ex.source.source_span(span)
+        self.add(node, PK.inDocument, doc)
+        self.add(node, PK.sourceStart, integer(source.start))
+        self.add(node, PK.sourceEnd, integer(source.end))
+        self.add(node, PK.evidence, zh(ex.source.text[span.start : span.end]))
+
+
+def document_quads(
+    ex: DocumentExtraction,
+    *,
+    doc: NamedNode,
+    doc_slug: str,
+    agencies: dict[str, Agency],
+    corpus: CorpusIndex,
+) -> tuple[list[Quad], list[CitedRef]]:
+    """All quads of one document's named graph, and the references its citations make.
+
+    ``agencies`` maps every surface form met in the document (mentions and issuer) to
+    its canonical agency.
+    """
+    w = _Writer(doc)
+    meta = ex.meta
+    w.add(doc, RDF.type, PK.PolicyDocument)
+    w.add(doc, DCTERMS.title, zh(meta.title))
+    w.add(doc, PK.sourceFile, Literal(ex.source.name))
+    if meta.doc_number:
+        w.add(doc, PK.docNumber, Literal(meta.doc_number))
+    if meta.issuer and meta.issuer in agencies:
+        w.add(doc, PK.issuer, iris.agency(agencies[meta.issuer].key))
+    if meta.issued:
+        w.add(doc, DCTERMS.issued, Literal(meta.issued.isoformat(), datatype=XSD.date))
+    if meta.doc_type:
+        w.add(doc, PK.documentType, PK.term(meta.doc_type))
+    if meta.jurisdiction:
+        w.add(doc, PK.jurisdiction, iris.region(meta.jurisdiction))
+
+    for s in ex.sections:
+        node = iris.section(doc_slug, s.key)
+        w.add(node, RDF.type, PK.Section)
+        w.add(node, PK.partOf, iris.section(doc_slug, s.parent) if s.parent else doc)
+        w.add(node, PK.ordinal, integer(s.ordinal))
+        w.add(node, PK.ordinalLabel, Literal(s.ordinal_label))
+        w.add(node, PK.heading, zh(s.heading))
+        w.add(node, PK.sectionKind, Literal(s.kind))
+        w.add(node, PK.depth, integer(s.depth))
+        w.provenance(node, ex, s.heading_span, doc)
+
+    assignments_by_task: dict[str, list] = {}
+    for a in ex.assignments:
+        assignments_by_task.setdefault(a.task, []).append(a)
+
+    for t in ex.tasks:
+        node = iris.task(doc_slug, t.key)
+        w.add(node, RDF.type, PK.Task)
+        w.add(node, RDFS.label, zh(t.label))
+        w.add(node, PK.text, zh(t.text))
+        w.add(node, PK.inSection, iris.section(doc_slug, t.key))
+        w.provenance(node, ex, t.span, doc)
+        for key in ex.task_industries.get(t.key, ()):
+            w.add(node, PK.concernsIndustry, iris.industry(key))
+        for key in ex.task_regions.get(t.key, ()):
+            w.add(node, PK.concernsRegion, iris.region(key))
+        for n, a in enumerate(assignments_by_task.get(t.key, ()), start=1):
+            agency = iris.agency(agencies[a.mention.surface].key)
+            a_node = iris.assignment(doc_slug, t.key, n)
+            w.add(node, PK.assignment, a_node)
+            w.add(node, PK.responsibleAgency, agency)
+            if a.mention.role == "lead":
+                w.add(node, PK.leadAgency, agency)
+            w.add(a_node, RDF.type, PK.Assignment)
+            w.add(a_node, PK.assignedAgency, agency)
+            w.add(a_node, PK.assignmentRole, _ROLE[a.mention.role])
+            if a.mention.scope:
+                w.add(a_node, PK.scopeNote, zh(a.mention.scope))
+            w.add(a_node, PK.inDocument, doc)
+            source = ex.source.source_span(a.mention.span)
+            w.add(a_node, PK.sourceStart, integer(source.start))
+            w.add(a_node, PK.sourceEnd, integer(source.end))
+            clause = a.clause_span
+            w.add(a_node, PK.evidence, zh(ex.source.text[clause.start : clause.end]))
+
+    refs: list[CitedRef] = []
+    for n, c in enumerate(ex.citations, start=1):
+        ref = corpus.resolve(c)
+        if ref.iri == doc:
+            continue
+        refs.append(ref)
+        node = iris.citation(doc_slug, n)
+        w.add(doc, PK.cites, ref.iri)
+        w.add(doc, PK.citation, node)
+        w.add(node, RDF.type, PK.Citation)
+        w.add(node, PK.citedDocument, ref.iri)
+        w.provenance(node, ex, c.span, doc)
+
+    for n, tg in enumerate(ex.targets, start=1):
+        node = iris.target(doc_slug, n)
+        w.add(node, RDF.type, PK.Target)
+        w.add(node, PK.metric, zh(tg.metric))
+        if tg.value is not None:
+            w.add(node, PK.targetValue, decimal(tg.value))
+        w.add(node, PK.unit, Literal(tg.unit))
+        if tg.year is not None:
+            w.add(node, PK.targetYear, Literal(str(tg.year), datatype=XSD.gYear))
+        if tg.growth_rate is not None:
+            w.add(node, PK.growthRate, decimal(tg.growth_rate))
+        if tg.comparator:
+            w.add(node, PK.comparator, Literal(tg.comparator))
+        if tg.industry:
+            w.add(node, PK.concernsIndustry, iris.industry(tg.industry))
+        if tg.region:
+            w.add(node, PK.concernsRegion, iris.region(tg.region))
+        w.provenance(node, ex, tg.span, doc)
+
+    return w.quads, refs
+
+
+def agency_quads(agencies: Iterable[Agency], alt_labels: dict[str, set[tuple[str, str]]]) -> Iterator[Quad]:
+    """Canonical agencies with every surface form met as ``skos:altLabel``.
+
+    ``alt_labels`` maps an agency key to ``(text, language tag)`` pairs; a traditional
+    surface form keeps the ``zh-Hant`` tag so it is findable and still honest.
+    """
+    w = _Writer(VOCABULARIES)
+    for a in agencies:
+        node = iris.agency(a.key)
+        w.add(node, RDF.type, PK.AgencyGroup if a.is_group else PK.Agency)
+        w.add(node, SKOS.prefLabel, zh(a.name_zh))
+        if a.name_en:
+            w.add(node, SKOS.prefLabel, en(a.name_en))
+        for text, lang in sorted(alt_labels.get(a.key, ())):
+            if text != a.name_zh:
+                w.add(node, SKOS.altLabel, Literal(text, language=lang))
+        if a.kind in _KIND:
+            w.add(node, PK.agencyKind, _KIND[a.kind])
+        if a.region:
+            w.add(node, PK.jurisdiction, iris.region(a.region))
+    yield from w.quads
+
+
+def region_quads(regions: Iterable[Region]) -> Iterator[Quad]:
+    w = _Writer(VOCABULARIES)
+    for r in regions:
+        node = iris.region(r.key)
+        w.add(node, RDF.type, PK.Region)
+        w.add(node, SKOS.prefLabel, zh(r.name_zh))
+        w.add(node, SKOS.prefLabel, en(r.name_en))
+        for alias in r.aliases:
+            if alias != r.name_zh:
+                w.add(node, SKOS.altLabel, zh(alias))
+        w.add(node, PK.adminLevel, _LEVEL[r.level])
+        if r.parent:
+            w.add(node, PK.withinRegion, iris.region(r.parent))
+        if r.wikidata:
+            w.add(node, OWL.sameAs, iris.wikidata(r.wikidata))
+    yield from w.quads
+
+
+def industry_quads(industries: Iterable[Industry]) -> Iterator[Quad]:
+    w = _Writer(VOCABULARIES)
+    scheme = iris.INDUSTRY_SCHEME
+    w.add(scheme, RDF.type, SKOS.ConceptScheme)
+    w.add(scheme, SKOS.prefLabel, zh("产业分类"))
+    w.add(scheme, SKOS.prefLabel, en("Industry scheme"))
+    for i in industries:
+        node = iris.industry(i.key)
+        w.add(node, RDF.type, PK.Industry)
+        w.add(node, RDF.type, SKOS.Concept)
+        w.add(node, SKOS.inScheme, scheme)
+        w.add(node, SKOS.prefLabel, zh(i.name_zh))
+        if i.name_en:
+            w.add(node, SKOS.prefLabel, en(i.name_en))
+        for alias in i.aliases:
+            if alias != i.name_zh:
+                w.add(node, SKOS.altLabel, zh(alias))
+        if i.broader:
+            w.add(node, SKOS.broader, iris.industry(i.broader))
+        else:
+            w.add(node, SKOS.topConceptOf, scheme)
+            w.add(scheme, SKOS.hasTopConcept, node)
+    yield from w.quads
+
+
+def stub_quads(refs: Iterable[CitedRef]) -> Iterator[Quad]:
+    """Cited documents outside the corpus: what the citations say of them, once each."""
+    w = _Writer(VOCABULARIES)
+    seen: dict[NamedNode, CitedRef] = {}
+    for ref in refs:
+        if not ref.in_corpus:
+            seen.setdefault(ref.iri, ref)
+    for iri, ref in sorted(seen.items(), key=lambda kv: kv[0].value):
+        w.add(iri, RDF.type, PK.CitedDocument)
+        if ref.title:
+            w.add(iri, DCTERMS.title, zh(ref.title))
+        if ref.doc_number:
+            w.add(iri, PK.docNumber, Literal(ref.doc_number))
+    yield from w.quads

@@ -1,0 +1,90 @@
+"""The one place that mints instance IRIs.
+
+IRIs must be stable across rebuilds and readable in a SPARQL result, so they are
+built from what the document says (its 文号, its title, section ordinals), never from
+file names, counters over the corpus, or hashes of the whole text. Chinese is
+written in pinyin so the IRIs stay plain ASCII and copy-paste safely.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from pypinyin import lazy_pinyin
+from pyoxigraph import NamedNode
+
+from ontology.vocab import ID_NS
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_MAX_SLUG = 60
+
+
+def slugify(text: str, max_length: int = _MAX_SLUG) -> str:
+    """An ASCII slug: Han characters in toneless pinyin, other letters and digits kept.
+
+    Long slugs are cut at a word boundary and given a short digest of the full text,
+    so two long titles that share a beginning still get two slugs.
+    """
+    words = lazy_pinyin(unicodedata.normalize("NFKC", text).lower())
+    slug = _NON_SLUG.sub("-", "-".join(words)).strip("-")
+    if not slug:
+        slug = "x"
+    if len(slug) > max_length:
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+        slug = slug[: max_length - 7].rsplit("-", 1)[0] + "-" + digest
+    return slug
+
+
+def document_slug(doc_number: str | None, title: str) -> str:
+    """A document is named by its 文号 when it has one (the official identifier), else its title."""
+    return slugify(doc_number) if doc_number else slugify(title)
+
+
+def _iri(*parts: str) -> NamedNode:
+    return NamedNode(ID_NS + "/".join(parts))
+
+
+def document(slug: str) -> NamedNode:
+    return _iri("doc", slug)
+
+
+def section(doc_slug: str, key: str) -> NamedNode:
+    return _iri("section", doc_slug, key)
+
+
+def task(doc_slug: str, key: str) -> NamedNode:
+    return _iri("task", doc_slug, key)
+
+
+def assignment(doc_slug: str, task_key: str, n: int) -> NamedNode:
+    return _iri("assignment", doc_slug, task_key, str(n))
+
+
+def citation(doc_slug: str, n: int) -> NamedNode:
+    return _iri("citation", doc_slug, str(n))
+
+
+def target(doc_slug: str, n: int) -> NamedNode:
+    return _iri("target", doc_slug, str(n))
+
+
+def agency(key: str) -> NamedNode:
+    return _iri("agency", key)
+
+
+def region(key: str) -> NamedNode:
+    return _iri("region", key)
+
+
+def industry(key: str) -> NamedNode:
+    return _iri("industry", key)
+
+
+INDUSTRY_SCHEME = _iri("industry")
+"""The SKOS concept scheme of industries."""
+
+
+def wikidata(qid: str) -> NamedNode:
+    return NamedNode("http://www.wikidata.org/entity/" + qid)

@@ -1,0 +1,186 @@
+"""``policykg``: build the graph, query it, validate it, serve it, score the extractor.
+
+Exit codes are part of the interface (scripts and CI rely on them): 0 success,
+1 the data is wrong (violations, failed documents, a failed build), 2 the call is
+wrong (bad arguments, unreadable files, a malformed query).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+DEFAULT_SEEDS = Path("seeds")
+DEFAULT_OUT = Path("build")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="policykg", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("build", help="extract the documents and build graph.nq and the store")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of .txt/.md documents")
+    p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (graph.nq, store/)")
+    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (not advised)")
+    p.set_defaults(run=_build)
+
+    p = commands.add_parser("query", help="run a SPARQL query on the built store")
+    p.add_argument("query", help="SPARQL query text, or @FILE to read it from a file")
+    p.add_argument("--store", type=Path, default=DEFAULT_OUT / "store")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    p.set_defaults(run=_query)
+
+    p = commands.add_parser("validate", help="validate RDF files against the shapes", add_help=False)
+    p.set_defaults(run=_validate)
+
+    p = commands.add_parser("serve", help="serve the store over the SPARQL protocol")
+    p.add_argument("--store", type=Path, default=DEFAULT_OUT / "store")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="built first if no store exists")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run")
+    p.add_argument("--max-rows", type=int, default=10_000, help="cap on result rows")
+    p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.set_defaults(run=_serve)
+
+    p = commands.add_parser("eval", help="score task→agency extraction against the gold annotation")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
+    p.add_argument("--gold", type=Path, default=Path("tests/gold/assignments.tsv"))
+    p.set_defaults(run=_eval)
+
+    args, rest = parser.parse_known_args(argv)
+    if args.command != "validate" and rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    return args.run(args, rest)
+
+
+def _build(args, _rest) -> int:
+    from policykg.build import BuildError, build
+
+    print(f"building from {args.seeds}/ into {args.out}/")
+    try:
+        summary = build(args.seeds, args.out, workers=args.workers, validate=not args.no_validate)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    for line in summary.lines():
+        print(line)
+    if summary.failed:
+        print(f"error: {len(summary.failed)} document(s) failed: {', '.join(summary.failed)}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _query(args, _rest) -> int:
+    from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
+
+    from ontology.vocab import sparql_prolog
+    from policykg.store import open_read_only
+
+    text = args.query
+    if text.startswith("@"):
+        text = Path(text[1:]).read_text(encoding="utf-8")
+    try:
+        store = open_read_only(args.store)
+    except (FileNotFoundError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    try:
+        result = store.query(sparql_prolog() + text, use_default_graph_as_union=True)
+    except SyntaxError as err:
+        print(f"error: malformed query: {err}", file=sys.stderr)
+        return 2
+
+    out = sys.stdout
+    if isinstance(result, QuerySolutions):
+        if args.format == "table":
+            _print_table(result, out)
+        else:
+            fmt = QueryResultsFormat.JSON if args.format == "json" else QueryResultsFormat.CSV
+            out.write(result.serialize(format=fmt).decode("utf-8"))
+    elif isinstance(result, QueryBoolean):
+        print("true" if bool(result) else "false")
+    else:  # CONSTRUCT / DESCRIBE
+        from pyoxigraph import RdfFormat, serialize
+
+        out.write(serialize(result, format=RdfFormat.TURTLE).decode("utf-8"))
+    return 0
+
+
+def _cell(term) -> str:
+    """A result cell for a person: IRIs shortened with the project's prefixes."""
+    from pyoxigraph import NamedNode
+
+    from ontology.vocab import PREFIXES
+
+    if term is None:
+        return ""
+    value = term.value
+    if isinstance(term, NamedNode):
+        for prefix, iri in PREFIXES.items():
+            if value.startswith(iri):
+                return f"{prefix}:{value[len(iri):]}"
+    return value
+
+
+def _print_table(solutions, out) -> None:
+    names = [v.value for v in solutions.variables]
+    rows = [[_cell(row[name]) for name in names] for row in solutions]
+
+    def width(s: str) -> int:  # CJK characters take two columns in a terminal
+        return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in s)
+
+    widths = [max([width(n), *(width(r[i]) for r in rows)]) for i, n in enumerate(names)]
+
+    def line(cells):
+        return " | ".join(c + " " * (w - width(c)) for c, w in zip(cells, widths, strict=True))
+
+    print(line(names), file=out)
+    print("-+-".join("-" * w for w in widths), file=out)
+    for r in rows:
+        print(line(r), file=out)
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=out)
+
+
+def _validate(_args, rest) -> int:
+    from shapes.validate import main as validate_main
+
+    return validate_main(rest)
+
+
+def _serve(args, _rest) -> int:
+    if not (args.store / "CURRENT").exists():
+        print(f"no store at {args.store}: building it from {args.seeds}/ first")
+        code = _build(argparse.Namespace(seeds=args.seeds, out=args.store.parent, workers=1,
+                                         no_validate=False), [])
+        if code:
+            return code
+    from server.main import serve
+
+    serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
+          max_rows=args.max_rows, workers=args.workers)
+    return 0
+
+
+def _eval(args, _rest) -> int:
+    from extract.evaluate import evaluate, predicted_rows, read_gold
+    from extract.pipeline import extract_corpus
+
+    result = extract_corpus(args.seeds)
+    scores = evaluate(read_gold(args.gold), predicted_rows(result.documents))
+    writer = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    writer.writerow(["precision", "recall", "f1", "false_positives", "false_negatives"])
+    writer.writerow([f"{scores.precision:.4f}", f"{scores.recall:.4f}", f"{scores.f1:.4f}",
+                     len(scores.false_positives), len(scores.false_negatives)])
+    for kind, rows in (("FP", scores.false_positives), ("FN", scores.false_negatives)):
+        for row in rows:
+            print(kind, *row, sep="\t")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Writing the dump and the Oxigraph store so that a reader never sees half a build.
+
+Both are written beside their final place and moved in only once complete: a build that
+fails at any point (a bad document set, a shape violation, a full disk, Ctrl-C) leaves
+the previous ``graph.nq`` and ``store/`` exactly as they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, parse, serialize
+
+from ontology.vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
+
+
+def sorted_nquads(quads: Iterable[Quad]) -> bytes:
+    """Canonical dump: one N-Quads line per distinct quad, lines sorted.
+
+    Sorting the serialized lines (not the quads) makes the order independent of how
+    the quads were produced, which is what makes two builds byte-identical.
+    """
+    data = serialize(quads, format=RdfFormat.N_QUADS) or b""
+    lines = sorted(set(data.splitlines()))
+    return b"".join(line + b"\n" for line in lines)
+
+
+def ontology_quads(path: Path = ONTOLOGY_FILE) -> list[Quad]:
+    """The ontology as quads of its own named graph.
+
+    Blank nodes (OWL lists, restrictions) are renamed by order of appearance, so their
+    labels are the same in every build instead of the parser's random ones.
+    """
+    graph = NamedNode(ONTOLOGY_IRI)
+    names: dict[BlankNode, BlankNode] = {}
+
+    def stable(term):
+        if isinstance(term, BlankNode):
+            return names.setdefault(term, BlankNode(f"o{len(names)}"))
+        return term
+
+    return [
+        Quad(stable(t.subject), t.predicate, stable(t.object), graph)
+        for t in parse(path=str(path), format=RdfFormat.TURTLE)
+    ]
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def load_store(nquads_file: Path, store_dir: Path) -> int:
+    """Build an Oxigraph store from a dump in a fresh folder and swap it in; returns quad count.
+
+    The old store is renamed away before the new one is renamed in, and deleted last,
+    so at every instant ``store_dir`` is either the complete old or the complete new store.
+    """
+    store_dir = store_dir.resolve()
+    store_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
+    try:
+        store = Store(str(staging))
+        store.bulk_load(path=str(nquads_file), format=RdfFormat.N_QUADS)
+        store.flush()
+        count = len(store)
+        del store
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    retired = None
+    if store_dir.exists():
+        retired = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.old-"))
+        os.replace(store_dir, retired / "store")
+    os.replace(staging, store_dir)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)
+    return count
+
+
+def open_read_only(store_dir: Path) -> Store:
+    if not (store_dir / "CURRENT").exists():
+        raise FileNotFoundError(f"no Oxigraph store at {store_dir} (run `policykg build` first)")
+    return Store.read_only(str(store_dir))

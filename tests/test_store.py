@@ -1,0 +1,73 @@
+"""The dump is canonical and the store swap never exposes half a build."""
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode, Quad, Store
+
+from policykg.store import load_store, ontology_quads, open_read_only, sorted_nquads, write_atomically
+
+G = NamedNode("http://example.org/g")
+
+
+def quad(s: str, o: str) -> Quad:
+    return Quad(NamedNode(f"http://example.org/{s}"), NamedNode("http://example.org/p"), Literal(o), G)
+
+
+def test_sorted_nquads_sorts_and_deduplicates():
+    dump = sorted_nquads([quad("b", "2"), quad("a", "1"), quad("b", "2")])
+    lines = dump.decode().splitlines()
+    assert lines == sorted(lines)
+    assert len(lines) == 2
+    assert dump.endswith(b" .\n")
+
+
+def test_sorted_nquads_is_independent_of_input_order():
+    quads = [quad(str(i), f"值{i}") for i in range(50)]
+    assert sorted_nquads(quads) == sorted_nquads(list(reversed(quads)))
+
+
+def test_ontology_quads_are_identical_across_parses():
+    first, second = sorted_nquads(ontology_quads()), sorted_nquads(ontology_quads())
+    assert first == second
+    assert b"<https://w3id.org/hubei-policy/ontology> ." in first
+
+
+def _dump(tmp_path: Path, name: str, quads) -> Path:
+    path = tmp_path / name
+    path.write_bytes(sorted_nquads(quads))
+    return path
+
+
+def test_load_store_replaces_previous_store(tmp_path):
+    store_dir = tmp_path / "store"
+    assert load_store(_dump(tmp_path, "a.nq", [quad("a", "1")]), store_dir) == 1
+    assert load_store(_dump(tmp_path, "b.nq", [quad("b", "1"), quad("c", "1")]), store_dir) == 2
+    store = open_read_only(store_dir)
+    subjects = sorted(q.subject.value for q in store)
+    assert subjects == ["http://example.org/b", "http://example.org/c"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".store")] == []
+
+
+def test_failed_load_keeps_previous_store(tmp_path):
+    store_dir = tmp_path / "store"
+    load_store(_dump(tmp_path, "a.nq", [quad("a", "1")]), store_dir)
+    broken = tmp_path / "broken.nq"
+    broken.write_text('<http://example.org/x> <http://example.org/p> "unterminated .\n')
+    with pytest.raises(SyntaxError):
+        load_store(broken, store_dir)
+    assert len(Store.read_only(str(store_dir))) == 1
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".store")] == []
+
+
+def test_open_read_only_says_what_is_missing(tmp_path):
+    with pytest.raises(FileNotFoundError, match="policykg build"):
+        open_read_only(tmp_path / "nothing")
+
+
+def test_write_atomically_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "out" / "graph.nq"
+    write_atomically(target, b"x\n")
+    write_atomically(target, b"y\n")
+    assert target.read_bytes() == b"y\n"
+    assert [p.name for p in target.parent.iterdir()] == ["graph.nq"]
