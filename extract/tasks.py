@@ -1,0 +1,102 @@
+"""Which sections are tasks ("each numbered measure is a task").
+
+Three generic rules, in this order:
+
+1. a section that holds an assignment clause (the smallest section around a
+   ``（责任单位：…）``) is a task — whoever is assigned something is assigned a task;
+   its own numbered sub-items are parts of that task, not tasks of their own (unless a
+   sub-item carries a clause of its own);
+2. elsewhere, the numbered leaves (sections without numbered children) of task-bearing
+   parts are tasks. A part's kind comes from its heading and is inherited by what it
+   holds: 任务/措施/行动/发展重点… mark task parts, 发展基础/现状/形势/指导思想/
+   基本原则/目标… mark background parts (keywords in ``data/task_parts.tsv``; when a
+   heading has both, background wins, so 工作目标 is not a task part). Parts whose
+   heading has neither are task-bearing too: policy documents put their measures in
+   parts named after the measure ("二、激活科技创新核心要素"), and the background parts
+   are the ones with stock names;
+3. 专栏 boxes are illustrations, not tasks themselves; their numbered items are leaves
+   like any other.
+
+Label = heading; text = the section's full text.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from extract.assignments import find_clauses
+from extract.model import Section, Task
+
+_DATA = Path(__file__).parent / "data"
+
+
+@cache
+def part_keywords() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(task-part keywords, background-part keywords)."""
+    with open(_DATA / "task_parts.tsv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    task = tuple(r["keyword"] for r in rows if r["part"] == "task")
+    background = tuple(r["keyword"] for r in rows if r["part"] == "background")
+    return task, background
+
+
+def part_kind(heading: str) -> str | None:
+    """"background", "task" or None (no keyword) for one heading."""
+    task, background = part_keywords()
+    if any(k in heading for k in background):
+        return "background"
+    if any(k in heading for k in task):
+        return "task"
+    return None
+
+
+def find_tasks(text: str, sections: list[Section]) -> list[Task]:
+    """Tasks in document order (see the module rules)."""
+    by_key = {s.key: s for s in sections}
+    children: dict[str, list[Section]] = {}
+    for s in sections:
+        if s.parent:
+            children.setdefault(s.parent, []).append(s)
+
+    def ancestors(s: Section) -> list[Section]:
+        out = []
+        while s.parent:
+            s = by_key[s.parent]
+            out.append(s)
+        return out
+
+    # rule 1: sections carrying a clause
+    clause_keys: set[str] = set()
+    for clause in find_clauses(text):
+        holding = [s for s in sections if s.span.contains(clause.span)]
+        if holding:
+            smallest = min(holding, key=lambda s: (len(s.span), -s.span.start))
+            clause_keys.add(smallest.key)
+
+    def status(s: Section) -> str:
+        for node in [s, *ancestors(s)]:
+            kind = part_kind(node.heading)
+            if kind:
+                return kind
+        return "neutral"
+
+    task_keys = set(clause_keys)
+    for s in sections:
+        if s.key in task_keys or s.kind == "column":
+            continue
+        if any(c.kind != "column" for c in children.get(s.key, ())):
+            continue  # not a leaf
+        lineage = ancestors(s)
+        if any(a.key in clause_keys for a in lineage):
+            continue  # a part of a clause-bearing task
+        if status(s) == "background":
+            continue
+        task_keys.add(s.key)
+
+    return [
+        Task(key=s.key, label=s.heading, text=text[s.span.start: s.span.end], span=s.span)
+        for s in sections
+        if s.key in task_keys
+    ]
