@@ -109,7 +109,9 @@ class _Writer:
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
 
-    def provenance(self, node: NamedNode, ex: DocumentExtraction, span: Span, doc: NamedNode) -> None:
+    def provenance(
+        self, node: NamedNode, ex: DocumentExtraction, span: Span, doc: NamedNode
+    ) -> None:
         source = ex.source.source_span(span)
         self.add(node, PK.inDocument, doc)
         self.add(node, PK.sourceStart, integer(source.start))
@@ -226,7 +228,9 @@ def document_quads(
     return w.quads, refs
 
 
-def agency_quads(agencies: Iterable[Agency], alt_labels: dict[str, set[tuple[str, str]]]) -> Iterator[Quad]:
+def agency_quads(
+    agencies: Iterable[Agency], alt_labels: dict[str, set[tuple[str, str]]]
+) -> Iterator[Quad]:
     """Canonical agencies with every surface form met as ``skos:altLabel``.
 
     ``alt_labels`` maps an agency key to ``(text, language tag)`` pairs; a traditional

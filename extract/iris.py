@@ -12,8 +12,8 @@ import hashlib
 import re
 import unicodedata
 
-from pypinyin import lazy_pinyin
 from pyoxigraph import NamedNode
+from pypinyin import lazy_pinyin
 
 from ontology.vocab import ID_NS
 

@@ -680,6 +680,20 @@ def read_document(path: Path) -> SourceText:
     return normalize(raw, name)
 
 
+def strip_pinyin(text: str) -> str:
+    """``text`` without inline pinyin notes, every other character as written.
+
+    For keeping a surface form as the file spells it (traditional characters and all)
+    without the reading aids a scraper inlined.
+    """
+    out, last = [], 0
+    for start, end in _pinyin_spans(text):
+        out.append(text[last:start])
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
 def normalize_name(s: str) -> str:
     """A short string (agency name, 文号, header value) in the form the text uses.
 

@@ -8,7 +8,6 @@ is gathered in a fixed order afterwards, which keeps the output byte-identical.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -34,7 +33,7 @@ from extract.graph import (
 )
 from extract.industries import IndustryScheme
 from extract.model import Agency, DocumentExtraction, SourceText
-from extract.normalize import read_document
+from extract.normalize import read_document, strip_pinyin
 from extract.regions import Gazetteer
 from extract.sections import parse_sections
 from extract.targets import find_targets
@@ -42,7 +41,6 @@ from extract.tasks import find_tasks
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
-_PINYIN_NOTE = re.compile(r"[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü /]+[)）]")
 _t2s = OpenCC("t2s")
 
 
@@ -127,7 +125,7 @@ def _original_form(source: SourceText, span) -> str | None:
     (``江汉区、硚口区人民政府``) has no original form of its own.
     """
     raw_span = source.source_span(span)
-    original = _PINYIN_NOTE.sub("", source.raw[raw_span.start : raw_span.end]).strip()
+    original = strip_pinyin(source.raw[raw_span.start : raw_span.end]).strip()
     if not original or any(ch in original for ch in "、，,；;\n"):
         return None
     return original

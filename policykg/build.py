@@ -72,9 +72,14 @@ def build(
     *,
     workers: int = 1,
     validate: bool = True,
+    shapes: Path | None = None,
     progress: Callable[[str], None] = print,
 ) -> BuildSummary:
-    """Build ``out/graph.nq`` and ``out/store/`` from the documents in ``seeds``."""
+    """Build ``out/graph.nq`` and ``out/store/`` from the documents in ``seeds``.
+
+    ``shapes`` replaces the project's shapes file (a project reusing the pipeline with
+    stricter or looser rules).
+    """
     clock = time.perf_counter()
     try:
         result = extract_corpus(seeds, workers=workers, progress=progress)
@@ -98,7 +103,7 @@ def build(
             clock = time.perf_counter()
             from shapes.validate import validate_dataset
 
-            report = validate_dataset([candidate])
+            report = validate_dataset([candidate], shapes=shapes)
             summary.seconds["validate"] = time.perf_counter() - clock
             summary.warnings = len(report.warnings)
             if not report.conforms:

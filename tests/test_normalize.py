@@ -590,3 +590,10 @@ def test_toc_ends_where_headings_start_over_in_another_character_width():
         "（二）存在问题",
         "全省产业发展基础较好，但存在短板。",
     ]
+
+
+def test_strip_pinyin_keeps_traditional_characters():
+    from extract.normalize import strip_pinyin
+
+    assert strip_pinyin("省人(rén)民政府辦公廳") == "省人民政府辦公廳"
+    assert strip_pinyin("爲(wéi / wèi)深入貫徹(MEMS)") == "爲深入貫徹(MEMS)"
