@@ -187,7 +187,9 @@ class Agency:
     key: str  # ASCII slug, stable
     name_zh: str
     name_en: str | None
-    kind: str  # government-department | government | party | court | bank | enterprise | university | management-committee | institution | group
+    # government-department | government | party | court | bank | enterprise | university
+    # | management-committee | institution | group
+    kind: str
     region: str | None  # region key of its jurisdiction
     is_group: bool = False  # collective addressee such as 各区人民政府
 

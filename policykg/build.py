@@ -38,7 +38,8 @@ class BuildSummary:
     def lines(self) -> list[str]:
         timing = ", ".join(f"{k} {v:.2f}s" for k, v in self.seconds.items())
         out = [
-            f"documents   {self.documents}" + (f" ({len(self.failed)} failed)" if self.failed else ""),
+            f"documents   {self.documents}"
+            + (f" ({len(self.failed)} failed)" if self.failed else ""),
             f"tasks       {self.tasks}",
             f"assignments {self.assignments}",
             f"agencies    {self.agencies}",

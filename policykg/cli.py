@@ -33,12 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=("table", "json", "csv"), default="table")
     p.set_defaults(run=_query)
 
-    p = commands.add_parser("validate", help="validate RDF files against the shapes", add_help=False)
+    p = commands.add_parser("validate", help="validate RDF files against the shapes",
+                            add_help=False)
     p.set_defaults(run=_validate)
 
     p = commands.add_parser("serve", help="serve the store over the SPARQL protocol")
     p.add_argument("--store", type=Path, default=DEFAULT_OUT / "store")
-    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="built first if no store exists")
+    p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS,
+                   help="built first if no store exists")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run")

@@ -42,7 +42,8 @@ def test_dump_is_sorted_nquads_without_blank_nodes(seed_build):
 
 def test_one_named_graph_per_document_plus_ontology_and_vocabularies(seed_store):
     graphs = {g.value for g in seed_store.named_graphs()}
-    docs = {row["d"].value for row in select(seed_store, "SELECT ?d WHERE { ?d a pk:PolicyDocument ; pk:sourceFile ?f }")}
+    query = "SELECT ?d WHERE { ?d a pk:PolicyDocument ; pk:sourceFile ?f }"
+    docs = {row["d"].value for row in select(seed_store, query)}
     assert len(docs) == 5
     assert graphs == docs | {ONTOLOGY_IRI, VOCABULARIES_GRAPH_IRI}
 
@@ -74,7 +75,9 @@ def test_same_city_department_name_in_two_cities_is_two_bodies(seed_store):
 
 def test_lead_agencies_are_also_responsible(seed_store):
     rows = select(seed_store, """
-        SELECT ?t ?a WHERE { ?t pk:leadAgency ?a FILTER NOT EXISTS { ?t pk:responsibleAgency ?a } }""")
+        SELECT ?t ?a WHERE {
+          ?t pk:leadAgency ?a FILTER NOT EXISTS { ?t pk:responsibleAgency ?a }
+        }""")
     assert rows == []
     leads = select(seed_store, "SELECT (COUNT(*) AS ?n) WHERE { ?t pk:leadAgency ?a }")
     assert int(leads[0]["n"].value) >= 16
@@ -143,8 +146,9 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
 
 
 def test_query_prints_a_table(seed_build):
-    proc = run_cli("query", "--store", str(seed_build / "store"),
-                   "SELECT ?title WHERE { ?d a pk:PolicyDocument ; pk:docNumber ?n ; dcterms:title ?title } ORDER BY ?n")
+    query = """SELECT ?title WHERE {
+        ?d a pk:PolicyDocument ; pk:docNumber ?n ; dcterms:title ?title } ORDER BY ?n"""
+    proc = run_cli("query", "--store", str(seed_build / "store"), query)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0].strip() == "title"
     assert "装备制造业" in proc.stdout

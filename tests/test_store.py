@@ -5,13 +5,20 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from policykg.store import load_store, ontology_quads, open_read_only, sorted_nquads, write_atomically
+from policykg.store import (
+    load_store,
+    ontology_quads,
+    open_read_only,
+    sorted_nquads,
+    write_atomically,
+)
 
 G = NamedNode("http://example.org/g")
 
 
 def quad(s: str, o: str) -> Quad:
-    return Quad(NamedNode(f"http://example.org/{s}"), NamedNode("http://example.org/p"), Literal(o), G)
+    subject = NamedNode(f"http://example.org/{s}")
+    return Quad(subject, NamedNode("http://example.org/p"), Literal(o), G)
 
 
 def test_sorted_nquads_sorts_and_deduplicates():
