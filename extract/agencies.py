@@ -462,7 +462,14 @@ class AgencyResolver:
             else f"{adjective} {template_en}"
         )
         key = f"{region.key}-{dept.key}"
-        return Agency(key=key, name_zh=name_zh, name_en=name_en, kind=dept.kind, region=region.key)
+        return Agency(
+            key=key,
+            name_zh=name_zh,
+            name_en=name_en,
+            kind=dept.kind,
+            region=region.key,
+            function=dept.key,
+        )
 
     def _full_name(self, region: Region) -> str:
         """武汉市江夏区 rather than 江夏区: district names repeat across the country."""
@@ -546,6 +553,11 @@ def _adjective(region: Region) -> str:
 @cache
 def _default_resolver() -> AgencyResolver:
     return AgencyResolver()
+
+
+def departments() -> list[Department]:
+    """Every department type, sorted by key: the functions agencies share across levels."""
+    return sorted(_default_resolver()._departments.values(), key=lambda d: d.key)
 
 
 def is_group(surface: str) -> bool:

@@ -15,8 +15,9 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 
 from extract import iris
+from extract.agencies import Department
 from extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
-from ontology.vocab import DCTERMS, OWL, PK, RDF, RDFS, SKOS, VOCABULARIES_GRAPH_IRI, XSD
+from ontology.vocab import DCTERMS, ORG, OWL, PK, RDF, RDFS, SKOS, VOCABULARIES_GRAPH_IRI, XSD
 
 VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
 
@@ -250,6 +251,30 @@ def agency_quads(
             w.add(node, PK.agencyKind, _KIND[a.kind])
         if a.region:
             w.add(node, PK.jurisdiction, iris.region(a.region))
+        if a.function:
+            w.add(node, ORG.classification, iris.function(a.function))
+    yield from w.quads
+
+
+def function_quads(functions: Iterable[Department]) -> Iterator[Quad]:
+    """Department types as a SKOS scheme, so 省经信厅 and 市经信局 meet on one concept."""
+    w = _Writer(VOCABULARIES)
+    scheme = iris.FUNCTION_SCHEME
+    w.add(scheme, RDF.type, SKOS.ConceptScheme)
+    w.add(scheme, SKOS.prefLabel, zh("政府职能部门类型"))
+    w.add(scheme, SKOS.prefLabel, en("Government department types"))
+    for f in functions:
+        node = iris.function(f.key)
+        w.add(node, RDF.type, SKOS.Concept)
+        w.add(node, SKOS.inScheme, scheme)
+        w.add(node, SKOS.topConceptOf, scheme)
+        w.add(scheme, SKOS.hasTopConcept, node)
+        w.add(node, SKOS.notation, Literal(f.key))
+        names = [name.replace("{region}", "") for name in f.names.values()]
+        w.add(node, SKOS.prefLabel, zh(names[0]))
+        for name in sorted(set(names[1:]) - {names[0]}):
+            w.add(node, SKOS.altLabel, zh(name))
+        w.add(node, SKOS.prefLabel, en(f.key.replace("-", " ").capitalize()))
     yield from w.quads
 
 

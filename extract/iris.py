@@ -86,5 +86,14 @@ INDUSTRY_SCHEME = _iri("industry")
 """The SKOS concept scheme of industries."""
 
 
+def function(key: str) -> NamedNode:
+    """A department type (经济和信息化, 发展和改革 …), shared by the bodies of every level."""
+    return _iri("function", key)
+
+
+FUNCTION_SCHEME = _iri("function")
+"""The SKOS concept scheme of government functions."""
+
+
 def wikidata(qid: str) -> NamedNode:
     return NamedNode("http://www.wikidata.org/entity/" + qid)

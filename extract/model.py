@@ -192,6 +192,8 @@ class Agency:
     kind: str
     region: str | None  # region key of its jurisdiction
     is_group: bool = False  # collective addressee such as 各区人民政府
+    # department type (extract/data/departments.tsv): what 省经信厅 and 市经信局 have in common
+    function: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from opencc import OpenCC
 from pyoxigraph import Quad
 
 from extract import iris
-from extract.agencies import AgencyResolver
+from extract.agencies import AgencyResolver, departments
 from extract.assignments import find_assignments
 from extract.citations import find_citations
 from extract.document import extract_meta
@@ -27,6 +27,7 @@ from extract.graph import (
     CorpusIndex,
     agency_quads,
     document_quads,
+    function_quads,
     industry_quads,
     region_quads,
     stub_quads,
@@ -227,6 +228,8 @@ def corpus_quads(result: CorpusResult) -> Iterator[Quad]:
                 labels.add((form, "zh-Hant" if _t2s.convert(form) != form else "zh"))
 
     yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels)
+    used = {a.function for a in agencies.values()}
+    yield from function_quads(f for f in departments() if f.key in used)
     yield from region_quads(result.gazetteer.regions())
     yield from industry_quads(result.scheme.industries())
     yield from stub_quads(refs)

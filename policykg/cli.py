@@ -14,6 +14,7 @@ from pathlib import Path
 
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_OUT = Path("build")
+MAX_CELL_WIDTH = 60
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,10 +132,23 @@ def _cell(term) -> str:
 
 def _print_table(solutions, out) -> None:
     names = [v.value for v in solutions.variables]
-    rows = [[_cell(row[name]) for name in names] for row in solutions]
 
     def width(s: str) -> int:  # CJK characters take two columns in a terminal
         return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in s)
+
+    def clip(s: str) -> str:  # long texts are for --format json/csv; a table stays readable
+        s = " ".join(s.split())
+        if width(s) <= MAX_CELL_WIDTH:
+            return s
+        kept, used = [], 0
+        for ch in s:
+            used += width(ch)
+            if used > MAX_CELL_WIDTH - 1:
+                break
+            kept.append(ch)
+        return "".join(kept) + "…"
+
+    rows = [[clip(_cell(row[name])) for name in names] for row in solutions]
 
     widths = [max([width(n), *(width(r[i]) for r in rows)]) for i, n in enumerate(names)]
 
@@ -184,5 +198,18 @@ def _eval(args, _rest) -> int:
     return 0
 
 
+def entry() -> None:
+    """Console-script entry: exit codes, and quiet when the reader closes the pipe (| head)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
