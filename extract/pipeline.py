@@ -82,7 +82,8 @@ def extract_document(
     tasks = find_tasks(text, sections)
     assignments = find_assignments(text, sections, tasks)
     citations = find_citations(text, own_title=meta.title, own_number=meta.doc_number)
-    targets = find_targets(text, scheme, gazetteer, meta.jurisdiction)
+    issued_year = meta.issued.year if meta.issued else None
+    targets = find_targets(text, scheme, gazetteer, meta.jurisdiction, issued_year=issued_year)
     extraction = DocumentExtraction(
         source=source,
         meta=meta,

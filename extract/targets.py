@@ -1,0 +1,366 @@
+"""Quantitative goals: ``力争到2025年，全省汽车产业营业收入达到1万亿元，年均增长6.4%左右``.
+
+A plan's numbers are mostly history (``2020年…实现营业收入15414亿元``) and rules
+(``奖补20万元``); a *target* is a number the document commits to. The rule:
+
+* A sentence may hold targets when it has a year not before the document's own year
+  (``到2025年``, ``2025年达到``, or the nearest preceding ``到20XX年`` of the same
+  paragraph) and a forward word (力争/争取/目标/预期, a 到-year, or a verb such as
+  达到/突破 before the value), or when it sits in a goals section (a heading or a
+  paragraph lead containing 目标) – there the year falls back on ``未来N年`` + the
+  issue year, then on the plan period (``规划期限为2021—2025年`` → 2025).
+* A sentence whose own bare year is before the document's year is history.
+* Each number with a unit (``units.tsv``) in such a sentence is one quantity; the
+  clause before it is read right to left: comparator verb (达到 ≥, 控制在 ≤…), then
+  region words (全省 → the jurisdiction), industry (:class:`IndustryScheme`), and the
+  rest is the metric. ``年均增长X%`` is a growth rate: it joins the quantity of the
+  same metric in the neighbouring clause, or stands alone (value ``None``).
+  A clause without its own metric (``其中现代化工7500亿元``, ``2025年达到2.2万亿元``)
+  inherits the previous one's.
+* Money is normalized to 亿元 with exact :class:`~decimal.Decimal` arithmetic.
+
+Words and units are data (``target_words.tsv``, ``units.tsv``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from extract.document import lines_with_spans, read_tsv
+from extract.model import Span, Target
+
+
+@cache
+def _units() -> tuple[tuple[str, str, Decimal], ...]:
+    rows = [(r["surface"], r["unit"], Decimal(r["factor"])) for r in read_tsv("units.tsv")]
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@cache
+def _words() -> dict[str, dict[str, str | None]]:
+    out: dict[str, dict[str, str | None]] = {}
+    for r in read_tsv("target_words.tsv"):
+        out.setdefault(r["role"], {})[r["word"]] = r["comparator"] or None
+    return out
+
+
+def _role(role: str) -> list[str]:
+    return sorted(_words().get(role, {}), key=lambda w: (-len(w), w))
+
+
+@cache
+def _quantity_re() -> re.Pattern[str]:
+    units = "|".join(re.escape(u) for u, _, _ in _units())
+    return re.compile(
+        rf"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)(?![\d.])\s*(?P<range>[-—~～至]\s*\d+(?:\.\d+)?\s*)?"
+        rf"(?P<unit>{units})"
+    )
+
+
+_SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
+_CLAUSE_DELIM = re.compile(r"[，,；;：:]")
+_TO_YEAR = re.compile(r"(?:到|至|截至|截止到)\s*(20\d{2})\s*年")
+_BARE_YEAR = re.compile(r"(?<![到至\d—\-–~])(20\d{2})\s*年(?!以来|前|代)")
+_PERIOD = re.compile(r"(?:规划)?期(?:限)?(?:为|是)?\s*(20\d{2})\s*[—\-–~至到]+\s*(20\d{2})\s*年")
+_NEXT_YEARS = re.compile(r"未来\s*(\d+|[一二三四五六七八九十])\s*年")
+_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|"
+    r"\d+[.．、])\s*(?P<title>[^。]{0,30})(?:。|$)"
+)
+_LEAD_MARKERS = re.compile(
+    r"^(?:[、，,：:\s]|其中|力争|争取|主要目标是|目标是|到\s*20\d{2}\s*年(?:底|末)?|20\d{2}\s*年(?:底|末)?|"
+    r"未来\S{1,2}年|“十[一二三四五六七八九]五”(?:期间|末|时期)?|期间|全年|每年|再|的)+"
+)
+_TRAIL_MARKERS = re.compile(r"(?:力争|争取|约|再|累计|的|，|,)+$")
+_UNKNOWN_QUANTITY = re.compile(r"\d+(?:\.\d+)?[A-Za-z]*[、和及]")
+_TAILS = re.compile(r"^(?:产业集群|产业|集群|行业|领域|企业)")
+
+
+def _to_decimal(num: str, factor: Decimal) -> Decimal:
+    value = Decimal(num) * factor
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+def plan_period(text: str) -> tuple[int, int] | None:
+    """``规划期限为2021—2025年`` → (2021, 2025)."""
+    m = _PERIOD.search(text)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+@dataclass
+class _Draft:
+    metric: str
+    value: Decimal | None
+    unit: str
+    year: int | None
+    start: int
+    end: int
+    industry: str | None
+    region: str | None
+    growth: Decimal | None
+    comparator: str | None
+
+    def target(self) -> Target:
+        return Target(
+            metric=self.metric, value=self.value, unit=self.unit, year=self.year,
+            span=Span(self.start, self.end), industry=self.industry, region=self.region,
+            growth_rate=self.growth, comparator=self.comparator,  # type: ignore[arg-type]
+        )
+
+
+def _province_of(gazetteer, key: str | None) -> str | None:
+    if key is None:
+        return None
+    try:
+        chain = [gazetteer.get(key), *gazetteer.ancestors(key)]
+    except KeyError:
+        return key
+    for region in chain:
+        if getattr(region, "level", None) == "province":
+            return region.key
+    return key
+
+
+class _Reader:
+    """Reads the targets of one document; holds what the sentences share."""
+
+    def __init__(self, text, scheme, gazetteer, jurisdiction, issued_year):
+        self.text = text
+        self.scheme = scheme
+        self.gazetteer = gazetteer
+        self.jurisdiction = jurisdiction
+        period = plan_period(text)
+        self.ref_year = issued_year or (period[0] if period else None)
+        self.period_end = period[1] if period else None
+        self.issued_year = issued_year
+
+    # -- subject of a quantity ----------------------------------------------------
+
+    def _region(self, word: str) -> str | None:
+        if word in ("全省", "我省", "本省"):
+            return _province_of(self.gazetteer, self.jurisdiction)
+        return self.jurisdiction
+
+    def _subject(self, s: str, offset: int):
+        """(metric, industry, region, comparator, start offset) of a clause's subject."""
+        comparator = None
+        s = _TRAIL_MARKERS.sub("", s)
+        for verb in _role("verb"):
+            if s.endswith(verb):
+                comparator = _words()["verb"][verb]
+                s = _TRAIL_MARKERS.sub("", s[: -len(verb)])
+                break
+        lead = _LEAD_MARKERS.match(s)
+        cut = lead.end() if lead else 0
+        region = None
+        for word in _role("region"):
+            if s.startswith(word, cut):
+                region = self._region(word)
+                cut += len(word)
+                break
+        for key, span in self.gazetteer.find_in(s[cut:]) if self.gazetteer else ():
+            if span.start == 0:
+                region = key
+                cut += span.end
+            break
+        industry = None
+        mentions = self.scheme.find_in(s[cut:]) if self.scheme else []
+        if mentions:
+            key, span = mentions[-1]
+            industry = key
+            if span.start <= 2 or not s[cut: cut + span.start].strip("的和与及、"):
+                rest = s[cut + span.end:]
+                tail = _TAILS.match(rest)
+                cut += span.end + (tail.end() if tail else 0)
+        metric = s[cut:].strip("、，,的 ")
+        for verb in _role("lead") + _role("verb"):
+            if metric.startswith(verb):
+                comparator = comparator or _words().get("verb", {}).get(verb)
+                metric = metric[len(verb):]
+                break
+        metric = _LEAD_MARKERS.sub("", metric).strip("、，,的 ")
+        start = offset + (lead.end() if lead else 0)
+        return metric, industry, region, comparator, start
+
+    def _opening_industry(self, sentence: str, clause_start: int) -> str | None:
+        """The industry the preceding clause opens with (``全省现代农产品加工程度…``),
+        which a following subjectless clause (``营业收入达到1万亿元``) is about."""
+        delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, max(0, clause_start - 1))]
+        clause = sentence[delims[-1] if delims else 0: clause_start]
+        if _quantity_re().search(clause):
+            return None  # a clause with its own quantity is not a topic clause
+        clause = _LEAD_MARKERS.sub("", clause)
+        for word in _role("region"):
+            if clause.startswith(word):
+                clause = clause[len(word):]
+                break
+        mentions = self.scheme.find_in(clause) if self.scheme else []
+        return mentions[0][0] if mentions and mentions[0][1].start == 0 else None
+
+    # -- sentences ---------------------------------------------------------------
+
+    def _sentence_year(
+        self, sentence: str, carried: int | None
+    ) -> tuple[int | None, int | None, bool]:
+        """(year of the sentence, year carried on, is history)."""
+        to = _TO_YEAR.search(sentence)
+        bare = [int(y) for y in _BARE_YEAR.findall(sentence)]
+        if to:
+            carried = int(to.group(1))
+        year = bare[0] if bare and not to else carried
+        history = bool(bare) and not to and self.ref_year is not None and bare[0] < self.ref_year
+        if bare and not to and self.ref_year is None and not self._forward(sentence):
+            history = True
+        return year, carried, history
+
+    def _forward(self, sentence: str) -> bool:
+        return any(w in sentence for w in _role("forward")) or bool(_TO_YEAR.search(sentence))
+
+    def read(self) -> list[Target]:
+        targets: list[Target] = []
+        goals_heading = False
+        heading_industry = None
+        for para, pspan in lines_with_spans(self.text):
+            heading = _HEADING.match(para)
+            if heading and (len(para) <= 40 or heading.group(0).endswith("。")):
+                title = heading.group("title")
+                is_goal_title = "目标" in title
+                mentions = self.scheme.find_in(title) if self.scheme else []
+                if len(para) <= 40:
+                    goals_heading = is_goal_title
+                    heading_industry = mentions[-1][0] if mentions else None
+                    continue
+                in_goals = goals_heading or is_goal_title
+            else:
+                in_goals = goals_heading or para.startswith(("主要目标", "发展目标", "总体目标"))
+                if "目标是" in para[:40] or "主要目标" in para[:40]:
+                    in_goals = True
+            targets += self._paragraph(para, pspan.start, in_goals, heading_industry)
+        return targets
+
+    def _paragraph(self, para: str, base: int, in_goals: bool, heading_industry) -> list[Target]:
+        out: list[Target] = []
+        carried = None
+        for sm in _SENTENCE.finditer(para):
+            sentence = sm.group(0)
+            year, carried, history = self._sentence_year(sentence, carried)
+            if history:
+                continue
+            forward = self._forward(sentence) or carried is not None
+            if year is None:
+                m = _NEXT_YEARS.search(sentence) or (_NEXT_YEARS.search(para) if in_goals else None)
+                if m and self.issued_year:
+                    n = m.group(1)
+                    year = self.issued_year + (int(n) if n.isdigit() else _CN[n])
+                elif in_goals:
+                    year = self.period_end
+            if year is not None and self.ref_year is not None and year < self.ref_year:
+                continue
+            if not (in_goals or (forward and year is not None)
+                    or any(w in sentence for w in _role("forward"))):
+                if not (year is not None and any(v in sentence for v in ("达到", "突破", "超过"))):
+                    continue
+            out += self._sentence(sentence, base + sm.start(), year, heading_industry)
+        return out
+
+    def _sentence(self, sentence: str, base: int, year, heading_industry) -> list[Target]:
+        drafts: list[_Draft] = []
+        clause_start = 0
+        previous_end = 0
+        for qm in _quantity_re().finditer(sentence):
+            if qm.group("range"):
+                continue
+            delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, qm.start())]
+            clause_start = max(delims[-1] if delims else 0, previous_end)
+            previous_end = qm.end()
+            pre = sentence[clause_start: qm.start()]
+            unknown = list(_UNKNOWN_QUANTITY.finditer(pre))
+            if unknown:  # 算力规模达到20EFLOPS、存力超过100EB、…装机超过6000万千瓦
+                clause_start += unknown[-1].end()
+                pre = pre[unknown[-1].end():]
+            unit_surface = qm.group("unit")
+            unit, factor = next((u, f) for s, u, f in _units() if s == unit_surface)
+            after = sentence[qm.end():]
+            tail_word = next((w for w in _role("tail") if after.startswith(w)), None)
+            end = qm.end() + (len(tail_word) if tail_word else 0)
+            previous_end = end
+            tail_cmp = _words()["tail"][tail_word] if tail_word else None
+            value = _to_decimal(qm.group("num"), factor)
+            growth_word = next((w for w in _role("growth") if pre.endswith(w)), None)
+            if growth_word and unit == "%":
+                subject = pre[: -len(growth_word)]
+                metric, industry, region, _, start = self._subject(subject, clause_start)
+                last = drafts[-1] if drafts else None
+                if not metric and last is not None and last.growth is None:
+                    last.growth = value
+                    last.end = base + end
+                    continue
+                if last is not None:
+                    industry = industry or last.industry
+                    region = region or last.region
+                drafts.append(_Draft(
+                    metric or (last.metric if last else ""), None, "%", year,
+                    base + start, base + end, industry or heading_industry,
+                    region or self.jurisdiction, value, tail_cmp,
+                ))
+                continue
+            change_word = next((w for w in _role("change") if pre.endswith(w)), None)
+            if change_word and unit == "%":
+                metric, industry, region, comparator, start = self._subject(
+                    pre[: -len(change_word)], clause_start
+                )
+                metric = metric + change_word if metric else ""
+            else:
+                metric, industry, region, comparator, start = self._subject(pre, clause_start)
+            if tail_cmp:
+                comparator = tail_cmp
+            elif pre.endswith("约"):
+                comparator = "≈"
+            if not metric:
+                noun = re.match(r"[^、，,。；;：:（(]{2,20}", after[len(tail_word or ""):])
+                if noun:  # 培育3家左右具有全国影响力的平台: the metric follows the value
+                    metric = noun.group(0)
+                    end += noun.end()
+                elif drafts:
+                    last = drafts[-1]
+                    if last.value is None and last.growth is not None and industry is None:
+                        last.value, last.unit, last.end = value, unit, base + end
+                        last.comparator = comparator or last.comparator
+                        continue
+                    metric = last.metric
+                    comparator = comparator or last.comparator
+                    industry = industry or (last.industry if not pre.strip("、，, ") else None)
+            if not metric:
+                continue
+            if industry is None and drafts and drafts[-1].metric == metric:
+                industry = drafts[-1].industry
+            if industry is None:
+                industry = self._opening_industry(sentence, clause_start) or heading_industry
+            drafts.append(_Draft(
+                metric, value, unit, year, base + start, base + end, industry,
+                region or self.jurisdiction, None, comparator,
+            ))
+        return [d.target() for d in drafts]
+
+
+def find_targets(
+    text: str, scheme, gazetteer, jurisdiction: str | None, issued_year: int | None = None
+) -> list[Target]:
+    """The quantitative goals of a normalized document, in text order.
+
+    ``scheme`` needs ``find_in(text)`` (an :class:`~extract.industries.IndustryScheme`),
+    ``gazetteer`` ``find_in``/``get``/``ancestors``; ``jurisdiction`` is the document's
+    region key (the region of 全省/全市 and of unlocated goals); ``issued_year`` (from the
+    document's date) decides what is history and resolves ``未来五年``.
+    """
+    targets = _Reader(text, scheme, gazetteer, jurisdiction, issued_year).read()
+    return sorted(targets, key=lambda t: (t.span.start, t.span.end, t.metric))
+
+
+

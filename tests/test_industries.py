@@ -1,0 +1,128 @@
+"""The industry scheme: data, jieba mentions, extension from document lists."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from extract.industries import IndustryScheme, IndustrySchemeError
+from extract.model import Industry
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+@pytest.fixture(scope="module")
+def scheme():
+    return IndustryScheme.load()
+
+
+def test_tiers_of_the_51020_clusters_are_top_concepts(scheme):
+    tiers = [i for i in scheme.industries() if i.broader is None]
+    labels = {i.name_zh for i in tiers}
+    assert {"万亿级支柱产业", "五千亿级优势产业", "千亿级特色产业集群", "未来产业"} <= labels
+    counts = {t.key: sum(1 for i in scheme.industries() if i.broader == t.key) for t in tiers}
+    assert counts["tier-trillion"] == 5
+    assert counts["tier-500-billion"] == 10
+    assert counts["tier-100-billion"] == 20
+    assert counts["future-industries"] == 5
+
+
+def test_every_concept_has_english_and_a_resolvable_broader(scheme):
+    for industry in scheme.industries():
+        assert industry.name_en, industry.key
+        assert industry.broader is None or industry.broader in scheme
+
+
+def test_city_wordings_reach_the_provincial_concepts(scheme):
+    assert scheme.lookup("汽车及零部件").key == "automobile"
+    assert scheme.lookup("汽车产业").key == "automobile"
+    assert scheme.lookup("生物医药").key == "biomedicine-and-medical-devices"
+    assert scheme.lookup("生命健康").key == "big-health"
+    assert scheme.lookup("航空航天装备").key == "aerospace"
+    assert scheme.lookup("不存在的产业") is None
+
+
+def test_industries_sorted_and_stable(scheme):
+    keys = [i.key for i in scheme.industries()]
+    assert keys == sorted(keys)
+    assert keys == [i.key for i in IndustryScheme.load().industries()]
+
+
+def test_find_in_matches_whole_words_with_tails(scheme):
+    text = "力争全省汽车产业营业收入达到1万亿元,新能源与智能网联汽车产业集群、集成电路加快发展。"
+    found = scheme.find_in(text)
+    keys = ["automobile", "nev-and-connected-vehicles", "integrated-circuits"]
+    assert [k for k, _ in found] == keys
+    surfaces = ["汽车产业", "新能源与智能网联汽车产业集群", "集成电路"]
+    assert [text[s.start:s.end] for _, s in found] == surfaces
+
+
+def test_find_in_does_not_split_longer_words(scheme):
+    # 新能源汽车 is one concept's alias: neither 新能源 nor 汽车 is found inside it
+    assert [k for k, _ in scheme.find_in("推广新能源汽车。")] == ["nev-and-connected-vehicles"]
+
+
+def test_extend_from_numbered_list_adds_unknown_items_under_the_list_concept():
+    text = (
+        "一、做强3个百亿级县域特色产业\n"
+        "1.汽车零部件。\n加快发展。\n"
+        "2.磷化工精深加工。\n推进转型。\n"
+        "3.有机茶饮。\n做大品牌。\n"
+        "二、保障措施\n4.不是清单项。\n"
+    )
+    scheme = IndustryScheme.load()
+    added = scheme.extend_from(text)
+    group = scheme.lookup("百亿级县域特色产业")
+    assert group is not None and group.broader is None
+    assert added[0] == group.key
+    tea = scheme.lookup("有机茶饮")
+    assert tea.broader == group.key and tea.key == "you-ji-cha-yin"
+    assert scheme.lookup("磷化工精深加工").broader == group.key
+    assert scheme.lookup("汽车零部件").key == "automobile"  # known: kept in place
+    assert scheme.lookup("不是清单项") is None
+    assert [k for k, _ in scheme.find_in("支持有机茶饮产业发展")] == [tea.key]
+    # a fresh scheme is not affected by another document's extension
+    assert IndustryScheme.load().lookup("有机茶饮") is None
+
+
+def test_extend_from_requires_the_stated_count():
+    text = "一、做强3个百亿级县域特色产业\n1.有机茶饮。\n2.竹木加工。\n二、保障措施\n"
+    scheme = IndustryScheme.load()
+    assert scheme.extend_from(text) == []
+
+
+def test_extend_from_inline_list():
+    scheme = IndustryScheme.load()
+    added = scheme.extend_from("着力打造光电子信息、香菇加工、竹木家居三大县域产业集群,推动发展。")
+    assert scheme.lookup("县域产业集群").key in added
+    assert scheme.lookup("香菇加工").broader == scheme.lookup("县域产业集群").key
+    assert scheme.lookup("光电子信息").key == "optoelectronic-information"
+
+
+def test_bad_data_is_refused():
+    with pytest.raises(IndustrySchemeError):
+        IndustryScheme([Industry("a", "甲", "A", "missing")])
+    with pytest.raises(IndustrySchemeError):
+        IndustryScheme([Industry("a", "甲", "A", "b"), Industry("b", "乙", "B", "a")])
+
+
+def test_jieba_is_quiet():
+    code = (
+        "from extract.industries import IndustryScheme;"
+        "print(len(IndustryScheme.load().find_in('集成电路')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "1"
+    assert run.stderr == ""
+
+
+def test_seed_000_lists_are_all_in_the_scheme():
+    normalize = pytest.importorskip("extract.normalize")
+    src = normalize.read_document(next(SEEDS.glob("000_*.txt")))
+    scheme = IndustryScheme.load()
+    assert scheme.extend_from(src.text) == []  # the 51020 lists are data already
+    keys = {k for k, _ in scheme.find_in(src.text)}
+    tier_members = {i.key for i in scheme.industries()
+                    if i.broader in {"tier-trillion", "tier-500-billion", "tier-100-billion"}}
+    assert tier_members <= keys

@@ -1,0 +1,198 @@
+"""Quantitative goals (extract/targets.py)."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from extract.industries import IndustryScheme
+from extract.model import Region, Span
+from extract.targets import find_targets, plan_period
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+class FakeGazetteer:
+    REGIONS = {
+        "hubei": Region("hubei", "湖北省", "Hubei", "province", None, None, ("湖北",)),
+        "xiangyang": Region(
+            "xiangyang", "襄阳市", "Xiangyang", "prefecture", "hubei", None, ("襄阳",)
+        ),
+    }
+
+    def get(self, key):
+        return self.REGIONS[key]
+
+    def ancestors(self, key):
+        parent = self.REGIONS[key].parent
+        return [self.REGIONS[parent]] if parent else []
+
+    def find_in(self, text):
+        found = []
+        for key, region in self.REGIONS.items():
+            for name in (region.name_zh, *region.aliases):
+                i = text.find(name)
+                if i >= 0:
+                    found.append((key, Span(i, i + len(name))))
+                    break
+        return sorted(found, key=lambda kv: kv[1])
+
+
+G = FakeGazetteer()
+
+
+@pytest.fixture(scope="module")
+def scheme():
+    return IndustryScheme.load()
+
+
+def one(targets, metric):
+    hits = [t for t in targets if t.metric == metric]
+    assert len(hits) == 1, [t.metric for t in targets]
+    return hits[0]
+
+
+def test_revenue_target_in_trillions_with_growth(scheme):
+    text = (
+        "2.汽车制造。\n做强整车。力争到2025年，全省汽车产业营业收入达到1.2万亿元，"
+        "年均增长6.5%左右。\n"
+    )
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2021)
+    assert (t.metric, t.value, t.unit, t.year) == ("营业收入", Decimal("12000"), "亿元", 2025)
+    assert t.growth_rate == Decimal("6.5") and t.comparator == "≥"
+    assert (t.industry, t.region) == ("automobile", "hubei")
+    assert text[t.span.start:t.span.end] == "全省汽车产业营业收入达到1.2万亿元，年均增长6.5%左右"
+
+
+def test_history_is_not_a_target(scheme):
+    text = (
+        "规划期限为2021—2025年。\n"
+        "2020年，全省装备制造业实现营业收入15414亿元，利润总额952亿元。"
+        "到2025年，全省装备制造业营业收入达到2万亿元。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei")
+    assert [(t.metric, t.value, t.year) for t in targets] == [("营业收入", Decimal("20000"), 2025)]
+
+
+def test_year_carried_within_a_paragraph_and_city_jurisdiction(scheme):
+    text = (
+        "(二)发展目标。到2026年，全市重点产业主营业务收入达到9000亿元。"
+        "规模以上工业企业达到2000家；培育高新技术企业3000家以上。工业固体废物综合利用率超过90%。\n"
+    )
+    targets = find_targets(text, scheme, G, "xiangyang")
+    assert [t.metric for t in targets] == [
+        "重点产业主营业务收入", "规模以上工业企业", "高新技术企业", "工业固体废物综合利用率",
+    ]
+    assert all(t.year == 2026 and t.region == "xiangyang" for t in targets)
+    assert one(targets, "高新技术企业").value == Decimal("3000")
+    assert one(targets, "高新技术企业").comparator == "≥"
+    assert one(targets, "工业固体废物综合利用率").unit == "%"
+
+
+def test_growth_only_share_and_decrease_targets(scheme):
+    text = (
+        "主要目标是:力争未来三年,全社会研发经费投入年均增长12%以上,"
+        "制造业增加值占GDP比重达到28%以上,单位GDP能耗下降8%以上。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    rd = one(targets, "研发经费投入")
+    assert rd.value is None and rd.growth_rate == Decimal("12") and rd.comparator == "≥"
+    share = one(targets, "增加值占GDP比重")
+    assert (share.value, share.unit, share.industry) == (Decimal("28"), "%", "manufacturing")
+    energy = one(targets, "单位GDP能耗下降")
+    assert energy.value == Decimal("8")
+    assert {t.year for t in targets} == {2027}
+
+
+def test_growth_then_value_of_the_same_metric_merge_and_parts_inherit(scheme):
+    text = (
+        "（三）发展目标\n"
+        "“十四五”期间全省装备制造业营业收入年均增长8%左右，2025年达到2.2万亿元，"
+        "其中汽车制造营业收入达到1万亿元。\n"
+        "力争到2025年，全省现代化工及能源产业营业收入达到1万亿元，其中现代化工7500亿元，能源2500亿元。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2021)
+    first = targets[0]
+    assert (first.industry, first.value, first.growth_rate) == (
+        "equipment-manufacturing", Decimal("22000"), Decimal("8"),
+    )
+    parts = [(t.industry, t.metric, t.value) for t in targets[2:]]
+    assert parts == [
+        ("modern-chemicals-and-energy", "营业收入", Decimal("10000")),
+        ("modern-chemicals", "营业收入", Decimal("7500")),
+        ("energy", "营业收入", Decimal("2500")),
+    ]
+
+
+def test_comparators_and_units(scheme):
+    text = (
+        "到2030年，万元GDP能耗下降到0.3吨标煤以下，单户奖励约500万元，新增装机超过600万千瓦，"
+        "培育3家左右具有全国影响力的平台。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.value, t.unit, t.comparator) for t in targets] == [
+        (Decimal("0.3"), "吨标准煤", "≤"),
+        (Decimal("0.05"), "亿元", "≈"),
+        (Decimal("600"), "万千瓦", "≥"),
+        (Decimal("3"), "家", "≈"),
+    ]
+    assert targets[-1].metric == "具有全国影响力的平台"
+
+
+def test_rules_and_prose_numbers_are_not_targets(scheme):
+    text = (
+        "对主营业务收入首次超过10亿元的工业企业，一次性奖补20万元。"
+        "每个产业至少引进1名顶尖人才。全省汽车产量居全国第4位。\n"
+    )
+    assert find_targets(text, scheme, G, "hubei", issued_year=2023) == []
+
+
+def test_plan_period():
+    assert plan_period("编制本规划，规划期限为2021—2025年。") == (2021, 2025)
+    assert plan_period("没有期限。") is None
+
+
+@pytest.fixture(scope="module")
+def seed_targets():
+    normalize = pytest.importorskip("extract.normalize")
+    regions = pytest.importorskip("extract.regions")
+    from extract.document import extract_meta
+
+    gazetteer = regions.Gazetteer.load()
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        src = normalize.read_document(path)
+        meta = extract_meta(src, gazetteer)
+        scheme = IndustryScheme.load()
+        scheme.extend_from(src.text)
+        year = meta.issued.year if meta.issued else None
+        out[path.name[:3]] = find_targets(src.text, scheme, gazetteer, meta.jurisdiction, year)
+    return out
+
+
+def test_seed_000_provincial_revenue_targets(seed_targets):
+    targets = seed_targets["000"]
+    by_industry = {t.industry: t for t in targets if t.metric == "营业收入"}
+    auto = by_industry["automobile"]
+    assert (auto.value, auto.unit, auto.year) == (Decimal("10000"), "亿元", 2025)
+    assert auto.region == "hubei"
+    assert auto.growth_rate == Decimal("6.4")
+    assert by_industry["new-generation-it"].value == Decimal("13000")
+    assert by_industry["biomedicine-and-medical-devices"].value == Decimal("3200")
+    # all 5 + 10 + 20 industries of the 51020 clusters carry a 2025 revenue goal
+    assert len({t.industry for t in targets if t.year == 2025}) >= 35
+    assert all(t.year == 2025 for t in targets)  # no 2020 history
+
+
+def test_seed_targets_other_documents(seed_targets):
+    wuhan = seed_targets["001"]
+    first = wuhan[0]
+    assert (first.value, first.year, first.region) == (Decimal("17000"), 2022, "wuhan")
+    equipment = seed_targets["002"][0]
+    assert (equipment.industry, equipment.value, equipment.growth_rate) == (
+        "equipment-manufacturing", Decimal("22000"), Decimal("8"),
+    )
+    assert not any(t.value == Decimal("15414") for t in seed_targets["002"])
+    rd = next(t for t in seed_targets["004"] if t.metric == "研发经费投入")
+    assert rd.value is None and rd.growth_rate == Decimal("14") and rd.comparator == "≥"
+    assert any(t.metric == "专精特新企业" and t.value == 150 for t in seed_targets["003"])
