@@ -85,6 +85,34 @@ ELI = Namespace("eli", "http://data.europa.eu/eli/ontology#", "LegalResource id_
 SCHEMA = Namespace("schema", "https://schema.org/", "GovernmentOrganization AdministrativeArea containedInPlace")
 SH = Namespace("sh", "http://www.w3.org/ns/shacl#", "NodeShape PropertyShape Violation Warning Info")
 
+# Describing the service and the dataset (server/): SPARQL Service Description, VoID and the
+# W3C format IRIs. Not in NAMESPACES, so dumps and the query prolog stay as they were.
+SD = Namespace(
+    "sd",
+    "http://www.w3.org/ns/sparql-service-description#",
+    """
+    Service Dataset Graph NamedGraph GraphCollection endpoint supportedLanguage SPARQL11Query
+    resultFormat feature UnionDefaultGraph defaultDataset defaultGraph namedGraph name graph
+    defaultEntailmentRegime
+    """,
+)
+VOID = Namespace(
+    "void",
+    "http://rdfs.org/ns/void#",
+    """
+    Dataset triples entities classes properties distinctSubjects distinctObjects sparqlEndpoint
+    dataDump exampleResource subset uriSpace vocabulary rootResource
+    """,
+)
+FORMATS = Namespace(
+    "formats",
+    "http://www.w3.org/ns/formats/",
+    """
+    SPARQL_Results_JSON SPARQL_Results_XML SPARQL_Results_CSV SPARQL_Results_TSV
+    Turtle N-Triples N-Quads TriG JSON-LD RDF_XML
+    """,
+)
+
 NAMESPACES: tuple[Namespace, ...] = (PK, RDF, RDFS, OWL, XSD, SKOS, DCTERMS, ORG, PROV, ELI, SCHEMA, SH)
 
 PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in NAMESPACES} | {"id": ID_NS}

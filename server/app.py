@@ -1,0 +1,412 @@
+"""The web application: SPARQL 1.1 Protocol endpoint, linked data, VoID, dumps, query page.
+
+Every store access goes through the worker pool (:mod:`server.pool`), including the
+small queries behind the HTML pages, so the event loop never runs a query and every
+query has a time limit. Client mistakes are answered with 4xx and a plain-text message;
+nothing a client sends reaches uvicorn as an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, quote
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pyoxigraph import RdfFormat, serialize
+from starlette.responses import StreamingResponse
+
+from ontology.vocab import BASE, FORMATS, ID_NS, ONTOLOGY_IRI, PREFIXES, SD, VOID
+from server import formats as F
+from server import pages
+from server.describe import (
+    EXAMPLES_QUERY,
+    STATS_QUERY,
+    DatasetStats,
+    service_description,
+    void_description,
+)
+from server.methods import MethodsMiddleware
+from server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool, collect, stream
+
+log = logging.getLogger("server")
+STATIC = Path(__file__).with_name("static")
+DESCRIPTION_FORMATS = (F.TURTLE, F.JSONLD, F.RDFXML, F.NTRIPLES)
+PAGE_FORMATS = (F.HTML, F.TURTLE, F.JSONLD, F.NTRIPLES, F.RDFXML)
+
+
+@dataclass(frozen=True)
+class Options:
+    timeout: float = 30.0
+    """Seconds a query may run before its worker is killed and the client gets 503."""
+    max_rows: int = 10_000
+    """Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most per query."""
+    workers: int = max(2, min(4, os.cpu_count() or 2))
+    """Worker processes, i.e. queries that can run at the same time."""
+    queue_timeout: float = 10.0
+    """Seconds a request waits for a free worker before 503."""
+    stream_timeout: float = 120.0
+    """Seconds a streaming answer may wait for the client to read more before it is dropped."""
+    allow_service: bool = False
+    """Whether SERVICE clauses may make this machine fetch remote endpoints."""
+
+
+def _text(status: int, message: str, headers: dict | None = None) -> Response:
+    return Response(message.rstrip() + "\n", status_code=status,
+                    media_type="text/plain; charset=utf-8", headers=headers)
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url)
+
+
+class Backend:
+    """The app's access to the store: jobs on the pool, with HTTP-shaped failures."""
+
+    def __init__(self, store_path: str, options: Options) -> None:
+        self.options = options
+        self.pool = WorkerPool(store_path, size=options.workers)
+        self._stats: DatasetStats | None = None
+
+    async def submit(self, job: dict, timeout: float | None = None):
+        """(lease, meta) or an error Response."""
+        try:
+            return await self.pool.submit(job, timeout or self.options.timeout,
+                                          self.options.queue_timeout)
+        except JobError as e:
+            return _text(e.status, e.message)
+        except QueryTimeout:
+            return _text(503, f"Query timed out after {timeout or self.options.timeout:g} s "
+                              "and was stopped. Narrow it down or add a LIMIT.",
+                         {"Retry-After": "1"})
+        except PoolBusy:
+            return _text(503, "All query workers are busy; try again shortly.",
+                         {"Retry-After": "2"})
+        except WorkerFailed as e:
+            return _text(500, f"The query worker failed ({e}); it has been restarted.")
+
+    async def select(self, query: str, max_rows: int | None = None) -> list[dict] | Response:
+        """Bindings of a SELECT as JSON-decoded dicts, for the HTML pages and descriptions."""
+        job = query_job(query, F.JSON.media_type, None, max_rows or self.options.max_rows)
+        got = await self.submit(job)
+        if isinstance(got, Response):
+            return got
+        lease, _ = got
+        data = json.loads(await collect(lease, self.options.stream_timeout))
+        return data["results"]["bindings"]
+
+    async def stats(self) -> DatasetStats | Response:
+        if self._stats is None:
+            rows = await self.select(STATS_QUERY, max_rows=10**9)
+            if isinstance(rows, Response):
+                return rows
+            examples = await self.select(EXAMPLES_QUERY)
+            if isinstance(examples, Response):
+                return examples
+            self._stats = DatasetStats(
+                graphs=[(r["g"]["value"], int(r["triples"]["value"]),
+                         int(r["subjects"]["value"])) for r in rows],
+                examples=[r["example"]["value"] for r in examples if "example" in r],
+            )
+        return self._stats
+
+
+def query_job(query: str, results_format: str | None, graph_format: str | None,
+              max_rows: int, default_graphs=(), named_graphs=()) -> dict:
+    return {
+        "type": "query", "query": query, "results_format": results_format,
+        "graph_format": graph_format, "max_rows": max_rows,
+        "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
+        "results_offers": ", ".join(f.media_type for f in F.RESULTS_FORMATS),
+        "graph_offers": ", ".join(f.media_type for f in F.GRAPH_FORMATS),
+        "prefixes": PREFIXES,
+    }
+
+
+def _streaming(backend: Backend, lease, meta: dict, extra: dict | None = None):
+    headers = {"Vary": "Accept"}
+    if meta.get("rows") is not None:
+        headers["X-Result-Rows"] = str(meta["rows"])
+        headers["X-Result-Truncated"] = "true" if meta["truncated"] else "false"
+    headers.update(extra or {})
+    fmt = next((f for f in F.RESULTS_FORMATS + F.GRAPH_FORMATS
+                if f.media_type == meta["media_type"]), None)
+    media_type = fmt.content_type if fmt else meta["media_type"]
+    return StreamingResponse(stream(lease, backend.options.stream_timeout),
+                             media_type=media_type, headers=headers)
+
+
+DESCRIPTION_PREFIXES = PREFIXES | {ns.prefix: ns.iri for ns in (SD, VOID, FORMATS)}
+
+
+def _rdf_response(triples, fmt: F.Format, headers: dict | None = None) -> Response:
+    """Small descriptions built in the server process; still pyoxigraph's serializer."""
+    body = serialize(triples, format=RdfFormat.from_media_type(fmt.media_type),
+                     prefixes=DESCRIPTION_PREFIXES)
+    return Response(body, media_type=fmt.content_type,
+                    headers={"Vary": "Accept", **(headers or {})})
+
+
+def create_app(store_path: str | Path, **options) -> FastAPI:
+    """The ASGI app serving the store at ``store_path`` (opened read-only by each worker)."""
+    opts = Options(**options)
+    backend = Backend(str(store_path), opts)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        await backend.pool.start()
+        yield
+        await backend.pool.close()
+
+    app = FastAPI(title="Hubei policy KG", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  openapi_url=None)
+    app.state.backend = backend
+    app.add_middleware(MethodsMiddleware)
+    app.add_middleware(
+        CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=["X-Result-Rows", "X-Result-Truncated", "Content-Disposition", "Location"],
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    # ---------------------------------------------------------------- SPARQL protocol
+    async def sparql(request: Request) -> Response:
+        params = list(request.query_params.multi_items())
+        query: str | None = None
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if request.method == "POST":
+            body = (await request.body()).decode("utf-8", errors="replace")
+            if content_type == "application/sparql-query":
+                query = body
+            elif content_type == "application/sparql-update":
+                return _text(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+            elif content_type in ("application/x-www-form-urlencoded", ""):
+                params += parse_qsl(body, keep_blank_values=True)
+            else:
+                return _text(415, "POST a query as application/sparql-query or "
+                                  "application/x-www-form-urlencoded.")
+        values: dict[str, list[str]] = {}
+        for key, value in params:
+            values.setdefault(key, []).append(value)
+        if "update" in values:
+            return _text(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        if query is None:
+            queries = values.get("query", [])
+            if len(queries) > 1:
+                return _text(400, "Give exactly one query parameter.")
+            query = queries[0] if queries else None
+        format_param = (values.get("format") or values.get("output") or [None])[0]
+        accept = request.headers.get("accept")
+        if query is None or not query.strip():
+            if request.method == "POST":
+                return _text(400, "No query given.")
+            return await service_description_response(request, format_param, accept)
+        try:
+            results_fmt = F.choose(format_param, accept, F.RESULTS_FORMATS)
+            graph_fmt = F.choose(format_param, accept, F.GRAPH_FORMATS)
+        except F.UnknownFormat as e:
+            return _text(406, f"Unknown format {e}.")
+        if results_fmt is None and graph_fmt is None:
+            return _text(406, "None of the accepted media types can be produced. Results: "
+                              + ", ".join(f.media_type
+                                          for f in F.RESULTS_FORMATS + F.GRAPH_FORMATS))
+        job = query_job(query, results_fmt and results_fmt.media_type,
+                        graph_fmt and graph_fmt.media_type, opts.max_rows,
+                        values.get("default-graph-uri", []), values.get("named-graph-uri", []))
+        job["allow_service"] = opts.allow_service
+        started = time.monotonic()
+        got = await backend.submit(job)
+        if isinstance(got, Response):
+            return got
+        lease, meta = got
+        return _streaming(backend, lease, meta,
+                          {"X-Query-Time": f"{time.monotonic() - started:.3f}"})
+
+    app.add_api_route("/sparql", sparql, methods=["GET", "POST"])
+
+    async def service_description_response(request, format_param, accept) -> Response:
+        try:
+            fmt = F.choose(format_param, accept, DESCRIBE_OR_HTML)
+        except F.UnknownFormat as e:
+            return _text(406, f"Unknown format {e}.")
+        if fmt is None:
+            return _text(406, "The service description is available as "
+                              + ", ".join(f.media_type for f in DESCRIPTION_FORMATS))
+        if fmt is F.HTML:  # a browser opening /sparql: the query page
+            return RedirectResponse("/", status_code=303)
+        stats = await backend.stats()
+        if isinstance(stats, Response):
+            return stats
+        return _rdf_response(service_description(_base(request), stats), fmt)
+
+    # ---------------------------------------------------------------- descriptions
+    @app.get("/void")
+    async def void(request: Request, format: str | None = None) -> Response:
+        try:
+            fmt = F.choose(format, request.headers.get("accept"), DESCRIPTION_FORMATS)
+        except F.UnknownFormat as e:
+            return _text(406, f"Unknown format {e}.")
+        if fmt is None:
+            return _text(406, "VoID is available as "
+                              + ", ".join(f.media_type for f in DESCRIPTION_FORMATS))
+        stats = await backend.stats()
+        if isinstance(stats, Response):
+            return stats
+        return _rdf_response(void_description(_base(request), stats), fmt)
+
+    @app.get("/health")
+    async def health() -> Response:
+        started = time.monotonic()
+        got = await backend.submit(query_job("ASK {}", F.JSON.media_type, None, 1), timeout=5)
+        if isinstance(got, Response):
+            return JSONResponse({"status": "unhealthy", "detail": got.body.decode().strip()},
+                                status_code=503)
+        lease, _ = got
+        await collect(lease, 5)
+        return JSONResponse({
+            "status": "ok", "workers": backend.pool.size, "workers_replaced": backend.pool.replaced,
+            "worker_pids": sorted(w.process.pid for w in backend.pool._all),
+            "store": str(store_path), "ping_ms": round((time.monotonic() - started) * 1000, 1),
+        })
+
+    # ---------------------------------------------------------------- dumps
+    async def dump(request: Request, fmt: F.Format, graph: str | None) -> Response:
+        job = {"type": "dump", "media_type": fmt.media_type, "graph": graph,
+               "prefixes": PREFIXES}
+        got = await backend.submit(job)
+        if isinstance(got, Response):
+            return got
+        lease, meta = got
+        name = "graph." + fmt.extension
+        return _streaming(backend, lease, meta,
+                          {"Content-Disposition": f'inline; filename="{name}"'})
+
+    @app.get("/dumps/graph.nq")
+    async def dump_nquads(request: Request) -> Response:
+        return await dump(request, F.NQUADS, None)
+
+    @app.get("/dumps/graph.trig")
+    async def dump_trig(request: Request) -> Response:
+        return await dump(request, F.TRIG, None)
+
+    @app.get("/dumps/graph.ttl")
+    async def dump_turtle(request: Request, graph: str | None = None) -> Response:
+        if not graph:
+            return _text(400, "Give the named graph: /dumps/graph.ttl?graph=<graph IRI> "
+                              "(graph names are listed in /void).")
+        return await dump(request, F.TURTLE, graph)
+
+    # ---------------------------------------------------------------- linked data
+    async def exists(iri: str) -> bool | Response:
+        q = (f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} "
+             f"UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
+        rows = await backend.submit(query_job(q, F.JSON.media_type, None, 1))
+        if isinstance(rows, Response):
+            return rows
+        lease, _ = rows
+        return json.loads(await collect(lease, opts.stream_timeout))["boolean"]
+
+    def _valid_path(path: str) -> bool:
+        return bool(path) and all(c not in path for c in '<>"{}|\\^` \n\r\t')
+
+    @app.get("/id/{path:path}")
+    async def resource(request: Request, path: str, format: str | None = None) -> Response:
+        """The IRI as the w3id redirect delivers it: 303 to the page or the data."""
+        if not _valid_path(path):
+            return _text(404, "No such resource.")
+        found = await exists(ID_NS + path)
+        if isinstance(found, Response):
+            return found
+        if not found:
+            return _text(404, f"No resource <{ID_NS + path}> in this dataset.")
+        try:
+            fmt = F.choose(format, request.headers.get("accept"), PAGE_FORMATS)
+        except F.UnknownFormat as e:
+            return _text(406, f"Unknown format {e}.")
+        if fmt is None:
+            return _text(406, "Available as " + ", ".join(f.media_type for f in PAGE_FORMATS))
+        target = f"/page/{path}" if fmt is F.HTML else f"/data/{path}.{fmt.extension}"
+        return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+
+    @app.get("/data/{path:path}")
+    async def resource_data(path: str) -> Response:
+        stem, _, ext = path.rpartition(".")
+        fmt = F.by_extension(ext, F.GRAPH_FORMATS)
+        if not stem or fmt is None or not _valid_path(stem):
+            return _text(404, "Use /data/{path}.ttl, .jsonld, .nt, .rdf, .nq or .trig.")
+        iri = ID_NS + stem
+        found = await exists(iri)
+        if isinstance(found, Response):
+            return found
+        if not found:
+            return _text(404, f"No resource <{iri}> in this dataset.")
+        q = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE "
+             f"{{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}")
+        got = await backend.submit(query_job(q, None, fmt.media_type, opts.max_rows))
+        if isinstance(got, Response):
+            return got
+        lease, meta = got
+        return _streaming(backend, lease, meta)
+
+    @app.get("/page/{path:path}")
+    async def resource_page(path: str) -> Response:
+        if not _valid_path(path):
+            return _text(404, "No such resource.")
+        iri = ID_NS + path
+        found = await exists(iri)
+        if isinstance(found, Response):
+            return found
+        if not found:
+            return _text(404, f"No resource <{iri}> in this dataset.")
+        page = await pages.resource_page(backend, iri)
+        if isinstance(page, Response):
+            return page
+        return Response(page, media_type="text/html; charset=utf-8")
+
+    @app.get("/ontology")
+    async def ontology(request: Request, format: str | None = None) -> Response:
+        try:
+            fmt = F.choose(format, request.headers.get("accept"), PAGE_FORMATS)
+        except F.UnknownFormat as e:
+            return _text(406, f"Unknown format {e}.")
+        if fmt is None:
+            return _text(406, "Available as " + ", ".join(f.media_type for f in PAGE_FORMATS))
+        if fmt is F.HTML:
+            page = await pages.ontology_page(backend)
+            if isinstance(page, Response):
+                return page
+            return Response(page, media_type="text/html; charset=utf-8",
+                            headers={"Vary": "Accept"})
+        return await dump(request, fmt, ONTOLOGY_IRI)
+
+    # ---------------------------------------------------------------- query page
+    @app.get("/")
+    async def index() -> Response:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    @app.get("/prefixes.json")
+    async def prefixes() -> Response:
+        return JSONResponse(PREFIXES)
+
+    app.state.local_prefix = BASE
+    return app
+
+
+DESCRIBE_OR_HTML = (F.TURTLE, F.JSONLD, F.RDFXML, F.NTRIPLES, F.HTML)
+
+
+def local_path(iri: str) -> str | None:
+    """The path on this server that answers for ``iri`` (None for foreign IRIs)."""
+    if iri.startswith(ID_NS):
+        return "/page/" + quote(iri[len(ID_NS):], safe="/-_.~")
+    if iri == ONTOLOGY_IRI or iri.startswith(ONTOLOGY_IRI + "#"):
+        return "/ontology" + iri[len(ONTOLOGY_IRI):]
+    return None
