@@ -12,3 +12,8 @@ class DocumentError(Exception):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+
+    def __reduce__(self):
+        # Travels back from extraction worker processes; the default pickling would call
+        # __init__ with the formatted message only.
+        return (DocumentError, (self.name, self.reason))

@@ -81,7 +81,7 @@ class DocumentMeta:
     issuer: str | None = None  # surface name of the issuing body, e.g. "湖北省经济和信息化厅"
     issuer_span: Span | None = None
     issued: date | None = None
-    doc_type: str | None = None  # PK term local name: Plan, Opinions, WorkPlan … (document_types.tsv)
+    doc_type: str | None = None  # PK local name: Plan, Opinions, WorkPlan … (document_types.tsv)
     jurisdiction: str | None = None  # region key (see extract/data/regions.tsv)
 
 

@@ -8,7 +8,7 @@ is gathered in a fixed order afterwards, which keeps the output byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,9 +158,9 @@ def extract_corpus(
     jobs = [(s, scheme, gazetteer) for s in sources]
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(_extract_source, jobs, chunksize=4))
+            outcomes = list(pool.map(extract_source, jobs, chunksize=4))
     else:
-        outcomes = [_extract_source(job) for job in jobs]
+        outcomes = [extract_source(job) for job in jobs]
 
     for source, outcome in zip(sources, outcomes, strict=True):
         if isinstance(outcome, DocumentError):
@@ -174,11 +174,11 @@ def extract_corpus(
                 f"{len(ex.tasks)} tasks, {len(ex.assignments)} assignments, "
                 f"{len(ex.targets)} targets, {len(ex.citations)} citations"
             )
-    _dedupe_slugs(result.documents)
+    dedupe_slugs(result.documents)
     return result
 
 
-def _extract_source(
+def extract_source(
     args: tuple[SourceText, IndustryScheme, Gazetteer],
 ) -> ExtractedDocument | DocumentError:
     """One document, in this process or a worker; any failure becomes that document's error."""
@@ -191,7 +191,7 @@ def _extract_source(
         return DocumentError(source.name, f"extraction failed: {type(err).__name__}: {err}")
 
 
-def _dedupe_slugs(documents: list[ExtractedDocument]) -> None:
+def dedupe_slugs(documents: list[ExtractedDocument]) -> None:
     """Two documents with the same title and no 文号 still get two IRIs (by file order)."""
     seen: dict[str, int] = {}
     for d in documents:
@@ -208,8 +208,6 @@ def corpus_quads(result: CorpusResult) -> Iterator[Quad]:
         meta = d.extraction.meta
         corpus.add(iris.document(d.slug), meta.title, meta.doc_number)
 
-    agencies: dict[str, Agency] = {}
-    alt_labels: dict[str, set[tuple[str, str]]] = {}
     refs: list[CitedRef] = []
     for d in result.documents:
         quads, doc_refs = document_quads(
@@ -221,16 +219,30 @@ def corpus_quads(result: CorpusResult) -> Iterator[Quad]:
         )
         yield from quads
         refs.extend(doc_refs)
+    yield from vocabulary_quads(result.documents, refs, result.scheme, result.gazetteer)
+
+
+def vocabulary_quads(
+    documents: Iterable, refs: list[CitedRef], scheme: IndustryScheme, gazetteer: Gazetteer
+) -> Iterator[Quad]:
+    """The shared vocabularies graph: agencies (with every surface form), functions,
+    regions, industries and stub documents.
+
+    ``documents`` need only ``.agencies`` and ``.originals`` (see :class:`ExtractedDocument`),
+    so a distributed build can pass small summaries instead of whole extractions.
+    """
+    agencies: dict[str, Agency] = {}
+    alt_labels: dict[str, set[tuple[str, str]]] = {}
+    for d in documents:
         for agency in d.agencies.values():
             agencies.setdefault(agency.key, agency)
         for key, forms in d.originals.items():
             labels = alt_labels.setdefault(key, set())
             for form in forms:
                 labels.add((form, "zh-Hant" if _t2s.convert(form) != form else "zh"))
-
     yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels)
     used = {a.function for a in agencies.values()}
     yield from function_quads(f for f in departments() if f.key in used)
-    yield from region_quads(result.gazetteer.regions())
-    yield from industry_quads(result.scheme.industries())
+    yield from region_quads(gazetteer.regions())
+    yield from industry_quads(scheme.industries())
     yield from stub_quads(refs)
