@@ -18,13 +18,12 @@ Deterministic: the same ``--seed`` and ``-n`` give byte-identical files, and doc
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[1] / "extract" / "data"
+from extract.datafiles import data_path, read_tsv
 
 GENRES = ("provincial_plan", "city_opinion", "work_plan", "traditional_opinion", "web_notice")
 
@@ -65,11 +64,8 @@ class Place:
 
 
 def _read_tsv(name: str) -> list[dict[str, str]] | None:
-    path = DATA / name
-    if not path.exists():
-        return None
-    with path.open(encoding="utf-8", newline="") as f:
-        return [row for row in csv.DictReader(f, delimiter="\t") if any(row.values())]
+    """The project's data file, or None where it is missing (the built-in lists stand in)."""
+    return read_tsv(name) if data_path(name).exists() else None
 
 
 def load_places() -> list[Place]:

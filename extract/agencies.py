@@ -34,18 +34,16 @@ surface and the jurisdiction, so the result does not depend on call order.
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from opencc import OpenCC
-from pypinyin import lazy_pinyin
 
+from extract.datafiles import DataFileError, read_tsv
+from extract.iris import slugify
 from extract.model import Agency, Region
 from extract.regions import CITY_LEVELS, DISTRICT_LEVELS, Gazetteer, default_gazetteer
 
@@ -74,36 +72,11 @@ _SHORTHAND_LEVELS = {
 }
 _SCOPE_NOTE = re.compile(r"〈[^〉]*〉|<[^>]*>")
 _SPACE = re.compile(r"\s+")
-_NON_SLUG = re.compile(r"[^a-z0-9]+")
-_MAX_SLUG = 80
+_MAX_SLUG = 80  # agency names run longer than titles before they need a digest
 
 
-class AgencyDataError(ValueError):
+class AgencyDataError(DataFileError):
     """An agency data file is malformed; the message names the file and line."""
-
-
-def slug(text: str, max_length: int = _MAX_SLUG) -> str:
-    """Toneless pinyin ASCII slug; long ones are cut and given a digest of the full text."""
-    words = lazy_pinyin(unicodedata.normalize("NFKC", text).lower())
-    out = _NON_SLUG.sub("-", "-".join(words)).strip("-") or "x"
-    if len(out) > max_length:
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
-        out = out[: max_length - 7].rsplit("-", 1)[0] + "-" + digest
-    return out
-
-
-def _read_tsv(path: Path, columns: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.reader(handle, delimiter="\t")
-        header = next(reader, None)
-        if header is None or tuple(header) != columns:
-            raise AgencyDataError(f"{path}: header must be {' | '.join(columns)}")
-        for line, row in enumerate(reader, start=2):
-            if not row or not "".join(row).strip():
-                continue
-            if len(row) != len(columns):
-                raise AgencyDataError(f"{path}:{line}: expected {len(columns)} columns")
-            yield line, dict(zip(columns, (c.strip() for c in row), strict=True))
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -150,9 +123,9 @@ class _Rules:
 
 def _load_rules(path: Path) -> _Rules:
     table: dict[str, list[tuple[str, str]]] = {}
-    for line, row in _read_tsv(path, ("rule", "value", "kind")):
+    for row in read_tsv(path, ("rule", "value", "kind"), error=AgencyDataError):
         if row["kind"] and row["kind"] not in KINDS and row["rule"] != "shorthand":
-            raise AgencyDataError(f"{path}:{line}: unknown kind {row['kind']!r}")
+            raise AgencyDataError(f"{row.where}: unknown kind {row['kind']!r}")
         table.setdefault(row["rule"], []).append((row["value"], row["kind"]))
 
     def values(rule: str) -> tuple[str, ...]:
@@ -217,8 +190,8 @@ class AgencyResolver:
         departments: dict[str, Department] = {}
         gov: dict[str, str] = {}
         party: dict[str, str] = {}
-        for line, row in _read_tsv(path, columns):
-            where = f"{path}:{line}"
+        for row in read_tsv(path, columns, error=AgencyDataError):
+            where = row.where
             if row["kind"] not in KINDS:
                 raise AgencyDataError(f"{where}: unknown kind {row['kind']!r}")
             if row["key"] in departments:
@@ -249,8 +222,8 @@ class AgencyResolver:
         agencies: dict[str, Agency] = {}
         full: dict[str, str] = {}
         local: dict[tuple[str, str], str] = {}
-        for line, row in _read_tsv(path, columns):
-            where = f"{path}:{line}"
+        for row in read_tsv(path, columns, error=AgencyDataError):
+            where = row.where
             if row["kind"] not in KINDS:
                 raise AgencyDataError(f"{where}: unknown kind {row['kind']!r}")
             if row["region"] and row["region"] not in self.gazetteer:
@@ -278,13 +251,13 @@ class AgencyResolver:
     def _load_patterns(self, path: Path) -> tuple[_Pattern, ...]:
         columns = ("pattern", "key_suffix", "name_zh", "name_en", "kind")
         patterns = []
-        for line, row in _read_tsv(path, columns):
+        for row in read_tsv(path, columns, error=AgencyDataError):
             try:
                 regex = re.compile(row["pattern"])
             except re.error as exc:
-                raise AgencyDataError(f"{path}:{line}: bad pattern: {exc}") from None
+                raise AgencyDataError(f"{row.where}: bad pattern: {exc}") from None
             if "region" not in regex.groupindex or row["kind"] not in KINDS:
-                raise AgencyDataError(f"{path}:{line}: needs a (?P<region>…) group and a kind")
+                raise AgencyDataError(f"{row.where}: needs a (?P<region>…) group and a kind")
             patterns.append(_Pattern(regex, row["key_suffix"], row["name_zh"], row["name_en"],
                                      row["kind"]))  # fmt: skip
         return tuple(patterns)
@@ -497,9 +470,10 @@ class AgencyResolver:
                 if level and scope.level in _SHORTHAND_LEVELS[level]:
                     rest = name[1:]  # 市工业经济…成员单位 in an Ezhou plan: 鄂州市工业经济…
         if scope is None:
-            return Agency(f"group-{slug(name)}", name, None, "group", None, is_group=True)
+            key = f"group-{slugify(name, _MAX_SLUG)}"
+            return Agency(key, name, None, "group", None, is_group=True)
         return Agency(
-            key=f"{scope.key}-group-{slug(rest)}",
+            key=f"{scope.key}-group-{slugify(rest, _MAX_SLUG)}",
             name_zh=scope.name_zh + rest,
             name_en=None,
             kind="group",
@@ -515,7 +489,10 @@ class AgencyResolver:
         else:
             name_zh = name
         kind = "party" if party else self._guess_kind(name_zh)
-        key = f"{region.key}-{slug(rest)}" if region is not None else slug(name)
+        if region is not None:
+            key = f"{region.key}-{slugify(rest, _MAX_SLUG)}"
+        else:
+            key = slugify(name, _MAX_SLUG)
         self._minted.add(key)
         return Agency(
             key=key,

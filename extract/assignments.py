@@ -30,15 +30,12 @@ gives a lead both properties.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from extract.datafiles import read_tsv
 from extract.model import AgencyMention, Assignment, Role, Section, Span, Task
-
-_DATA = Path(__file__).parent / "data"
 
 _OPEN = "（("
 _CLOSE = "）)"
@@ -49,15 +46,10 @@ _ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    with open(_DATA / name, encoding="utf-8", newline="") as f:
-        return list(csv.DictReader(f, delimiter="\t"))
-
-
 @cache
 def role_labels() -> dict[str, Role]:
     """Clause label → role, longest label first (so 牵头单位 wins over 牵头)."""
-    rows = _read_tsv("assignments_roles.tsv")
+    rows = read_tsv("assignments_roles.tsv")
     labels = {r["label"]: r["role"] for r in rows}
     return dict(sorted(labels.items(), key=lambda kv: (-len(kv[0]), kv[0])))  # type: ignore
 
@@ -65,7 +57,7 @@ def role_labels() -> dict[str, Role]:
 @cache
 def org_suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(all organisational suffixes, the shareable ones), longest first."""
-    rows = _read_tsv("assignments_suffixes.tsv")
+    rows = read_tsv("assignments_suffixes.tsv")
     every = tuple(sorted({r["suffix"] for r in rows}, key=lambda s: (-len(s), s)))
     shared = tuple(s for s in every if any(r["suffix"] == s and r["shared"] == "1" for r in rows))
     return every, shared

@@ -27,28 +27,14 @@ each rule is written so that it says nothing rather than something invented:
 
 from __future__ import annotations
 
-import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
+from extract.datafiles import read_tsv
 from extract.model import DocumentMeta, SourceText, Span
-
-DATA = Path(__file__).parent / "data"
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a TSV data file with a header line; ``#`` lines and blank keys skipped."""
-    with open(DATA / name, encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [
-            {k: (v or "").strip() for k, v in row.items() if k}
-            for row in rows
-            if row and next(iter(row.values()), "") and not next(iter(row.values())).startswith("#")
-        ]
 
 
 @dataclass(frozen=True)

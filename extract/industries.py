@@ -22,7 +22,7 @@ from functools import cache
 
 import jieba
 
-from extract.document import read_tsv
+from extract.datafiles import read_tsv
 from extract.iris import slugify
 from extract.model import Industry, Span
 

@@ -26,7 +26,6 @@ The result has one paragraph per line, separated by a single ``\\n``.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -36,10 +35,9 @@ from pathlib import Path
 
 from opencc import OpenCC
 
+from extract.datafiles import read_tsv
 from extract.errors import DocumentError
 from extract.model import SourceText
-
-DATA = Path(__file__).parent / "data"
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -83,11 +81,6 @@ def _is_pinyin(body: str, gap: str) -> bool:
 # --- data -----------------------------------------------------------------------------
 
 
-def _read_tsv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @dataclass(frozen=True)
 class _Rules:
     """Compiled patterns from the data files; loaded once per process."""
@@ -105,13 +98,13 @@ class _Rules:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    boiler = _read_tsv("boilerplate.tsv")
-    keys = {row["label"]: row["key"] for row in _read_tsv("header_keys.tsv")}
-    starts = _read_tsv("document_start.tsv")
+    boiler = read_tsv("boilerplate.tsv")
+    keys = {row["label"]: row["key"] for row in read_tsv("header_keys.tsv")}
+    starts = read_tsv("document_start.tsv")
     suffixes = sorted(
         (
             row["suffix"]
-            for row in _read_tsv("document_types.tsv")
+            for row in read_tsv("document_types.tsv")
             if row.get("own_title", "y").strip() != "n"
         ),
         key=lambda s: (-len(s), s),

@@ -15,12 +15,12 @@ part of countless words).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from extract.datafiles import DataFileError, read_tsv
 from extract.model import Region, Span
 
 DEFAULT_PATH = Path(__file__).with_name("data") / "regions.tsv"
@@ -43,13 +43,12 @@ DISTRICT_LEVELS = frozenset({"district", "development-zone", "new-area"})
 """Levels a ``区`` shorthand (区人民政府) refers to."""
 
 _COLUMNS = ("key", "name_zh", "name_en", "level", "parent", "wikidata", "aliases")
-_HEADER = "\t".join(_COLUMNS)
 _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 _SPACE = re.compile(r"\s+")
 
 
-class GazetteerError(ValueError):
+class GazetteerError(DataFileError):
     """The gazetteer file is malformed; the message names the line."""
 
 
@@ -71,45 +70,36 @@ class Gazetteer:
         path = Path(path)
         by_key: dict[str, Region] = {}
         by_name: dict[str, str] = {}
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.reader(handle, delimiter="\t")
-            header = next(reader, None)
-            if header is None or tuple(header) != _COLUMNS:
-                raise GazetteerError(f"{path}: header must be {_HEADER}")
-            for line, row in enumerate(reader, start=2):
-                if not row or not "".join(row).strip():
-                    continue
-                if len(row) != len(_COLUMNS):
-                    raise GazetteerError(f"{path}:{line}: expected {len(_COLUMNS)} columns")
-                key, name_zh, name_en, level, parent, qid, aliases = (c.strip() for c in row)
-                where = f"{path}:{line}"
-                if not _KEY.match(key):
-                    raise GazetteerError(f"{where}: key {key!r} is not an ASCII slug")
-                if key in by_key:
-                    raise GazetteerError(f"{where}: duplicate key {key!r}")
-                if level not in LEVELS:
-                    raise GazetteerError(f"{where}: unknown level {level!r}")
-                if qid and not _QID.match(qid):
-                    raise GazetteerError(f"{where}: bad Wikidata id {qid!r}")
-                alias_list = tuple(_clean(a) for a in aliases.split("|") if a.strip())
-                region = Region(
-                    key=key,
-                    name_zh=_clean(name_zh),
-                    name_en=name_en,
-                    level=level,
-                    parent=parent or None,
-                    wikidata=qid or None,
-                    aliases=alias_list,
-                )
-                for name in (region.name_zh, *alias_list):
-                    if len(name) < 2:
-                        raise GazetteerError(f"{where}: name {name!r} is too short to match")
-                    if by_name.get(name, key) != key:
-                        raise GazetteerError(
-                            f"{where}: name {name!r} already names {by_name[name]!r}"
-                        )
-                    by_name[name] = key
-                by_key[key] = region
+        for row in read_tsv(path, _COLUMNS, error=GazetteerError):
+            key, name_zh, name_en, level, parent, qid, aliases = row.values()
+            where = row.where
+            if not _KEY.match(key):
+                raise GazetteerError(f"{where}: key {key!r} is not an ASCII slug")
+            if key in by_key:
+                raise GazetteerError(f"{where}: duplicate key {key!r}")
+            if level not in LEVELS:
+                raise GazetteerError(f"{where}: unknown level {level!r}")
+            if qid and not _QID.match(qid):
+                raise GazetteerError(f"{where}: bad Wikidata id {qid!r}")
+            alias_list = tuple(_clean(a) for a in aliases.split("|") if a.strip())
+            region = Region(
+                key=key,
+                name_zh=_clean(name_zh),
+                name_en=name_en,
+                level=level,
+                parent=parent or None,
+                wikidata=qid or None,
+                aliases=alias_list,
+            )
+            for name in (region.name_zh, *alias_list):
+                if len(name) < 2:
+                    raise GazetteerError(f"{where}: name {name!r} is too short to match")
+                if by_name.get(name, key) != key:
+                    raise GazetteerError(
+                        f"{where}: name {name!r} already names {by_name[name]!r}"
+                    )
+                by_name[name] = key
+            by_key[key] = region
         for region in by_key.values():
             if region.parent is not None and region.parent not in by_key:
                 raise GazetteerError(f"{path}: parent {region.parent!r} of {region.key!r} unknown")

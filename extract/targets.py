@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from extract.document import lines_with_spans, read_tsv
+from extract.datafiles import read_tsv
+from extract.document import lines_with_spans
 from extract.model import Span, Target
 
 

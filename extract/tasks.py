@@ -22,21 +22,17 @@ Label = heading; text = the section's full text.
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from pathlib import Path
 
 from extract.assignments import find_clauses
+from extract.datafiles import read_tsv
 from extract.model import Section, Task
-
-_DATA = Path(__file__).parent / "data"
 
 
 @cache
 def part_keywords() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(task-part keywords, background-part keywords)."""
-    with open(_DATA / "task_parts.tsv", encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
+    rows = read_tsv("task_parts.tsv")
     task = tuple(r["keyword"] for r in rows if r["part"] == "task")
     background = tuple(r["keyword"] for r in rows if r["part"] == "background")
     return task, background

@@ -152,3 +152,17 @@ def test_seed_mentions(gaz):
         "wuhan-jiangxia",
     } <= found["001"]
     assert "hubei" in found["004"]  # the traditional-character document, after t2s
+
+
+def test_data_file_errors_name_file_and_line(tmp_path):
+    from extract.datafiles import DataFileError, read_tsv
+
+    path = tmp_path / "x.tsv"
+    path.write_text("a\tb\n# a comment\n\n1\t2\n3\t4\t5\n", encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"x\.tsv:5: 3 cells, the header has 2"):
+        read_tsv(path)
+    path.write_text("a\tb\n1\n", encoding="utf-8")
+    assert read_tsv(path) == [{"a": "1", "b": ""}]
+    assert read_tsv(path)[0].where.endswith("x.tsv:2")
+    with pytest.raises(DataFileError, match=r"header must be a \| c$"):
+        read_tsv(path, ("a", "c"))
