@@ -110,6 +110,17 @@ class _Writer:
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         self.quads.append(Quad(s, p, o, self.graph))
 
+    def labels(
+        self, node: NamedNode, name_zh: str, name_en: str | None, aliases: Iterable[str] = ()
+    ) -> None:
+        """``skos:prefLabel`` in zh (and en where known), other names as ``skos:altLabel``."""
+        self.add(node, SKOS.prefLabel, zh(name_zh))
+        if name_en:
+            self.add(node, SKOS.prefLabel, en(name_en))
+        for alias in aliases:
+            if alias != name_zh:
+                self.add(node, SKOS.altLabel, zh(alias))
+
     def provenance(
         self, node: NamedNode, ex: DocumentExtraction, span: Span, doc: NamedNode
     ) -> None:
@@ -241,9 +252,7 @@ def agency_quads(
     for a in agencies:
         node = iris.agency(a.key)
         w.add(node, RDF.type, PK.AgencyGroup if a.is_group else PK.Agency)
-        w.add(node, SKOS.prefLabel, zh(a.name_zh))
-        if a.name_en:
-            w.add(node, SKOS.prefLabel, en(a.name_en))
+        w.labels(node, a.name_zh, a.name_en)
         for text, lang in sorted(alt_labels.get(a.key, ())):
             if text != a.name_zh:
                 w.add(node, SKOS.altLabel, Literal(text, language=lang))
@@ -271,10 +280,8 @@ def function_quads(functions: Iterable[Department]) -> Iterator[Quad]:
         w.add(scheme, SKOS.hasTopConcept, node)
         w.add(node, SKOS.notation, Literal(f.key))
         names = [name.replace("{region}", "") for name in f.names.values()]
-        w.add(node, SKOS.prefLabel, zh(names[0]))
-        for name in sorted(set(names[1:]) - {names[0]}):
-            w.add(node, SKOS.altLabel, zh(name))
-        w.add(node, SKOS.prefLabel, en(f.key.replace("-", " ").capitalize()))
+        english = f.key.replace("-", " ").capitalize()
+        w.labels(node, names[0], english, sorted(set(names[1:])))
     yield from w.quads
 
 
@@ -283,11 +290,7 @@ def region_quads(regions: Iterable[Region]) -> Iterator[Quad]:
     for r in regions:
         node = iris.region(r.key)
         w.add(node, RDF.type, PK.Region)
-        w.add(node, SKOS.prefLabel, zh(r.name_zh))
-        w.add(node, SKOS.prefLabel, en(r.name_en))
-        for alias in r.aliases:
-            if alias != r.name_zh:
-                w.add(node, SKOS.altLabel, zh(alias))
+        w.labels(node, r.name_zh, r.name_en, r.aliases)
         w.add(node, PK.adminLevel, _LEVEL[r.level])
         if r.parent:
             w.add(node, PK.withinRegion, iris.region(r.parent))
@@ -307,12 +310,7 @@ def industry_quads(industries: Iterable[Industry]) -> Iterator[Quad]:
         w.add(node, RDF.type, PK.Industry)
         w.add(node, RDF.type, SKOS.Concept)
         w.add(node, SKOS.inScheme, scheme)
-        w.add(node, SKOS.prefLabel, zh(i.name_zh))
-        if i.name_en:
-            w.add(node, SKOS.prefLabel, en(i.name_en))
-        for alias in i.aliases:
-            if alias != i.name_zh:
-                w.add(node, SKOS.altLabel, zh(alias))
+        w.labels(node, i.name_zh, i.name_en, i.aliases)
         if i.broader:
             w.add(node, SKOS.broader, iris.industry(i.broader))
         else:
