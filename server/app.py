@@ -40,6 +40,12 @@ from server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPo
 log = logging.getLogger("server")
 STATIC = Path(__file__).with_name("static")
 DESCRIPTION_FORMATS = (F.TURTLE, F.JSONLD, F.RDFXML, F.NTRIPLES)
+EXPOSE_HEADERS = ["X-Result-Rows", "X-Result-Truncated", "Content-Disposition", "Location"]
+CORS_HEADERS = {"Access-Control-Allow-Origin": "*",
+                "Access-Control-Expose-Headers": ", ".join(EXPOSE_HEADERS)}
+CORS_RAW_HEADERS = [(k.lower().encode(), v.encode()) for k, v in CORS_HEADERS.items()]
+CONTENT_TYPES = {f.media_type: f.content_type.encode()
+                 for f in F.RESULTS_FORMATS + F.GRAPH_FORMATS}
 PAGE_FORMATS = (F.HTML, F.TURTLE, F.JSONLD, F.NTRIPLES, F.RDFXML)
 
 
@@ -121,14 +127,18 @@ class Backend:
 
 def query_job(query: str, results_format: str | None, graph_format: str | None,
               max_rows: int, default_graphs=(), named_graphs=()) -> dict:
+    """A query job for the pool; small, because it is pickled for every request (the
+    worker knows the prefix table itself)."""
     return {
         "type": "query", "query": query, "results_format": results_format,
         "graph_format": graph_format, "max_rows": max_rows,
         "default_graphs": list(default_graphs), "named_graphs": list(named_graphs),
-        "results_offers": ", ".join(f.media_type for f in F.RESULTS_FORMATS),
-        "graph_offers": ", ".join(f.media_type for f in F.GRAPH_FORMATS),
-        "prefixes": PREFIXES,
+        "results_offers": RESULTS_OFFERS, "graph_offers": GRAPH_OFFERS,
     }
+
+
+RESULTS_OFFERS = ", ".join(f.media_type for f in F.RESULTS_FORMATS)
+GRAPH_OFFERS = ", ".join(f.media_type for f in F.GRAPH_FORMATS)
 
 
 def _streaming(backend: Backend, lease, meta: dict, extra: dict | None = None):
@@ -155,7 +165,7 @@ def _rdf_response(triples, fmt: F.Format, headers: dict | None = None) -> Respon
                     headers={"Vary": "Accept", **(headers or {})})
 
 
-def create_app(store_path: str | Path, **options) -> FastAPI:
+def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     """The ASGI app serving the store at ``store_path`` (opened read-only by each worker)."""
     opts = Options(**options)
     backend = Backend(str(store_path), opts)
@@ -173,23 +183,25 @@ def create_app(store_path: str | Path, **options) -> FastAPI:
     app.add_middleware(
         CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["X-Result-Rows", "X-Result-Truncated", "Content-Disposition", "Location"],
+        expose_headers=EXPOSE_HEADERS,
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     # ---------------------------------------------------------------- SPARQL protocol
-    async def sparql(request: Request) -> Response:
-        params = list(request.query_params.multi_items())
+    async def sparql_answer(scope, receive, method: str, query_string: bytes,
+                            accept: str | None, content_type: str, body: bytes):
+        """A Response (error, service description) or ``(lease, meta, headers)`` to stream."""
+        params = parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)
         query: str | None = None
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if request.method == "POST":
-            body = (await request.body()).decode("utf-8", errors="replace")
+        content_type = content_type.split(";")[0].strip().lower()
+        if method == "POST":
+            text = body.decode("utf-8", errors="replace")
             if content_type == "application/sparql-query":
-                query = body
+                query = text
             elif content_type == "application/sparql-update":
                 return _text(403, "This endpoint is read-only: SPARQL Update is not accepted.")
             elif content_type in ("application/x-www-form-urlencoded", ""):
-                params += parse_qsl(body, keep_blank_values=True)
+                params += parse_qsl(text, keep_blank_values=True)
             else:
                 return _text(415, "POST a query as application/sparql-query or "
                                   "application/x-www-form-urlencoded.")
@@ -204,11 +216,11 @@ def create_app(store_path: str | Path, **options) -> FastAPI:
                 return _text(400, "Give exactly one query parameter.")
             query = queries[0] if queries else None
         format_param = (values.get("format") or values.get("output") or [None])[0]
-        accept = request.headers.get("accept")
         if query is None or not query.strip():
-            if request.method == "POST":
+            if method == "POST":
                 return _text(400, "No query given.")
-            return await service_description_response(request, format_param, accept)
+            return await service_description_response(Request(scope, receive), format_param,
+                                                      accept)
         try:
             results_fmt = F.choose(format_param, accept, F.RESULTS_FORMATS)
             graph_fmt = F.choose(format_param, accept, F.GRAPH_FORMATS)
@@ -227,10 +239,80 @@ def create_app(store_path: str | Path, **options) -> FastAPI:
         if isinstance(got, Response):
             return got
         lease, meta = got
-        return _streaming(backend, lease, meta,
-                          {"X-Query-Time": f"{time.monotonic() - started:.3f}"})
+        return lease, meta, {"X-Query-Time": f"{time.monotonic() - started:.3f}"}
+
+    async def sparql(request: Request) -> Response:
+        """The routed endpoint: reached by HEAD (through MethodsMiddleware) and tests of
+        the app object; GET and POST take the short path, :func:`fast_sparql`."""
+        body = await request.body() if request.method == "POST" else b""
+        got = await sparql_answer(request.scope, request.receive, request.method,
+                                  request.scope["query_string"], request.headers.get("accept"),
+                                  request.headers.get("content-type", ""), body)
+        if isinstance(got, Response):
+            return got
+        lease, meta, extra = got
+        return _streaming(backend, lease, meta, extra)
 
     app.add_api_route("/sparql", sparql, methods=["GET", "POST"])
+
+    async def fast_sparql(scope, receive, send) -> None:
+        """GET/POST /sparql as a bare ASGI handler: the hot path of the endpoint.
+
+        Routing, dependency injection, the CORS and HEAD/OPTIONS middlewares and the
+        streaming machinery cost more than a small query itself, so this handler does the
+        little they would do for these two methods (CORS headers for a request with an
+        ``Origin``) and sends an answer that has already arrived whole in one message with
+        a Content-Length. Bigger answers still stream through ``StreamingResponse``.
+        """
+        accept = origin = None
+        content_type = ""
+        for name, value in scope["headers"]:
+            if name == b"accept" and accept is None:
+                accept = value.decode("latin-1")
+            elif name == b"content-type" and not content_type:
+                content_type = value.decode("latin-1")
+            elif name == b"origin" and origin is None:
+                origin = value
+        body = b""
+        if scope["method"] == "POST":
+            more = True
+            parts = []
+            while more:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                parts.append(message.get("body", b""))
+                more = message.get("more_body", False)
+            body = b"".join(parts)
+        got = await sparql_answer(scope, receive, scope["method"], scope["query_string"],
+                                  accept, content_type, body)
+        if isinstance(got, Response):
+            if origin is not None:
+                got.headers.update(CORS_HEADERS)
+                got.headers["Vary"] = ", ".join([*got.headers.getlist("Vary"), "Origin"])
+            await got(scope, receive, send)
+            return
+        lease, meta, extra = got
+        content = lease.take_complete()
+        if content is None:
+            response = _streaming(backend, lease, meta, extra)
+            if origin is not None:
+                response.headers.update(CORS_HEADERS)
+                response.headers["Vary"] = "Accept, Origin"
+            await response(scope, receive, send)
+            return
+        headers = [(b"content-type", CONTENT_TYPES.get(meta["media_type"],
+                                                       meta["media_type"].encode())),
+                   (b"content-length", str(len(content)).encode()),
+                   (b"vary", b"Accept, Origin" if origin is not None else b"Accept")]
+        if meta.get("rows") is not None:
+            headers.append((b"x-result-rows", str(meta["rows"]).encode()))
+            headers.append((b"x-result-truncated", b"true" if meta["truncated"] else b"false"))
+        headers += [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+        if origin is not None:
+            headers += CORS_RAW_HEADERS
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": content})
 
     async def service_description_response(request, format_param, accept) -> Response:
         try:
@@ -397,7 +479,23 @@ def create_app(store_path: str | Path, **options) -> FastAPI:
         return JSONResponse(PREFIXES)
 
     app.state.local_prefix = BASE
-    return app
+    return SparqlFastPath(app, fast_sparql)
+
+
+class SparqlFastPath:
+    """The ASGI app: GET/POST /sparql go straight to the fast handler, the rest to FastAPI."""
+
+    def __init__(self, app: FastAPI, handler) -> None:
+        self.app = app
+        self.state = app.state
+        self._handler = handler
+
+    async def __call__(self, scope, receive, send) -> None:
+        if (scope["type"] == "http" and scope["path"] == "/sparql"
+                and scope["method"] in ("GET", "POST")):
+            await self._handler(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 DESCRIBE_OR_HTML = (F.TURTLE, F.JSONLD, F.RDFXML, F.NTRIPLES, F.HTML)

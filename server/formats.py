@@ -11,6 +11,7 @@ means nothing fits and the caller answers 406.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyoxigraph import QueryResultsFormat, RdfFormat
 
@@ -199,8 +200,13 @@ def from_parameter(value: str, offers: tuple[Format, ...]) -> Format | None:
     return fmt if fmt in offers else None
 
 
+@lru_cache(maxsize=1024)
 def choose(format_param: str | None, accept: str | None, offers: tuple[Format, ...]):
-    """``format=`` if given, else the Accept header."""
+    """``format=`` if given, else the Accept header.
+
+    Cached: clients send the same few Accept headers over and over, and parsing one with
+    q-values costs more than the rest of a small request's routing.
+    """
     if format_param:
         return from_parameter(format_param, offers)
     return negotiate(accept, offers)

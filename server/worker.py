@@ -8,19 +8,34 @@ nothing here can write), receives a job over its pipe and answers with messages:
 ``("ready", None)`` once after start; then per job either ``("error", (status, message))``,
 or ``("meta", {...})`` followed by ``("chunk", bytes)``… and ``("end", None)``.
 
-Results are produced in two passes so that the HTTP status and headers are known before
-the first byte is sent: pass one evaluates the query and spools at most ``max_rows + 1``
-solutions (as SPARQL TSV / N-Triples lines, in a temp file that stays in memory while small)
-— that is where all the query time goes and where errors surface; pass two parses the
-spool back with pyoxigraph and writes it with pyoxigraph's own (Rust) serializers into
-fixed-size chunks. Memory stays bounded whatever the result size, and the row cap is exact.
+Small answers — the common case: a lookup, a page's SELECT, one resource's CONSTRUCT —
+are produced in **one pass**: a SELECT is serialized straight from the query into memory by
+pyoxigraph's own (Rust) serializer (at most ``DIRECT_BYTES``; the rows are then counted in
+the output), a CONSTRUCT's triples are collected (at most ``DIRECT_TRIPLES``) and handed to
+the serializer as a list. Larger answers fall back to two passes, so that the HTTP status
+and headers are known before the first byte is sent, memory stays bounded and the row cap
+stays exact: pass one evaluates the query and spools at most ``max_rows + 1`` solutions
+(as SPARQL TSV / N-Triples lines, in a temp file that stays in memory while small) — that
+is where all the query time goes and where errors surface; pass two parses the spool back
+and writes it with pyoxigraph's serializers into fixed-size chunks. (A SELECT over
+``DIRECT_BYTES`` is evaluated twice: the price of never holding a big answer in memory.)
+
+Messages of one answer are written to the pipe together when they are small (one system
+call, one wake-up of the server; see :class:`_Batcher`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import pickle
 import re
+import struct
 import tempfile
 import traceback
+from itertools import chain, islice
 from typing import Any
 
 from pyoxigraph import (
@@ -36,8 +51,15 @@ from pyoxigraph import (
     serialize,
 )
 
+from ontology.vocab import PREFIXES
+
 CHUNK_SIZE = 64 * 1024
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
+DIRECT_BYTES = 1024 * 1024
+"""A SELECT answer up to this size is serialized in one pass, straight from the query."""
+DIRECT_TRIPLES = 20_000
+"""A CONSTRUCT/DESCRIBE answer up to this many triples is serialized from a list."""
+BATCH_BYTES = 256 * 1024
 
 _UPDATE_KEYWORDS = {
     "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
@@ -77,6 +99,8 @@ def uses_service(text: str) -> bool:
     endpoint must not be a proxy into the network it runs in, so federation is off unless
     the server is started with ``allow_service=True``.
     """
+    if "service" not in text.lower():  # the common case, without the regexes
+        return False
     return bool(_SERVICE.search(_NOT_CODE.sub(" ", text)))
 
 
@@ -125,13 +149,59 @@ def _query_options(job: dict) -> dict[str, Any]:
     return options
 
 
+
+class _TooBig(Exception):
+    """Raised from inside the serializer when a one-pass answer outgrows ``DIRECT_BYTES``."""
+
+
+class _BoundedBuffer:
+    """A binary file object for pyoxigraph's serializers that refuses to grow too big."""
+
+    def __init__(self, limit: int) -> None:
+        self.data = bytearray()
+        self.limit = limit
+        self.overflow = False
+
+    def write(self, data) -> int:
+        self.data += data
+        if len(self.data) > self.limit:
+            self.overflow = True
+            raise _TooBig
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def count_rows(body: bytes, media_type: str) -> int:
+    """Solutions in a serialized SELECT answer (exact for each results format).
+
+    TSV escapes line breaks in terms and XML escapes ``<`` in text, so lines and
+    ``<result>`` tags count rows; JSON and CSV (quoted line breaks) are parsed.
+    """
+    if media_type == "text/tab-separated-values":
+        return body.count(b"\n") - 1
+    if media_type == "application/sparql-results+xml":
+        return body.count(b"<result>")
+    if media_type == "text/csv":
+        return sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8"), newline=""))) - 1
+    return len(json.loads(body)["results"]["bindings"])
+
+
+def _send_body(send, body, note: bytes | None = None) -> None:
+    writer = ChunkWriter(send)
+    writer.write(body)
+    writer.close(note)
+
+
 def run_query(store: Store, job: dict, send) -> None:
-    """Evaluate, spool up to the cap, then serialize; see the module docstring."""
+    """Evaluate and serialize, in one pass when small; see the module docstring."""
     if not job.get("allow_service") and uses_service(job["query"]):
         send(("error", (403, "Federated queries (SERVICE) are disabled on this endpoint.")))
         return
     try:
-        result = store.query(job["query"], **_query_options(job))
+        options = _query_options(job)
+        result = store.query(job["query"], **options)
     except SyntaxError as e:
         if looks_like_update(job["query"]):
             send(("error", (403, "This endpoint is read-only: SPARQL Update is not accepted.")))
@@ -163,6 +233,41 @@ def run_query(store: Store, job: dict, send) -> None:
         send(("error", (406, f"{kind} results are available as {offers}")))
         return
 
+    triples = ()
+    try:
+        if solutions:
+            buffer = _BoundedBuffer(DIRECT_BYTES)
+            try:
+                result.serialize(buffer, QueryResultsFormat.from_media_type(fmt))
+            except _TooBig:
+                pass
+            if not buffer.overflow:
+                rows = count_rows(buffer.data, fmt)
+                if rows <= max_rows:
+                    send(("meta", {"kind": "solutions", "media_type": fmt, "rows": rows,
+                                   "truncated": False}))
+                    _send_body(send, buffer.data)
+                    send(("end", None))
+                    return
+            del buffer
+            result = store.query(job["query"], **options)  # too big for one pass
+        else:
+            triples = list(islice(result, min(max_rows, DIRECT_TRIPLES) + 1))
+            if len(triples) <= DIRECT_TRIPLES or len(triples) > max_rows:
+                truncated = len(triples) > max_rows
+                triples = triples[:max_rows]
+                send(("meta", {"kind": "triples", "media_type": fmt, "rows": len(triples),
+                               "truncated": truncated}))
+                rdf_format = RdfFormat.from_media_type(fmt)
+                writer = ChunkWriter(send)
+                serialize(triples, writer, rdf_format, prefixes=job.get("prefixes", PREFIXES))
+                writer.close()
+                send(("end", None))
+                return
+    except (OSError, RuntimeError, ValueError) as e:
+        send(("error", (400, f"Query evaluation failed: {e}")))
+        return
+
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
         rows = 0
         truncated = False
@@ -179,7 +284,7 @@ def run_query(store: Store, job: dict, send) -> None:
                     spool.write((line + "\n").encode())
                     rows += 1
             else:
-                for triple in result:
+                for triple in chain(triples, result):
                     if rows == max_rows:
                         truncated = True
                         break
@@ -204,7 +309,7 @@ def run_query(store: Store, job: dict, send) -> None:
             rdf_format = RdfFormat.from_media_type(fmt)
             quads = parse(spool, RdfFormat.N_TRIPLES)
             items = quads if rdf_format.supports_datasets else (q.triple for q in quads)
-            serialize(items, writer, rdf_format, prefixes=job.get("prefixes"))
+            serialize(items, writer, rdf_format, prefixes=job.get("prefixes", PREFIXES))
             writer.close()
     send(("end", None))
 
@@ -229,6 +334,38 @@ def run_dump(store: Store, job: dict, send) -> None:
 JOBS = {"query": run_query, "dump": run_dump}
 
 
+class _Batcher:
+    """Sends an answer's messages to the server in as few writes as possible.
+
+    Each message is framed as ``multiprocessing.Connection`` frames it (4-byte length +
+    pickle); frames are held until ``BATCH_BYTES`` are pending or the answer is complete
+    (``end``/``error``), so a small answer costs one write and one wake-up of the server.
+    Big answers still flow in ``BATCH_BYTES`` slices, blocking on a full pipe.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._pending: list[bytes] = []
+        self._size = 0
+
+    def __call__(self, message) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending.append(struct.pack("!i", len(data)))
+        self._pending.append(data)
+        self._size += len(data) + 4
+        if self._size >= BATCH_BYTES or message[0] in ("end", "error", "ready"):
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        view = memoryview(b"".join(self._pending))
+        self._pending.clear()
+        self._size = 0
+        while view:
+            view = view[os.write(self._fd, view):]
+
+
 def main(store_path: str, conn) -> None:
     """Process entry point: open the store, then serve jobs until the pipe closes."""
     try:
@@ -236,15 +373,17 @@ def main(store_path: str, conn) -> None:
     except OSError as e:
         conn.send(("error", (500, f"cannot open store {store_path}: {e}")))
         return
-    conn.send(("ready", None))
+    send = _Batcher(conn.fileno())
+    send(("ready", None))
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            JOBS[job["type"]](store, job, conn.send)
+            JOBS[job["type"]](store, job, send)
+            send.flush()
         except (BrokenPipeError, EOFError):
             return
         except Exception as e:  # never leave the server waiting for an answer
-            conn.send(("error", (500, f"internal error: {e}\n{traceback.format_exc()}")))
+            send(("error", (500, f"internal error: {e}\n{traceback.format_exc()}")))
