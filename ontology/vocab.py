@@ -41,7 +41,8 @@ class Namespace:
         try:
             return self.__dict__["_terms"][name]
         except KeyError:
-            raise AttributeError(f"{self.prefix}:{name} is not a term known to ontology.vocab") from None
+            message = f"{self.prefix}:{name} is not a term known to ontology.vocab"
+            raise AttributeError(message) from None
 
     def __iter__(self):
         return iter(self._terms.values())
@@ -74,16 +75,62 @@ PK = Namespace(
 )
 
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
-RDFS = Namespace("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label comment subClassOf subPropertyOf domain range seeAlso isDefinedBy")
-OWL = Namespace("owl", "http://www.w3.org/2002/07/owl#", "Ontology Class ObjectProperty DatatypeProperty sameAs versionInfo imports NamedIndividual")
-XSD = Namespace("xsd", "http://www.w3.org/2001/XMLSchema#", "string date gYear decimal integer nonNegativeInteger boolean anyURI")
-SKOS = Namespace("skos", "http://www.w3.org/2004/02/skos/core#", "Concept ConceptScheme prefLabel altLabel hiddenLabel definition broader narrower inScheme hasTopConcept topConceptOf notation")
-DCTERMS = Namespace("dcterms", "http://purl.org/dc/terms/", "title issued identifier publisher source isPartOf hasPart references license created description")
-ORG = Namespace("org", "http://www.w3.org/ns/org#", "Organization FormalOrganization OrganizationalUnit subOrganizationOf classification")
-PROV = Namespace("prov", "http://www.w3.org/ns/prov#", "Entity wasDerivedFrom wasQuotedFrom hadPrimarySource")
-ELI = Namespace("eli", "http://data.europa.eu/eli/ontology#", "LegalResource id_local date_document type_document passed_by is_about cites")
-SCHEMA = Namespace("schema", "https://schema.org/", "GovernmentOrganization AdministrativeArea containedInPlace")
-SH = Namespace("sh", "http://www.w3.org/ns/shacl#", "NodeShape PropertyShape Violation Warning Info")
+RDFS = Namespace(
+    "rdfs",
+    "http://www.w3.org/2000/01/rdf-schema#",
+    "label comment subClassOf subPropertyOf domain range seeAlso isDefinedBy",
+)
+OWL = Namespace(
+    "owl",
+    "http://www.w3.org/2002/07/owl#",
+    "Ontology Class ObjectProperty DatatypeProperty sameAs versionInfo imports NamedIndividual",
+)
+XSD = Namespace(
+    "xsd",
+    "http://www.w3.org/2001/XMLSchema#",
+    "string date gYear decimal integer nonNegativeInteger boolean anyURI",
+)
+SKOS = Namespace(
+    "skos",
+    "http://www.w3.org/2004/02/skos/core#",
+    """
+    Concept ConceptScheme prefLabel altLabel hiddenLabel definition broader narrower inScheme
+    hasTopConcept topConceptOf notation
+    """,
+)
+DCTERMS = Namespace(
+    "dcterms",
+    "http://purl.org/dc/terms/",
+    """
+    title issued identifier publisher source isPartOf hasPart references license created
+    description
+    """,
+)
+ORG = Namespace(
+    "org",
+    "http://www.w3.org/ns/org#",
+    "Organization FormalOrganization OrganizationalUnit subOrganizationOf classification",
+)
+PROV = Namespace(
+    "prov",
+    "http://www.w3.org/ns/prov#",
+    "Entity wasDerivedFrom wasQuotedFrom hadPrimarySource",
+)
+ELI = Namespace(
+    "eli",
+    "http://data.europa.eu/eli/ontology#",
+    "LegalResource id_local date_document type_document passed_by is_about cites",
+)
+SCHEMA = Namespace(
+    "schema",
+    "https://schema.org/",
+    "GovernmentOrganization AdministrativeArea containedInPlace",
+)
+SH = Namespace(
+    "sh",
+    "http://www.w3.org/ns/shacl#",
+    "NodeShape PropertyShape Violation Warning Info",
+)
 
 # Describing the service and the dataset (server/): SPARQL Service Description, VoID and the
 # W3C format IRIs. Not in NAMESPACES, so dumps and the query prolog stay as they were.
@@ -113,7 +160,9 @@ FORMATS = Namespace(
     """,
 )
 
-NAMESPACES: tuple[Namespace, ...] = (PK, RDF, RDFS, OWL, XSD, SKOS, DCTERMS, ORG, PROV, ELI, SCHEMA, SH)
+NAMESPACES: tuple[Namespace, ...] = (
+    PK, RDF, RDFS, OWL, XSD, SKOS, DCTERMS, ORG, PROV, ELI, SCHEMA, SH,
+)  # fmt: skip
 
 PREFIXES: dict[str, str] = {ns.prefix: ns.iri for ns in NAMESPACES} | {"id": ID_NS}
 """Prefix table used by dumps, the query page and ``policykg query``."""
