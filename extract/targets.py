@@ -9,6 +9,10 @@ A plan's numbers are mostly history (``2020年…实现营业收入15414亿元``
   达到/突破 before the value), or when it sits in a goals section (a heading or a
   paragraph lead containing 目标) – there the year falls back on ``未来N年`` + the
   issue year, then on the plan period (``规划期限为2021—2025年`` → 2025).
+* A forward-looking number with no year of its own (``力争再创建2家国家实验室``) holds
+  for the document's horizon: its plan period's end, else its ``未来N年`` counted from
+  its own year. A document that states no horizon gives no such target: a goal without
+  a year cannot be checked, and the graph's contract (the shapes) requires one.
 * A sentence whose own bare year is before the document's year is history.
 * Each number with a unit (``units.tsv``) in such a sentence is one quantity; the
   clause before it is read right to left: comparator verb (达到 ≥, 控制在 ≤…), then
@@ -140,6 +144,18 @@ class _Reader:
         self.ref_year = issued_year or (period[0] if period else None)
         self.period_end = period[1] if period else None
         self.issued_year = issued_year
+        self.horizon = self._horizon(text)
+
+    def _horizon(self, text: str) -> int | None:
+        """The year the whole document looks ahead to: the end of its plan period, else
+        its first ``未来N年`` counted from its own year; ``None`` when it states neither."""
+        if self.period_end is not None:
+            return self.period_end
+        m = _NEXT_YEARS.search(text)
+        if m and self.issued_year:
+            n = m.group(1)
+            return self.issued_year + (int(n) if n.isdigit() else _CN[n])
+        return None
 
     # -- subject of a quantity ----------------------------------------------------
 
@@ -233,7 +249,7 @@ class _Reader:
                 title = heading.group("title")
                 is_goal_title = "目标" in title
                 mentions = self.scheme.find_in(title) if self.scheme else []
-                if len(para) <= 40:
+                if heading.end() == len(para):  # a heading line; an inline heading has a body
                     goals_heading = is_goal_title
                     heading_industry = mentions[-1][0] if mentions else None
                     continue
@@ -262,6 +278,10 @@ class _Reader:
                 elif in_goals:
                     year = self.period_end
             if year is not None and self.ref_year is not None and year < self.ref_year:
+                continue
+            if year is None:  # a commitment without a date of its own: the document horizon
+                year = self.horizon
+            if year is None:  # no horizon anywhere: not a target anyone could check
                 continue
             if not (in_goals or (forward and year is not None)
                     or any(w in sentence for w in _role("forward"))):

@@ -186,3 +186,16 @@ def test_store_has_agency_node_for_every_assignment(seed_store):
         SELECT ?a WHERE { ?x pk:assignedAgency ?a FILTER NOT EXISTS { ?a skos:prefLabel ?l } }""")
     assert rows == []
     assert NamedNode(VOCABULARIES_GRAPH_IRI) in set(seed_store.named_graphs())
+
+
+def test_seed_graph_conforms_to_the_shapes(seed_build):
+    from shapes.validate import validate_dataset
+
+    report = validate_dataset([seed_build / "graph.nq"])
+    assert report.conforms, report.text()
+    assert report.violations == []
+
+
+def test_validate_cli_on_the_seed_graph_exits_0(seed_build):
+    proc = run_cli("validate", str(seed_build / "graph.nq"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr

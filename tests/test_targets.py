@@ -196,3 +196,20 @@ def test_seed_targets_other_documents(seed_targets):
     rd = next(t for t in seed_targets["004"] if t.metric == "研发经费投入")
     assert rd.value is None and rd.growth_rate == Decimal("14") and rd.comparator == "≥"
     assert any(t.metric == "专精特新企业" and t.value == 150 for t in seed_targets["003"])
+
+
+UNDATED = "二、重点任务\n（一）建设创新平台。力争再创建2家国家实验室，建设重点实验室30家以上。\n"
+
+
+def test_undated_commitment_takes_the_document_horizon(scheme):
+    body = UNDATED
+    opinions = "主要目标是：力争未来五年，全省创新能力显著提升。\n" + body
+    years = {t.year for t in find_targets(opinions, scheme, G, "hubei", issued_year=2024)}
+    assert years == {2029}
+    plan = "规划期限为2021—2025年。\n" + body
+    assert {t.year for t in find_targets(plan, scheme, G, "hubei", issued_year=2021)} == {2025}
+
+
+def test_undated_commitment_without_any_horizon_is_not_a_target(scheme):
+    body = UNDATED
+    assert find_targets(body, scheme, G, "hubei", issued_year=2024) == []
