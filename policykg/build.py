@@ -7,15 +7,17 @@ and store. A failed build changes nothing a reader can see.
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from extract.errors import DocumentError
 from extract.pipeline import CorpusResult, corpus_quads, extract_corpus
-from policykg.store import load_store, ontology_quads, sorted_nquads, write_atomically
+from policykg.store import load_store, ontology_quads, write_sorted_nquads
 
 
 class BuildError(Exception):
@@ -92,12 +94,11 @@ def build(
     summary.seconds["extract"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    dump = sorted_nquads([*corpus_quads(result), *ontology_quads()])
-    summary.triples = dump.count(b"\n")
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as tmp:
         candidate = Path(tmp) / "graph.nq"
-        candidate.write_bytes(dump)
+        quads = chain(corpus_quads(result), ontology_quads())
+        summary.triples = write_sorted_nquads(quads, candidate)
         summary.seconds["serialize"] = time.perf_counter() - clock
 
         if validate:
@@ -114,6 +115,6 @@ def build(
 
         clock = time.perf_counter()
         load_store(candidate, out / "store")
-        write_atomically(out / "graph.nq", dump)
+        os.replace(candidate, out / "graph.nq")  # same folder: an atomic rename
         summary.seconds["load"] = time.perf_counter() - clock
     return summary

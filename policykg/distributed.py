@@ -34,7 +34,6 @@ module, so the rest of the project does not depend on Dask.
 from __future__ import annotations
 
 import argparse
-import heapq
 import os
 import tempfile
 import time
@@ -142,7 +141,7 @@ def build_distributed(
     import dask
     import dask.bag as db
 
-    from policykg.store import load_store, ontology_quads, sorted_nquads
+    from policykg.store import load_store, merge_sorted_runs, ontology_quads, sorted_nquads
 
     summary = DistributedSummary()
     clock = time.perf_counter()
@@ -205,33 +204,11 @@ def build_distributed(
 
         clock = time.perf_counter()
         merged = Path(tmp) / "graph.nq"
-        summary.quads = merge_sorted_shards([Path(p) for p in shard_paths], merged)
+        summary.quads = merge_sorted_runs([Path(p) for p in shard_paths], merged)
         load_store(merged, out / "store")
         os.replace(merged, out / "graph.nq")
         summary.seconds["merge_load"] = time.perf_counter() - clock
     return summary
-
-
-def merge_sorted_shards(shards: list[Path], target: Path) -> int:
-    """K-way merge of sorted N-Quads files into one sorted file without duplicate lines.
-
-    The same bytes as :func:`policykg.store.sorted_nquads` over all the quads, in
-    constant memory per shard. Returns the number of lines written.
-    """
-    files = [p.open("rb") for p in shards]
-    count = 0
-    previous = None
-    try:
-        with target.open("wb") as out:
-            for line in heapq.merge(*files):
-                if line != previous:
-                    out.write(line)
-                    count += 1
-                    previous = line
-    finally:
-        for f in files:
-            f.close()
-    return count
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,10 +8,12 @@ the previous ``graph.nq`` and ``store/`` exactly as they were.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, parse, serialize
@@ -28,6 +30,49 @@ def sorted_nquads(quads: Iterable[Quad]) -> bytes:
     data = serialize(quads, format=RdfFormat.N_QUADS) or b""
     lines = sorted(set(data.splitlines()))
     return b"".join(line + b"\n" for line in lines)
+
+
+RUN_SIZE = 200_000
+"""Quads sorted in memory at a time by :func:`write_sorted_nquads` (about 200 MB)."""
+
+
+def write_sorted_nquads(quads: Iterable[Quad], target: Path, run_size: int = RUN_SIZE) -> int:
+    """The canonical dump of ``quads`` into ``target``, in memory bounded by ``run_size``.
+
+    Same bytes as :func:`sorted_nquads`: quads are sorted in runs written beside
+    ``target``, then the runs are merged. Returns the number of lines written.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as tmp:
+        runs: list[Path] = []
+        iterator = iter(quads)
+        while batch := list(islice(iterator, run_size)):
+            run = Path(tmp) / f"run-{len(runs)}.nq"
+            run.write_bytes(sorted_nquads(batch))
+            runs.append(run)
+        return merge_sorted_runs(runs, target)
+
+
+def merge_sorted_runs(runs: list[Path], target: Path) -> int:
+    """K-way merge of sorted N-Quads files into one sorted file without duplicate lines.
+
+    Every N-Quads line ends in `` .``, so no line is a prefix of another and merging
+    lines with their newline orders them exactly as :func:`sorted_nquads` does.
+    """
+    files = [run.open("rb") for run in runs]
+    count = 0
+    previous = None
+    try:
+        with target.open("wb") as out:
+            for line in heapq.merge(*files):
+                if line != previous:
+                    out.write(line)
+                    count += 1
+                    previous = line
+    finally:
+        for f in files:
+            f.close()
+    return count
 
 
 def ontology_quads(path: Path = ONTOLOGY_FILE) -> list[Quad]:
@@ -52,20 +97,6 @@ def ontology_quads(path: Path = ONTOLOGY_FILE) -> list[Quad]:
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_store(nquads_file: Path, store_dir: Path) -> int:

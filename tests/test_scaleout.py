@@ -19,7 +19,8 @@ distributed = pytest.importorskip("distributed")
 import gen_corpus  # noqa: E402
 
 from policykg.build import build  # noqa: E402
-from policykg.distributed import build_distributed, merge_sorted_shards  # noqa: E402
+from policykg.distributed import build_distributed  # noqa: E402
+from policykg.store import merge_sorted_runs  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +70,6 @@ def test_merge_drops_duplicates_and_keeps_order(tmp_path):
     a, b = tmp_path / "a.nq", tmp_path / "b.nq"
     a.write_bytes(b"<x:1> <p:> <o:> .\n<x:3> <p:> <o:> .\n")
     b.write_bytes(b"<x:2> <p:> <o:> .\n<x:3> <p:> <o:> .\n")
-    assert merge_sorted_shards([a, b], tmp_path / "m.nq") == 3
+    assert merge_sorted_runs([a, b], tmp_path / "m.nq") == 3
     assert (tmp_path / "m.nq").read_bytes() == (
         b"<x:1> <p:> <o:> .\n<x:2> <p:> <o:> .\n<x:3> <p:> <o:> .\n")

@@ -10,7 +10,7 @@ from policykg.store import (
     ontology_quads,
     open_read_only,
     sorted_nquads,
-    write_atomically,
+    write_sorted_nquads,
 )
 
 G = NamedNode("http://example.org/g")
@@ -72,9 +72,10 @@ def test_open_read_only_says_what_is_missing(tmp_path):
         open_read_only(tmp_path / "nothing")
 
 
-def test_write_atomically_leaves_no_temporary_file(tmp_path):
+def test_write_sorted_nquads_in_runs_gives_the_same_bytes(tmp_path):
+    quads = [quad(str(i % 37), f"值{i % 11}") for i in range(500)]
     target = tmp_path / "out" / "graph.nq"
-    write_atomically(target, b"x\n")
-    write_atomically(target, b"y\n")
-    assert target.read_bytes() == b"y\n"
+    count = write_sorted_nquads(reversed(quads), target, run_size=7)
+    assert target.read_bytes() == sorted_nquads(quads)
+    assert count == len(set(quads))
     assert [p.name for p in target.parent.iterdir()] == ["graph.nq"]
