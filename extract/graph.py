@@ -121,6 +121,20 @@ class _Writer:
             if alias != name_zh:
                 self.add(node, SKOS.altLabel, zh(alias))
 
+    def scheme(self, scheme: NamedNode, name_zh: str, name_en: str) -> None:
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.labels(scheme, name_zh, name_en)
+
+    def concept(self, node: NamedNode, scheme: NamedNode, broader: NamedNode | None) -> None:
+        """A concept of ``scheme``: under ``broader``, or one of its top concepts."""
+        self.add(node, RDF.type, SKOS.Concept)
+        self.add(node, SKOS.inScheme, scheme)
+        if broader is not None:
+            self.add(node, SKOS.broader, broader)
+        else:
+            self.add(node, SKOS.topConceptOf, scheme)
+            self.add(scheme, SKOS.hasTopConcept, node)
+
     def provenance(
         self, node: NamedNode, ex: DocumentExtraction, span: Span, doc: NamedNode
     ) -> None:
@@ -269,15 +283,10 @@ def function_quads(functions: Iterable[Department]) -> Iterator[Quad]:
     """Department types as a SKOS scheme, so 省经信厅 and 市经信局 meet on one concept."""
     w = _Writer(VOCABULARIES)
     scheme = iris.FUNCTION_SCHEME
-    w.add(scheme, RDF.type, SKOS.ConceptScheme)
-    w.add(scheme, SKOS.prefLabel, zh("政府职能部门类型"))
-    w.add(scheme, SKOS.prefLabel, en("Government department types"))
+    w.scheme(scheme, "政府职能部门类型", "Government department types")
     for f in functions:
         node = iris.function(f.key)
-        w.add(node, RDF.type, SKOS.Concept)
-        w.add(node, SKOS.inScheme, scheme)
-        w.add(node, SKOS.topConceptOf, scheme)
-        w.add(scheme, SKOS.hasTopConcept, node)
+        w.concept(node, scheme, None)
         w.add(node, SKOS.notation, Literal(f.key))
         names = [name.replace("{region}", "") for name in f.names.values()]
         english = f.key.replace("-", " ").capitalize()
@@ -302,20 +311,12 @@ def region_quads(regions: Iterable[Region]) -> Iterator[Quad]:
 def industry_quads(industries: Iterable[Industry]) -> Iterator[Quad]:
     w = _Writer(VOCABULARIES)
     scheme = iris.INDUSTRY_SCHEME
-    w.add(scheme, RDF.type, SKOS.ConceptScheme)
-    w.add(scheme, SKOS.prefLabel, zh("产业分类"))
-    w.add(scheme, SKOS.prefLabel, en("Industry scheme"))
+    w.scheme(scheme, "产业分类", "Industry scheme")
     for i in industries:
         node = iris.industry(i.key)
         w.add(node, RDF.type, PK.Industry)
-        w.add(node, RDF.type, SKOS.Concept)
-        w.add(node, SKOS.inScheme, scheme)
+        w.concept(node, scheme, iris.industry(i.broader) if i.broader else None)
         w.labels(node, i.name_zh, i.name_en, i.aliases)
-        if i.broader:
-            w.add(node, SKOS.broader, iris.industry(i.broader))
-        else:
-            w.add(node, SKOS.topConceptOf, scheme)
-            w.add(scheme, SKOS.hasTopConcept, node)
     yield from w.quads
 
 

@@ -14,6 +14,21 @@ def seeds_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_meta() -> dict:
+    """Each seed normalized, with its document metadata: ``{"000": (SourceText, DocumentMeta)}``."""
+    from extract.document import extract_meta
+    from extract.normalize import read_document
+    from extract.regions import Gazetteer
+
+    gazetteer = Gazetteer.load()
+    out = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        src = read_document(path)
+        out[path.name[:3]] = (src, extract_meta(src, gazetteer))
+    return out
+
+
+@pytest.fixture(scope="session")
 def seed_build(tmp_path_factory) -> Path:
     """``policykg build`` of the five seeds: the folder holding graph.nq and store/."""
     from policykg.build import build

@@ -66,18 +66,11 @@ def test_document_title_words(title, ok):
 
 
 @pytest.fixture(scope="module")
-def seed_citations():
-    normalize = pytest.importorskip("extract.normalize")
-    regions = pytest.importorskip("extract.regions")
-    from extract.document import extract_meta
-
-    gazetteer = regions.Gazetteer.load()
-    out = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        src = normalize.read_document(path)
-        meta = extract_meta(src, gazetteer)
-        out[path.name[:3]] = find_citations(src.text, meta.title, meta.doc_number)
-    return out
+def seed_citations(seed_meta):
+    return {
+        seed: find_citations(src.text, meta.title, meta.doc_number)
+        for seed, (src, meta) in seed_meta.items()
+    }
 
 
 def test_seed_003_cites_the_provincial_opinions_by_number(seed_citations):

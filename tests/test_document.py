@@ -235,18 +235,6 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(scope="module")
-def seed_meta():
-    normalize = pytest.importorskip("extract.normalize")
-    regions = pytest.importorskip("extract.regions")
-    gazetteer = regions.Gazetteer.load()
-    out = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        src = normalize.read_document(path)
-        out[path.name[:3]] = (src, extract_meta(src, gazetteer))
-    return out
-
-
 @pytest.mark.parametrize("seed", sorted(EXPECTED))
 def test_seed_metadata(seed_meta, seed):
     src, meta = seed_meta[seed]

@@ -153,20 +153,16 @@ def test_plan_period():
 
 
 @pytest.fixture(scope="module")
-def seed_targets():
-    normalize = pytest.importorskip("extract.normalize")
-    regions = pytest.importorskip("extract.regions")
-    from extract.document import extract_meta
+def seed_targets(seed_meta):
+    from extract.regions import Gazetteer
 
-    gazetteer = regions.Gazetteer.load()
+    gazetteer = Gazetteer.load()
     out = {}
-    for path in sorted(SEEDS.glob("*.txt")):
-        src = normalize.read_document(path)
-        meta = extract_meta(src, gazetteer)
+    for seed, (src, meta) in seed_meta.items():
         scheme = IndustryScheme.load()
         scheme.extend_from(src.text)
         year = meta.issued.year if meta.issued else None
-        out[path.name[:3]] = find_targets(src.text, scheme, gazetteer, meta.jurisdiction, year)
+        out[seed] = find_targets(src.text, scheme, gazetteer, meta.jurisdiction, year)
     return out
 
 
