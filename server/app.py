@@ -70,6 +70,21 @@ def _text(status: int, message: str, headers: dict | None = None) -> Response:
                     media_type="text/plain; charset=utf-8", headers=headers)
 
 
+def _negotiate(format_param, accept, offers, what: str = "Available as", listed=None):
+    """The format to answer in, or the 406 response that says why there is none.
+
+    ``listed`` names what the 406 offers when it differs from ``offers`` (HTML, say,
+    is a redirect rather than a format worth listing).
+    """
+    try:
+        fmt = F.choose(format_param, accept, offers)
+    except F.UnknownFormat as e:
+        return _text(406, f"Unknown format {e}.")
+    if fmt is None:
+        return _text(406, f"{what} " + ", ".join(f.media_type for f in (listed or offers)))
+    return fmt
+
+
 def _base(request: Request) -> str:
     return str(request.base_url)
 
@@ -315,13 +330,10 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         await send({"type": "http.response.body", "body": content})
 
     async def service_description_response(request, format_param, accept) -> Response:
-        try:
-            fmt = F.choose(format_param, accept, DESCRIBE_OR_HTML)
-        except F.UnknownFormat as e:
-            return _text(406, f"Unknown format {e}.")
-        if fmt is None:
-            return _text(406, "The service description is available as "
-                              + ", ".join(f.media_type for f in DESCRIPTION_FORMATS))
+        fmt = _negotiate(format_param, accept, DESCRIBE_OR_HTML,
+                         "The service description is available as", DESCRIPTION_FORMATS)
+        if isinstance(fmt, Response):
+            return fmt
         if fmt is F.HTML:  # a browser opening /sparql: the query page
             return RedirectResponse("/", status_code=303)
         stats = await backend.stats()
@@ -332,13 +344,10 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     # ---------------------------------------------------------------- descriptions
     @app.get("/void")
     async def void(request: Request, format: str | None = None) -> Response:
-        try:
-            fmt = F.choose(format, request.headers.get("accept"), DESCRIPTION_FORMATS)
-        except F.UnknownFormat as e:
-            return _text(406, f"Unknown format {e}.")
-        if fmt is None:
-            return _text(406, "VoID is available as "
-                              + ", ".join(f.media_type for f in DESCRIPTION_FORMATS))
+        fmt = _negotiate(format, request.headers.get("accept"), DESCRIPTION_FORMATS,
+                         "VoID is available as")
+        if isinstance(fmt, Response):
+            return fmt
         stats = await backend.stats()
         if isinstance(stats, Response):
             return stats
@@ -409,12 +418,9 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
             return found
         if not found:
             return _text(404, f"No resource <{ID_NS + path}> in this dataset.")
-        try:
-            fmt = F.choose(format, request.headers.get("accept"), PAGE_FORMATS)
-        except F.UnknownFormat as e:
-            return _text(406, f"Unknown format {e}.")
-        if fmt is None:
-            return _text(406, "Available as " + ", ".join(f.media_type for f in PAGE_FORMATS))
+        fmt = _negotiate(format, request.headers.get("accept"), PAGE_FORMATS)
+        if isinstance(fmt, Response):
+            return fmt
         target = f"/page/{path}" if fmt is F.HTML else f"/data/{path}.{fmt.extension}"
         return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
 
@@ -455,12 +461,9 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
 
     @app.get("/ontology")
     async def ontology(request: Request, format: str | None = None) -> Response:
-        try:
-            fmt = F.choose(format, request.headers.get("accept"), PAGE_FORMATS)
-        except F.UnknownFormat as e:
-            return _text(406, f"Unknown format {e}.")
-        if fmt is None:
-            return _text(406, "Available as " + ", ".join(f.media_type for f in PAGE_FORMATS))
+        fmt = _negotiate(format, request.headers.get("accept"), PAGE_FORMATS)
+        if isinstance(fmt, Response):
+            return fmt
         if fmt is F.HTML:
             page = await pages.ontology_page(backend)
             if isinstance(page, Response):
