@@ -40,11 +40,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from opencc import OpenCC
-
 from extract.datafiles import DataFileError, read_tsv
 from extract.iris import slugify
 from extract.model import Agency, Region
+from extract.normalize import to_simplified
 from extract.regions import CITY_LEVELS, DISTRICT_LEVELS, Gazetteer, default_gazetteer
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -173,7 +172,6 @@ class AgencyResolver:
             data_dir / "agencies.tsv"
         )
         self._patterns = self._load_patterns(data_dir / "agency_patterns.tsv")
-        self._t2s = OpenCC("t2s")
         self._agencies: dict[str, Agency] = {}
         self._labels: dict[str, set[str]] = {}
         self._minted: set[str] = set()
@@ -312,7 +310,7 @@ class AgencyResolver:
 
     def normalize(self, surface: str) -> str:
         """Simplified characters, no whitespace, no scope notes, no trailing 等."""
-        return self._strip(self._t2s.convert(surface))
+        return self._strip(to_simplified(surface))
 
     def _strip(self, surface: str) -> str:
         text = _SCOPE_NOTE.sub("", _SPACE.sub("", surface))

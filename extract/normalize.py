@@ -134,6 +134,11 @@ def _t2s() -> OpenCC:
     return OpenCC("t2s")
 
 
+def to_simplified(text: str) -> str:
+    """OpenCC t2s with the process's one converter (building one costs a dictionary load)."""
+    return _t2s().convert(text)
+
+
 # --- line model -----------------------------------------------------------------------
 
 

@@ -13,7 +13,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opencc import OpenCC
 from pyoxigraph import Quad
 
 from extract import iris
@@ -34,7 +33,7 @@ from extract.graph import (
 )
 from extract.industries import IndustryScheme
 from extract.model import Agency, DocumentExtraction, SourceText
-from extract.normalize import read_document, strip_pinyin
+from extract.normalize import read_document, strip_pinyin, to_simplified
 from extract.regions import Gazetteer
 from extract.sections import parse_sections
 from extract.targets import find_targets
@@ -42,7 +41,6 @@ from extract.tasks import find_tasks
 
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
-_t2s = OpenCC("t2s")
 
 
 @dataclass
@@ -239,7 +237,7 @@ def vocabulary_quads(
         for key, forms in d.originals.items():
             labels = alt_labels.setdefault(key, set())
             for form in forms:
-                labels.add((form, "zh-Hant" if _t2s.convert(form) != form else "zh"))
+                labels.add((form, "zh-Hant" if to_simplified(form) != form else "zh"))
     yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels)
     used = {a.function for a in agencies.values()}
     yield from function_quads(f for f in departments() if f.key in used)
