@@ -7,7 +7,6 @@ the previous ``graph.nq`` and ``store/`` exactly as they were.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import os
 import shutil
@@ -93,10 +92,6 @@ def ontology_quads(path: Path = ONTOLOGY_FILE) -> list[Quad]:
         Quad(stable(t.subject), t.predicate, stable(t.object), graph)
         for t in parse(path=str(path), format=RdfFormat.TURTLE)
     ]
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_store(nquads_file: Path, store_dir: Path) -> int:
