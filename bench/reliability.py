@@ -22,6 +22,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -42,6 +43,12 @@ def store_hash(store_dir: Path) -> str:
     digest = hashlib.sha256(sorted_nquads(store)).hexdigest()
     del store
     return digest
+
+
+def server_health(sparql_url: str) -> dict:
+    """The server's /health after the run: workers replaced, queries moved between lanes."""
+    with urllib.request.urlopen(sparql_url.rsplit("/", 1)[0] + "/health", timeout=30) as r:
+        return json.load(r)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                                               timeout=args.timeout))
         stop.set()
         sampler.join()
+        health = server_health(server.url)
     finally:
         stop.set()
         server.stop()
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
                                                                              / 2**20, 1),
                    "growth": round(growth, 3)},
         "rss_series_mb": [(round(t, 1), round(r / 2**20, 1)) for t, r in samples],
-        "server": server.command, "load": result,
+        "server": server.command, "server_health_after": health, "load": result,
     }
     args.results.mkdir(parents=True, exist_ok=True)
     path = args.results / f"reliability-{record['started']}.json"
@@ -126,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     for k, v in checks.items():
         print(f"{'PASS' if v else 'FAIL'}  {k}")
     print(f"RSS MB: {record['rss_mb']}; store sha256 {before[:16]}… → {after[:16]}…")
+    print("server after the run: " + ", ".join(
+        f"{k} {health.get(k)}" for k in ("workers", "fast_workers", "workers_replaced",
+                                         "moved_to_general_lane", "query_shapes_known")))
     print(f"results: {path}")
     return 0 if all(checks.values()) else 1
 

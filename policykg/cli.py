@@ -46,7 +46,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run")
     p.add_argument("--max-rows", type=int, default=10_000, help="cap on result rows")
-    p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.add_argument("--workers", type=int, default=2,
+                   help="general-lane query worker processes")
+    p.add_argument("--fast-workers", type=int, default=1,
+                   help="worker processes kept for cheap queries (the fast lane)")
+    p.add_argument("--queue-timeout", type=float, default=30.0,
+                   help="seconds a request may wait for a free worker before 503")
     p.set_defaults(run=_serve)
 
     p = commands.add_parser("eval", help="score task→agency extraction against the gold annotation")
@@ -178,7 +183,8 @@ def _serve(args, _rest) -> int:
     from server.main import serve
 
     serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
-          max_rows=args.max_rows, workers=args.workers)
+          max_rows=args.max_rows, workers=args.workers, fast_workers=args.fast_workers,
+          queue_timeout=args.queue_timeout)
     return 0
 
 

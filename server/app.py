@@ -27,6 +27,7 @@ from starlette.responses import StreamingResponse
 from ontology.vocab import BASE, FORMATS, ID_NS, ONTOLOGY_IRI, PREFIXES, SD, VOID
 from server import formats as F
 from server import pages
+from server.costs import CostModel, query_shape
 from server.describe import (
     EXAMPLES_QUERY,
     STATS_QUERY,
@@ -56,9 +57,17 @@ class Options:
     max_rows: int = 10_000
     """Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) returned at most per query."""
     workers: int = max(2, min(4, os.cpu_count() or 2))
-    """Worker processes, i.e. queries that can run at the same time."""
-    queue_timeout: float = 10.0
-    """Seconds a request waits for a free worker before 503."""
+    """General-lane worker processes, i.e. queries of any cost that can run at once."""
+    fast_workers: int = 1
+    """Fast-lane worker processes, kept for queries expected to be cheap (server.costs)."""
+    fast_budget: float = 0.5
+    """Seconds a query may run in the fast lane before it is moved to the general lane."""
+    cheap_below: float = 0.1
+    """Queries whose shape has cost less than this (CPU seconds, weighted mean) are cheap."""
+    queue_timeout: float = 30.0
+    """Seconds a request waits for a free worker before 503. Long, because a closed-loop
+    crowd of clients should be served late rather than refused; the fast lane keeps cheap
+    queries from waiting behind the queue of heavy ones."""
     stream_timeout: float = 120.0
     """Seconds a streaming answer may wait for the client to read more before it is dropped."""
     allow_service: bool = False
@@ -94,14 +103,17 @@ class Backend:
 
     def __init__(self, store_path: str, options: Options) -> None:
         self.options = options
-        self.pool = WorkerPool(store_path, size=options.workers)
+        self.pool = WorkerPool(store_path, size=options.workers,
+                               fast_size=options.fast_workers, fast_budget=options.fast_budget,
+                               costs=CostModel(cheap_below=options.cheap_below))
         self._stats: DatasetStats | None = None
 
     async def submit(self, job: dict, timeout: float | None = None):
         """(lease, meta) or an error Response."""
+        shape = query_shape(job["query"]) if job["type"] == "query" else None
         try:
             return await self.pool.submit(job, timeout or self.options.timeout,
-                                          self.options.queue_timeout)
+                                          self.options.queue_timeout, shape)
         except JobError as e:
             return _text(e.status, e.message)
         except QueryTimeout:
@@ -363,7 +375,10 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         lease, _ = got
         await collect(lease, 5)
         return JSONResponse({
-            "status": "ok", "workers": backend.pool.size, "workers_replaced": backend.pool.replaced,
+            "status": "ok", "workers": backend.pool.size, "fast_workers": backend.pool.fast_size,
+            "workers_replaced": backend.pool.replaced,
+            "moved_to_general_lane": backend.pool.moved,
+            "query_shapes_known": len(backend.pool.costs),
             "worker_pids": sorted(w.process.pid for w in backend.pool._all),
             "store": str(store_path), "ping_ms": round((time.monotonic() - started) * 1000, 1),
         })

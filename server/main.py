@@ -18,7 +18,8 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000, **o
     """Serve the Oxigraph store at ``store_path`` (read-only) until interrupted.
 
     ``options`` are the fields of :class:`server.app.Options` (timeout, max_rows, workers,
-    queue_timeout, stream_timeout); ``log_level`` goes to uvicorn, and ``access_log``
+    fast_workers, fast_budget, cheap_below, queue_timeout, stream_timeout); ``log_level``
+    goes to uvicorn, and ``access_log``
     (default off: a log line per request costs a tenth of a small query's time) says
     whether every request is logged.
     """
@@ -54,12 +55,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--timeout", type=float, default=defaults.timeout)
     parser.add_argument("--max-rows", type=int, default=defaults.max_rows)
     parser.add_argument("--workers", type=int, default=defaults.workers)
+    parser.add_argument("--fast-workers", type=int, default=defaults.fast_workers)
+    parser.add_argument("--fast-budget", type=float, default=defaults.fast_budget)
     parser.add_argument("--queue-timeout", type=float, default=defaults.queue_timeout)
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--access-log", action="store_true", help="log every request")
     a = parser.parse_args(argv)
     serve(a.store, a.host, a.port, timeout=a.timeout, max_rows=a.max_rows, workers=a.workers,
-          queue_timeout=a.queue_timeout, log_level=a.log_level, access_log=a.access_log)
+          fast_workers=a.fast_workers, fast_budget=a.fast_budget, queue_timeout=a.queue_timeout,
+          log_level=a.log_level, access_log=a.access_log)
 
 
 if __name__ == "__main__":

@@ -14,12 +14,22 @@ blocking call, and costs no thread hop per message (handing every read to a thre
 cost about a millisecond per request on two cores). Reading pauses while more than a few
 messages wait unread, so a slow HTTP client still back-pressures the worker through the
 pipe and memory stays bounded.
+
+Why two lanes: a worker runs one query at a time, so with a plain FIFO queue a one-task
+lookup waits behind whatever multi-second aggregations hold the workers. The pool keeps
+``fast_size`` workers (the *fast lane*) for queries that :mod:`server.costs` expects to be
+cheap, under a short budget (``fast_budget``); a query that overruns it is stopped (the
+worker is replaced), its shape is marked expensive, and it is run again in the *general
+lane* with the time it has left — reads are idempotent, so the client only sees a slower
+answer. Cheap queries may also take an idle general worker; the general lane serves its
+queue and the cheap queue oldest first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import collections
+import itertools
 import logging
 import multiprocessing
 import os
@@ -31,6 +41,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 from server import worker as worker_module
+from server.costs import CostModel
 
 log = logging.getLogger("server.pool")
 
@@ -38,6 +49,7 @@ _HEADER = struct.Struct("!i")
 _LONG = struct.Struct("!Q")
 _EOF = ("eof", None)
 _PAUSE_AT = 8  # unread messages (≤ 64 KB each) before the pipe stops being read
+FAST, GENERAL = "fast", "general"
 
 
 class QueryTimeout(Exception):
@@ -167,9 +179,10 @@ def _expire(waiter: asyncio.Future) -> None:
 
 
 class Worker:
-    def __init__(self, process, channel: _Channel) -> None:
+    def __init__(self, process, channel: _Channel, lane: str) -> None:
         self.process = process
         self.channel = channel
+        self.lane = lane
 
     def kill(self) -> None:
         """SIGKILL: the query's CPU work stops at once; the pipe then reads EOF."""
@@ -229,19 +242,30 @@ class Lease:
 
 
 class WorkerPool:
-    def __init__(self, store_path: str, size: int = 2, startup_timeout: float = 60.0) -> None:
+    def __init__(self, store_path: str, size: int = 2, startup_timeout: float = 60.0, *,
+                 fast_size: int = 1, fast_budget: float = 0.5,
+                 costs: CostModel | None = None) -> None:
         self.store_path = str(store_path)
         self.size = size
+        self.fast_size = fast_size
+        self.fast_budget = fast_budget
+        self.costs = costs or CostModel()
         self.startup_timeout = startup_timeout
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: collections.deque[Worker] = collections.deque()
-        self._waiters: collections.deque[asyncio.Future] = collections.deque()
+        self._idle: dict[str, collections.deque[Worker]] = {
+            FAST: collections.deque(), GENERAL: collections.deque()}
+        # requests waiting for a worker, as (arrival number, future); cheap ones wait in FAST
+        self._waiting: dict[str, collections.deque] = {
+            FAST: collections.deque(), GENERAL: collections.deque()}
+        self._arrivals = itertools.count()
         self._all: set[Worker] = set()
         self._tasks: set[asyncio.Task] = set()
         self.replaced = 0
+        self.moved = 0
+        """Queries stopped in the fast lane and run again in the general lane."""
         self.executor_threads = ThreadPoolExecutor(max_workers=4, thread_name_prefix="pool")
 
-    async def _spawn(self) -> Worker:
+    async def _spawn(self, lane: str) -> Worker:
         loop = asyncio.get_running_loop()
         process, conn = await loop.run_in_executor(
             self.executor_threads, _start_process, self._ctx, self.store_path,
@@ -250,23 +274,35 @@ class WorkerPool:
         sock = socket.socket(fileno=os.dup(conn.fileno()))
         conn.close()
         _, channel = await loop.connect_accepted_socket(_Channel, sock=sock)
-        w = Worker(process, channel)
+        w = Worker(process, channel, lane)
         self._all.add(w)
         return w
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        lanes = [GENERAL] * self.size + [FAST] * self.fast_size
+        workers = await asyncio.gather(*(self._spawn(lane) for lane in lanes))
         for w in workers:
             self._release(w)
 
+    def _next_queue(self, lane: str) -> collections.deque | None:
+        """The queue a freed worker of ``lane`` serves: the fast lane only cheap requests,
+        the general lane whichever request has waited longest."""
+        cheap = self._waiting[FAST]
+        if lane == FAST:
+            return cheap or None
+        other = self._waiting[GENERAL]
+        if cheap and other:
+            return cheap if cheap[0][0] < other[0][0] else other
+        return cheap or other or None
+
     def _release(self, w: Worker) -> None:
-        """Hand ``w`` to the longest-waiting request, or keep it idle."""
-        while self._waiters:
-            waiter = self._waiters.popleft()
+        """Hand ``w`` to the longest-waiting request it may serve, or keep it idle."""
+        while (queue := self._next_queue(w.lane)) is not None:
+            _, waiter = queue.popleft()
             if not waiter.done():
                 waiter.set_result(w)
                 return
-        self._idle.append(w)
+        self._idle[w.lane].append(w)
 
     def _replace(self, w: Worker) -> None:
         self._all.discard(w)
@@ -277,7 +313,7 @@ class WorkerPool:
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(self.executor_threads, w.reap)
             try:
-                self._release(await self._spawn())
+                self._release(await self._spawn(w.lane))
             except Exception:  # pragma: no cover - logged, pool runs one short
                 log.exception("could not start a replacement worker")
 
@@ -285,12 +321,16 @@ class WorkerPool:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def lease(self, timeout: float) -> Lease:
-        if self._idle:
-            w = self._idle.popleft()
+    async def lease(self, timeout: float, cheap: bool = False) -> Lease:
+        """An idle worker (a fast-lane one first for a cheap request), or wait for one."""
+        idle = self._idle
+        if cheap and idle[FAST]:
+            w = idle[FAST].popleft()
+        elif idle[GENERAL]:
+            w = idle[GENERAL].popleft()
         else:
             waiter = asyncio.get_running_loop().create_future()
-            self._waiters.append(waiter)
+            self._waiting[FAST if cheap else GENERAL].append((next(self._arrivals), waiter))
             try:
                 w = await asyncio.wait_for(waiter, timeout)
             except TimeoutError:
@@ -301,27 +341,57 @@ class WorkerPool:
                 raise
         if not w.process.is_alive() or w.channel.closed:
             Lease(self, w).discard()
-            return await self.lease(timeout)
+            return await self.lease(timeout, cheap)
         return Lease(self, w)
 
-    async def submit(self, job: dict, timeout: float, queue_timeout: float) -> tuple[Lease, dict]:
+    async def submit(self, job: dict, timeout: float, queue_timeout: float,
+                     shape: str | None = None) -> tuple[Lease, dict]:
         """Send a job; return the lease and the job's meta message.
 
+        ``shape`` (:func:`server.costs.query_shape`) lets a query use the fast lane and
+        teaches the cost model; jobs without one (dumps) run in the general lane.
+        ``timeout`` counts the seconds workers spend on the job, not time in the queue.
         Raises the HTTP-relevant failures: :class:`PoolBusy`, :class:`QueryTimeout`,
         :class:`WorkerFailed`, or :class:`JobError` for an error the job reported.
         """
-        lease = await self.lease(queue_timeout)
-        deadline = time.monotonic() + timeout
-        try:
-            lease.worker.channel.send(job)
-        except (OSError, RuntimeError) as e:
-            lease.discard()
-            raise WorkerFailed(str(e)) from e
-        try:
-            tag, payload = await lease.recv(deadline)
-        except asyncio.CancelledError:  # the client went away while the query ran
-            lease.discard()
-            raise
+        cheap = shape is not None and self.costs.cheap(shape)
+        left = timeout
+        while True:
+            lease = await self.lease(queue_timeout, cheap)
+            if lease.worker.lane == FAST and not self.costs.cheap(shape):
+                # learned while this request waited (a burst of one new heavy query)
+                lease.release()
+                cheap = False
+                continue
+            sent = time.monotonic()
+            fast = lease.worker.lane == FAST and left > self.fast_budget
+            try:
+                lease.worker.channel.send(job)
+            except (OSError, RuntimeError) as e:
+                lease.discard()
+                raise WorkerFailed(str(e)) from e
+            try:
+                tag, payload = await lease.recv(sent + (self.fast_budget if fast else left))
+            except QueryTimeout:
+                if shape is not None:
+                    self.costs.observe(shape, time.monotonic() - sent)
+                if not fast:
+                    raise
+                # over the fast lane's budget: its worker is being replaced; run it again
+                # in the general lane with the time it has left
+                self.moved += 1
+                log.info("moved to the general lane after %.2f s: …%s",
+                         time.monotonic() - sent, shape[-120:])
+                left -= time.monotonic() - sent
+                cheap = False
+                continue
+            except asyncio.CancelledError:  # the client went away while the query ran
+                lease.discard()
+                raise
+            if shape is not None:
+                cost = payload.get("cpu") if tag == "meta" else None
+                self.costs.observe(shape, time.monotonic() - sent if cost is None else cost)
+            break
         if tag == "error":
             lease.release()
             raise JobError(*payload)

@@ -6,7 +6,9 @@ Each worker opens the store with ``Store.read_only`` (several processes may read
 nothing here can write), receives a job over its pipe and answers with messages:
 
 ``("ready", None)`` once after start; then per job either ``("error", (status, message))``,
-or ``("meta", {...})`` followed by ``("chunk", bytes)``… and ``("end", None)``.
+or ``("meta", {...})`` followed by ``("chunk", bytes)``… and ``("end", None)``. Every
+``meta`` carries ``cpu``: the CPU seconds the job has used so far — what the pool's cost
+model learns from, because wall time on a busy machine measures the crowd, not the query.
 
 Small answers — the common case: a lookup, a page's SELECT, one resource's CONSTRUCT —
 are produced in **one pass**: a SELECT is serialized straight from the query into memory by
@@ -34,6 +36,7 @@ import pickle
 import re
 import struct
 import tempfile
+import time
 import traceback
 from itertools import chain, islice
 from typing import Any
@@ -347,8 +350,11 @@ class _Batcher:
         self._fd = fd
         self._pending: list[bytes] = []
         self._size = 0
+        self.job_started = time.process_time()
 
     def __call__(self, message) -> None:
+        if message[0] == "meta":
+            message[1]["cpu"] = time.process_time() - self.job_started
         data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
         self._pending.append(struct.pack("!i", len(data)))
         self._pending.append(data)
@@ -380,6 +386,7 @@ def main(store_path: str, conn) -> None:
             job = conn.recv()
         except (EOFError, OSError):
             return
+        send.job_started = time.process_time()
         try:
             JOBS[job["type"]](store, job, send)
             send.flush()

@@ -70,6 +70,12 @@ def running_server(store_dir: Path, *, timeout: float = 2.0, max_rows: int = 100
         log.close()
 
 
+@pytest.fixture(scope="session")
+def start_server():
+    """:func:`running_server`, for tests that need a server with other options."""
+    return running_server
+
+
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     return build_store(tmp_path_factory.mktemp("server-store"))

@@ -1,0 +1,47 @@
+"""The cost model behind the fast lane: query shapes and what they have cost."""
+
+from __future__ import annotations
+
+from server.costs import CostModel, query_shape
+
+
+def test_shape_blanks_constants_and_keeps_vocabulary():
+    a = query_shape('SELECT ?a WHERE { VALUES ?t { <https://x/id/task/1> } ?t pk:lead ?a ; '
+                    'rdfs:label "第一项"@zh . FILTER(?n > 3.5) }')
+    b = query_shape('SELECT ?a WHERE {\n  VALUES ?t { <https://x/id/task/22> }\n  ?t pk:lead ?a ;'
+                    ' rdfs:label "另一项"@zh . FILTER(?n > 12) }')
+    assert a == b
+    assert "pk:lead" in a and "task" not in a and "第一项" not in a
+    # another property, variable or form is another shape
+    assert query_shape(a.replace("pk:lead", "pk:responsible")) != a
+    assert query_shape("SELECT ?x { ?x ?p ?o }") != query_shape("SELECT ?y { ?y ?p ?o }")
+
+
+def test_shape_is_not_fooled_by_brackets_and_quotes_inside_literals():
+    a = query_shape('SELECT * { ?s ?p "a } <b> \\" c" . ?s ?q ?o }')
+    assert a == "SELECT * { ?s ?p ? . ?s ?q ?o }"
+    assert query_shape("SELECT * { ?s ?p '''x\n\"y\"''' }") == "SELECT * { ?s ?p ? }"
+    # digits inside names and variables are not numbers
+    assert query_shape("SELECT ?v1 { ?v1 ex:p2 ?o }") == "SELECT ?v1 { ?v1 ex:p2 ?o }"
+
+
+def test_unknown_shapes_are_cheap_until_they_cost():
+    costs = CostModel(cheap_below=0.05)
+    assert costs.cheap("q") and costs.expected("q") is None
+    costs.observe("q", 0.002)
+    assert costs.cheap("q")
+    costs.observe("q", 0.5)  # one overrun of the fast lane's budget is enough
+    assert not costs.cheap("q")
+    for _ in range(20):  # and a shape that has become cheap earns its way back
+        costs.observe("q", 0.001)
+    assert costs.cheap("q")
+
+
+def test_table_is_bounded_least_recently_used_first():
+    costs = CostModel(max_shapes=3)
+    for shape in "abcd":
+        costs.observe(shape, 1.0)
+    assert len(costs) == 3 and costs.expected("a") is None
+    costs.observe("b", 1.0)  # b used again: c is now the oldest
+    costs.observe("e", 1.0)
+    assert costs.expected("c") is None and costs.expected("b") is not None
