@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="general-lane query worker processes")
     p.add_argument("--fast-workers", type=int, default=1,
                    help="worker processes kept for cheap queries (the fast lane)")
-    p.add_argument("--queue-timeout", type=float, default=30.0,
+    p.add_argument("--queue-timeout", type=float, default=60.0,
                    help="seconds a request may wait for a free worker before 503")
     p.set_defaults(run=_serve)
 

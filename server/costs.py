@@ -44,7 +44,7 @@ class CostModel:
     or has never been seen.
     """
 
-    def __init__(self, cheap_below: float = 0.1, max_shapes: int = 4096,
+    def __init__(self, cheap_below: float = 0.2, max_shapes: int = 4096,
                  weight: float = 0.3) -> None:
         self.cheap_below = cheap_below
         self.max_shapes = max_shapes

@@ -243,7 +243,7 @@ class Lease:
 
 class WorkerPool:
     def __init__(self, store_path: str, size: int = 2, startup_timeout: float = 60.0, *,
-                 fast_size: int = 1, fast_budget: float = 0.5,
+                 fast_size: int = 1, fast_budget: float = 1.0,
                  costs: CostModel | None = None) -> None:
         self.store_path = str(store_path)
         self.size = size

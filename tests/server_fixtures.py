@@ -37,12 +37,13 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(store_dir: Path, *, timeout: float = 2.0, max_rows: int = 100,
-                   workers: int = 2):
+                   workers: int = 2, fast_budget: float = 0.5):
     port = free_port()
     log = open(store_dir.parent / f"server-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "server.main", "--store", str(store_dir), "--port", str(port),
          "--timeout", str(timeout), "--max-rows", str(max_rows), "--workers", str(workers),
+         "--fast-budget", str(fast_budget),
          "--log-level", "warning"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
     )

@@ -23,7 +23,7 @@ LOOKUP = sparql_prolog() + "SELECT ?t WHERE { ?t a pk:Task } ORDER BY ?t LIMIT 3
 
 @pytest.fixture(scope="module")
 def lane_server(store_dir, start_server):
-    with start_server(store_dir, timeout=20) as base:
+    with start_server(store_dir, timeout=20, fast_budget=0.3) as base:
         yield base
 
 
