@@ -319,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per cell")
     parser.add_argument("--kinds", default="all", help="query kinds, each measured alone")
     parser.add_argument("--no-mix", action="store_true", help="skip the all-kinds mix workload")
+    parser.add_argument("--mix-only", action="store_true",
+                        help="only the mix workload (the kinds are not measured alone)")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request seconds")
     parser.add_argument("--ready-timeout", type=float, default=900.0,
                         help="seconds a server may take to load (rdflib parses the whole file)")
@@ -350,7 +352,8 @@ def main(argv: list[str] | None = None) -> int:
         for c in same_rows:
             print(f"same rows {c['kind']}: {c['same']} {c['rows']}", flush=True)
 
-        workloads = [(k, k) for k in kinds] + ([] if args.no_mix else [("mix", ",".join(kinds))])
+        workloads = ([] if args.mix_only else [(k, k) for k in kinds]) + (
+            [] if args.no_mix else [("mix", ",".join(kinds))])
         runs = []
         turn = 0
         for conc in concurrency:
