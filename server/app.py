@@ -412,14 +412,18 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         return await dump(request, F.TURTLE, graph)
 
     # ---------------------------------------------------------------- linked data
-    async def exists(iri: str) -> bool | Response:
+    async def missing(iri: str) -> Response | None:
+        """None if the IRI is a subject, object or graph name here; else the 404 (or the
+        pool's error) to answer with."""
         q = (f"ASK {{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?p <{iri}> }} "
              f"UNION {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} }}")
-        rows = await backend.submit(query_job(q, F.JSON.media_type, None, 1))
-        if isinstance(rows, Response):
-            return rows
-        lease, _ = rows
-        return json.loads(await collect(lease, opts.stream_timeout))["boolean"]
+        got = await backend.submit(query_job(q, F.JSON.media_type, None, 1))
+        if isinstance(got, Response):
+            return got
+        lease, _ = got
+        if json.loads(await collect(lease, opts.stream_timeout))["boolean"]:
+            return None
+        return _text(404, f"No resource <{iri}> in this dataset.")
 
     def _valid_path(path: str) -> bool:
         return bool(path) and all(c not in path for c in '<>"{}|\\^` \n\r\t')
@@ -429,11 +433,8 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         """The IRI as the w3id redirect delivers it: 303 to the page or the data."""
         if not _valid_path(path):
             return _text(404, "No such resource.")
-        found = await exists(ID_NS + path)
-        if isinstance(found, Response):
-            return found
-        if not found:
-            return _text(404, f"No resource <{ID_NS + path}> in this dataset.")
+        if (absent := await missing(ID_NS + path)) is not None:
+            return absent
         fmt = _negotiate(format, request.headers.get("accept"), PAGE_FORMATS)
         if isinstance(fmt, Response):
             return fmt
@@ -447,11 +448,8 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         if not stem or fmt is None or not _valid_path(stem):
             return _text(404, "Use /data/{path}.ttl, .jsonld, .nt, .rdf, .nq or .trig.")
         iri = ID_NS + stem
-        found = await exists(iri)
-        if isinstance(found, Response):
-            return found
-        if not found:
-            return _text(404, f"No resource <{iri}> in this dataset.")
+        if (absent := await missing(iri)) is not None:
+            return absent
         q = (f"CONSTRUCT {{ <{iri}> ?p ?o . ?s ?q <{iri}> }} WHERE "
              f"{{ {{ <{iri}> ?p ?o }} UNION {{ ?s ?q <{iri}> }} }}")
         got = await backend.submit(query_job(q, None, fmt.media_type, opts.max_rows))
@@ -465,11 +463,8 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         if not _valid_path(path):
             return _text(404, "No such resource.")
         iri = ID_NS + path
-        found = await exists(iri)
-        if isinstance(found, Response):
-            return found
-        if not found:
-            return _text(404, f"No resource <{iri}> in this dataset.")
+        if (absent := await missing(iri)) is not None:
+            return absent
         page = await pages.resource_page(backend, iri)
         if isinstance(page, Response):
             return page

@@ -373,16 +373,16 @@ class WorkerPool:
             try:
                 tag, payload = await lease.recv(sent + (self.fast_budget if fast else left))
             except QueryTimeout:
+                elapsed = time.monotonic() - sent
                 if shape is not None:
-                    self.costs.observe(shape, time.monotonic() - sent)
+                    self.costs.observe(shape, elapsed)
                 if not fast:
                     raise
                 # over the fast lane's budget: its worker is being replaced; run it again
                 # in the general lane with the time it has left
                 self.moved += 1
-                log.info("moved to the general lane after %.2f s: …%s",
-                         time.monotonic() - sent, shape[-120:])
-                left -= time.monotonic() - sent
+                log.info("moved to the general lane after %.2f s: …%s", elapsed, shape[-120:])
+                left -= elapsed
                 cheap = False
                 continue
             except asyncio.CancelledError:  # the client went away while the query ran
