@@ -2,11 +2,13 @@
 
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 from pyoxigraph import NamedNode
 
+from extract.normalize import strip_pinyin, to_simplified
 from ontology.vocab import ONTOLOGY_IRI, VOCABULARIES_GRAPH_IRI, sparql_prolog
 from policykg.build import BuildError, build
 
@@ -83,18 +85,49 @@ def test_lead_agencies_are_also_responsible(seed_store):
     assert int(leads[0]["n"].value) >= 16
 
 
+def _fold(text: str) -> str:
+    """What normalization does to a stretch of the original file, for comparing texts."""
+    simplified = to_simplified(strip_pinyin(text))
+    return "".join(unicodedata.normalize("NFKC", simplified).split())
+
+
+def _original(seeds_dir: Path, row) -> str:
+    raw = (seeds_dir / row["file"].value).read_text(encoding="utf-8")
+    start, end = int(row["start"].value), int(row["end"].value)
+    assert 0 <= start < end <= len(raw)
+    return raw[start:end]
+
+
 def test_every_assignment_points_back_into_the_original_file(seed_store, seeds_dir):
+    """The span of an assignment is its agency mention in the original file: inside the
+    clause it cites as evidence, and a part of one of the agency's labels."""
     rows = select(seed_store, """
-        SELECT ?file ?start ?end ?label WHERE {
+        SELECT ?file ?start ?end ?evidence (GROUP_CONCAT(?label; separator="|") AS ?labels)
+        WHERE {
           ?t pk:assignment ?x . ?x pk:assignedAgency ?a ; pk:inDocument ?d ;
-             pk:sourceStart ?start ; pk:sourceEnd ?end .
+             pk:sourceStart ?start ; pk:sourceEnd ?end ; pk:evidence ?evidence .
           ?d pk:sourceFile ?file .
-        }""")
-    assert len(rows) > 100
+          ?a skos:prefLabel|skos:altLabel ?label .
+        } GROUP BY ?x ?file ?start ?end ?evidence""")
+    assert len(rows) > 300
     for row in rows:
-        raw = (seeds_dir / row["file"].value).read_text(encoding="utf-8")
-        start, end = int(row["start"].value), int(row["end"].value)
-        assert 0 <= start < end <= len(raw)
+        mention = _fold(_original(seeds_dir, row))
+        assert mention in _fold(row["evidence"].value), (mention, row["evidence"].value)
+        labels = [_fold(label) for label in row["labels"].value.split("|")]
+        assert any(mention in label or label in mention for label in labels), (mention, labels)
+
+
+@pytest.mark.parametrize("kind", ["Task", "Target", "Citation"])
+def test_every_span_holds_its_evidence_in_the_original_file(seed_store, seeds_dir, kind):
+    rows = select(seed_store, f"""
+        SELECT ?file ?start ?end ?evidence WHERE {{
+          ?x a pk:{kind} ; pk:inDocument ?d ; pk:sourceStart ?start ; pk:sourceEnd ?end ;
+             pk:evidence ?evidence .
+          ?d pk:sourceFile ?file .
+        }}""")
+    assert len(rows) >= 5
+    for row in rows:
+        assert _fold(_original(seeds_dir, row)) == _fold(row["evidence"].value)
 
 
 def test_empty_folder_is_a_clear_error(tmp_path):

@@ -32,3 +32,15 @@ def test_instance_iris_live_under_the_id_namespace():
     for node in nodes:
         assert node.value.startswith(ID_NS)
     assert iris.task("d", "4.2").value == ID_NS + "task/d/4.2"
+
+
+def test_published_slugs_are_pinned():
+    """Slugs are published IRIs: the pinyin rule and the digest of long slugs are fixed.
+
+    A change here renames documents that others link to; it must be a deliberate act
+    (update this literal in the same commit, and say so in its message).
+    """
+    long_title = ("关于进一步加快推进全省战略性新兴产业高质量发展"
+                  "若干政策措施的实施意见和工作方案的通知")
+    assert iris.slugify(long_title) == "guan-yu-jin-yi-bu-jia-kuai-tui-jin-quan-sheng-zhan-8a2f34"
+    assert iris.document_slug("鄂政办发〔2024〕19号", "任意标题") == "e-zheng-ban-fa-2024-19-hao"

@@ -232,6 +232,25 @@ def test_row_cap_truncates_and_says_so(client):
     assert r.headers["x-result-truncated"] == "true" and len(r.text.splitlines()) == 100
 
 
+@pytest.mark.parametrize("accept", [SR, "text/csv", "application/sparql-results+xml"])
+def test_row_cap_is_exact_at_the_boundary(client, accept):
+    """Exactly ``max_rows`` (100) solutions are whole; one more is truncated to 100."""
+    for limit, truncated in ((99, "false"), (100, "false"), (101, "true")):
+        q = f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT {limit}"
+        r = client.get("/sparql", params={"query": q}, headers={"Accept": accept})
+        assert r.status_code == 200
+        assert r.headers["x-result-truncated"] == truncated, (limit, accept)
+        assert r.headers["x-result-rows"] == str(min(limit, 100)), (limit, accept)
+
+
+def test_construct_row_cap_is_exact_at_the_boundary(client):
+    for limit, truncated in ((100, "false"), (101, "true")):
+        q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT {limit}"
+        r = client.get("/sparql", params={"query": q}, headers={"Accept": "application/n-triples"})
+        assert r.headers["x-result-truncated"] == truncated, limit
+        assert len(r.text.splitlines()) == min(limit, 100)
+
+
 def test_slow_query_times_out_and_is_killed_while_others_are_served(client, server):
     pids_before = set(client.get("/health").json()["worker_pids"])
     slow: dict = {}
