@@ -29,8 +29,9 @@ def test_every_genre_form_is_present(tmp_path):
     assert "不再列出" in text["work_plan"] and "(责任单位:" in text["work_plan"]
     assert "(de)" in text["traditional_opinion"] or "(rén)" in text["traditional_opinion"]
     assert "責任單位" in text["traditional_opinion"]
-    assert "版权所有" in text["web_notice"] and "当前位置" in text["web_notice"] or \
-        "网站首页" in text["web_notice"]
+    notice = text["web_notice"]
+    assert sum(line in notice for line in gen_corpus._BOILERPLATE_TOP) == 3  # site chrome on top
+    assert "版权所有 ©" in notice and "上一篇：" in notice  # and at the bottom
 
 
 def test_places_and_industries_come_from_the_data_files():

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -53,14 +55,18 @@ def test_parses_with_both_rdf_libraries_and_has_no_blank_nodes(onto):
     assert not any(isinstance(t, BNode) for triple in onto for t in triple)
 
 
+PYPROJECT = tomllib.loads(
+    (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+
+
 def test_ontology_header(onto):
     o = URIRef(ONTOLOGY_IRI)
     assert (o, RDF.type, OWL.Ontology) in onto
     for prop in (DCTERMS.title, DCTERMS.description):
         assert {lit.language for lit in onto.objects(o, U(prop))} == {"zh", "en"}
-    assert onto.value(o, OWL.versionInfo) is not None
-    assert onto.value(o, U(DCTERMS.license)) is not None
-    assert onto.value(o, URIRef("http://purl.org/dc/terms/creator")) is not None
+    assert str(onto.value(o, OWL.versionInfo)) == PYPROJECT["project"]["version"]
+    assert onto.value(o, U(DCTERMS.license)) == URIRef("https://www.apache.org/licenses/LICENSE-2.0")
+    assert str(onto.value(o, URIRef("http://purl.org/dc/terms/creator"))).strip()
     assert onto.value(o, U(DCTERMS.created)).toPython() == date(2026, 11, 23)
 
 
