@@ -273,9 +273,11 @@ def test_slow_query_times_out_and_is_killed_while_others_are_served(client, serv
     thread.join()
     assert slow["response"].status_code == 503
     assert "timed out" in slow["response"].text
-    assert 1.8 < slow["seconds"] < 6
-    assert len(quick) >= 5 and all(status == 200 for status, _ in quick)
-    assert max(seconds for _, seconds in quick) < 1.0
+    # orderings, not speeds (a loaded 2-core machine stretches every figure): the timeout
+    # never fires early, and every cheap query came back while the slow one still ran
+    assert 1.8 < slow["seconds"] < 30
+    assert len(quick) >= 3 and all(status == 200 for status, _ in quick)
+    assert max(seconds for _, seconds in quick) < slow["seconds"]
     # A shape never seen before is tried in the fast lane first: its worker was killed
     # when the 0.5 s budget ran out, the query moved to the general lane, and that
     # worker was killed at the timeout. Both processes are gone and were replaced.
