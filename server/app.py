@@ -35,6 +35,7 @@ from server.describe import (
     service_description,
     void_description,
 )
+from server.lexer import Limits
 from server.methods import MethodsMiddleware
 from server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool, collect, stream
 
@@ -73,6 +74,9 @@ class Options:
     """Seconds a streaming answer may wait for the client to read more before it is dropped."""
     allow_service: bool = False
     """Whether SERVICE clauses may make this machine fetch remote endpoints."""
+
+
+QUERY_LIMITS = Limits()
 
 
 def _text(status: int, message: str, headers: dict | None = None) -> Response:
@@ -124,8 +128,9 @@ class Backend:
         except PoolBusy:
             return _text(503, "All query workers are busy; try again shortly.",
                          {"Retry-After": "2"})
-        except WorkerFailed as e:
-            return _text(500, f"The query worker failed ({e}); it has been restarted.")
+        except WorkerFailed as e:  # the query crashed the engine; nobody else is affected
+            return _text(503, f"The query could not be evaluated: its worker failed ({e}) "
+                              "and has been replaced. Simplify the query.")
 
     async def select(self, query: str, max_rows: int | None = None) -> list[dict] | Response:
         """Bindings of a SELECT as JSON-decoded dicts, for the HTML pages and descriptions."""
@@ -244,6 +249,9 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
                 return _text(400, "Give exactly one query parameter.")
             query = queries[0] if queries else None
         format_param = (values.get("format") or values.get("output") or [None])[0]
+        if query is not None and len(query) > QUERY_LIMITS.max_length:
+            return _text(400, f"Query refused: the query is {len(query):,} characters long; "
+                              f"this endpoint accepts at most {QUERY_LIMITS.max_length:,}.")
         if query is None or not query.strip():
             if method == "POST":
                 return _text(400, "No query given.")
@@ -496,8 +504,43 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     return SparqlFastPath(app, fast_sparql)
 
 
+MAX_URL_BYTES = 16 * 1024
+"""Longer request targets get 414 (a GET query that long belongs in a POST body)."""
+MAX_HEADER_BYTES = 32 * 1024
+"""All header names and values together; more gets 431 (a 20 MB header was accepted)."""
+MAX_BODY_BYTES = 2 * 1024 * 1024
+"""A POST body past this gets 413 (a 5 MB form was read whole into memory)."""
+SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff")]
+HTML_HEADERS = [
+    (b"content-security-policy",
+     b"default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+     b"form-action 'self'; frame-ancestors 'none'"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
+
+
+def _too_large(scope) -> tuple[int, str] | None:
+    """The 4xx a request's size earns before anything reads it, or None."""
+    if len(scope.get("raw_path") or b"") + len(scope["query_string"]) > MAX_URL_BYTES:
+        return 414, f"The request URL is longer than {MAX_URL_BYTES:,} bytes; POST the query."
+    size = 0
+    for name, value in scope["headers"]:
+        size += len(name) + len(value)
+        if name == b"content-length" and value.isdigit() and int(value) > MAX_BODY_BYTES:
+            return 413, f"The request body is larger than {MAX_BODY_BYTES:,} bytes."
+    if size > MAX_HEADER_BYTES:
+        return 431, f"The request headers are larger than {MAX_HEADER_BYTES:,} bytes."
+    return None
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
 class SparqlFastPath:
-    """The ASGI app: GET/POST /sparql go straight to the fast handler, the rest to FastAPI."""
+    """The ASGI app: request limits and security headers for every request, then GET/POST
+    /sparql straight to the fast handler and the rest to FastAPI."""
 
     def __init__(self, app: FastAPI, handler) -> None:
         self.app = app
@@ -505,11 +548,39 @@ class SparqlFastPath:
         self._handler = handler
 
     async def __call__(self, scope, receive, send) -> None:
-        if (scope["type"] == "http" and scope["path"] == "/sparql"
-                and scope["method"] in ("GET", "POST")):
-            await self._handler(scope, receive, send)
-        else:
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        refused = _too_large(scope)
+        if refused is not None:
+            await _text(*refused)(scope, receive, send)
+            return
+        received = 0
+
+        async def bounded_receive():
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > MAX_BODY_BYTES:  # a chunked body that says no length
+                raise BodyTooLarge
+            return message
+
+        async def secured_send(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ())) + SECURITY_HEADERS
+                if any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers):
+                    headers += HTML_HEADERS
+                message = dict(message, headers=headers)
+            await send(message)
+
+        try:
+            if scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
+                await self._handler(scope, bounded_receive, secured_send)
+            else:
+                await self.app(scope, bounded_receive, secured_send)
+        except BodyTooLarge:
+            await _text(413, f"The request body is larger than {MAX_BODY_BYTES:,} bytes.")(
+                scope, receive, send)
 
 
 DESCRIBE_OR_HTML = (F.TURTLE, F.JSONLD, F.RDFXML, F.NTRIPLES, F.HTML)

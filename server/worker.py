@@ -55,6 +55,7 @@ from pyoxigraph import (
 )
 
 from ontology.vocab import PREFIXES
+from server.lexer import QueryTooComplex, check_limits, uses_service
 
 CHUNK_SIZE = 64 * 1024
 SPOOL_IN_MEMORY = 8 * 1024 * 1024
@@ -86,25 +87,6 @@ def looks_like_update(text: str) -> bool:
         pos = m.end()
     m = _FIRST_WORD.match(text, pos)
     return bool(m) and m.group(1).upper() in _UPDATE_KEYWORDS
-
-
-_NOT_CODE = re.compile(
-    r'#[^\n]*|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>"
-)
-_SERVICE = re.compile(r"(?<![?$:\w])SERVICE(?![\w:])", re.IGNORECASE)
-
-
-def uses_service(text: str) -> bool:
-    """True when the query has a SERVICE clause (outside comments, strings and IRIs).
-
-    pyoxigraph would evaluate it by fetching the given URL from this machine; an open
-    endpoint must not be a proxy into the network it runs in, so federation is off unless
-    the server is started with ``allow_service=True``.
-    """
-    if "service" not in text.lower():  # the common case, without the regexes
-        return False
-    return bool(_SERVICE.search(_NOT_CODE.sub(" ", text)))
 
 
 class ChunkWriter:
@@ -201,6 +183,11 @@ def run_query(store: Store, job: dict, send) -> None:
     """Evaluate and serialize, in one pass when small; see the module docstring."""
     if not job.get("allow_service") and uses_service(job["query"]):
         send(("error", (403, "Federated queries (SERVICE) are disabled on this endpoint.")))
+        return
+    try:  # here, not in the server process: a slow scan costs a killable worker only
+        check_limits(job["query"])
+    except QueryTooComplex as e:
+        send(("error", (400, f"Query refused: {e}.")))
         return
     try:
         options = _query_options(job)

@@ -64,9 +64,38 @@ def test_looks_like_update(text, expected):
     ("select * { service silent ?endpoint { } }", True),
     ('SELECT ?service { ?service <x:SERVICE> "SERVICE" } # SERVICE', False),
     ("PREFIX service: <x:> SELECT * { ?s service:p ?o }", False),
+    ("SELECT * { ?s ?p 'it''s a SERVICE' }", False),
+    # escapes in prefixed names hid the keyword from the old pattern (a # or a quote)
+    ("PREFIX ex: <http://e/> SELECT * { OPTIONAL { ?s ex:a\\# ?o } "
+     "SERVICE <http://127.0.0.1:1/x> { ?leak ?p ?o } }", True),
+    ("PREFIX ex: <http://e/> SELECT * { OPTIONAL { ?s ex:a\\' ?o } "
+     "SERVICE <http://127.0.0.1:1/x> { ?leak ?p ?o } }", True),
+    ("SELECT * { VALUES ?x { 1ex:a\\# } SERVICE <http://x/> { ?s ?p ?o } }", True),
+    ('SELECT * { ?s <http://e/p> "x"SERVICE <http://x/> { ?s ?p ?o } }', True),
+    ("SELECT * { ?s ?p ?o .SERVICE <http://x/> { } }", True),
+    ("SELECT * { FILTER(?x-ex:a\\# ) SERVICE <http://x/> { } }", True),
+    ("SELECT * { ?s ?p ?o }#x\nSERVICE <http://x/> { }", True),
 ])
 def test_uses_service(text, expected):
     assert uses_service(text) is expected
+
+
+@pytest.mark.parametrize("text,limit", [
+    ("SELECT * WHERE " + "{ " * 300 + "?s ?p ?o" + " }" * 300, "levels deep"),
+    ("SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }", "levels deep"),
+    ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 1002) + " }", "UNIONs"),
+    ("SELECT * WHERE { ?s ?p ?o } # " + "x" * 100_000, "characters long"),
+])
+def test_queries_past_a_limit_are_refused_naming_it(text, limit):
+    """pyoxigraph crashes on about 5,000 nested groups and 10,000 UNIONs: such queries are
+    refused (400, naming the limit) before the engine parses them."""
+    sent = _run({"query": text})
+    assert sent[0][0] == "error" and sent[0][1][0] == 400 and limit in sent[0][1][1]
+
+
+def test_brackets_inside_strings_do_not_count_towards_depth():
+    text = 'SELECT * WHERE { ?s ?p "' + "{" * 1000 + '" }'
+    assert _run({"query": text})[0][0] == "meta"
 
 
 def test_chunk_writer_splits_and_adds_json_note():
