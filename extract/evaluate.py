@@ -196,6 +196,7 @@ def read_corpus_gold(path: Path) -> GoldFile:
         if len(cells) != len(CORPUS_COLUMNS):
             raise GoldError(f"{path}:{number}: {len(cells)} cells, expected {len(CORPUS_COLUMNS)}")
         quote, role, agency, form = (c.strip() for c in cells)
+        quote = quote.replace("\\n", "\n")  # a quote may cross a line break, written \n
         if role not in ROLES:
             raise GoldError(f"{path}:{number}: role {role!r} is not one of {', '.join(ROLES)}")
         if form not in FORMS:

@@ -12,6 +12,7 @@ from extract.evaluate import (
     corpus_report,
     extracted_pairs,
     gold_pairs,
+    locate_quote,
     read_corpus_gold,
     score_document,
 )
@@ -111,6 +112,15 @@ def test_strict_scores_per_form_and_leads(tmp_path):
          "f1": 1.0})
     assert "unlabelled" not in report["forms"]  # its only gold row was found as a table pair
     assert report["leads"]["tp"] == 1 and report["leads"]["fp"] == 1 and report["leads"]["fn"] == 0
+
+
+def test_quote_may_cross_a_line_break(tmp_path):
+    ex = extraction([])
+    gold = read_corpus_gold(gold_file(
+        tmp_path,
+        "task_quote\trole\tagency\tform\n清理排水口。（责任单位：各街镇）\\n\tlead\t各街镇\ttable\n"))
+    assert gold.rows[0].quote == "清理排水口。（责任单位：各街镇）\n"
+    assert locate_quote(ex.source.text, gold.rows[0].quote, "d") == TEXT.index("清理排水口")
 
 
 def test_agency_folds_width_and_spaces(tmp_path):
