@@ -89,5 +89,6 @@ def run_corpus_eval(folder: Path, *, as_json: bool = False, show_errors: bool = 
         for s in scores:
             for kind, pairs in (("FP", s.false_positives), ("FN", s.false_negatives)):
                 for p in pairs:
-                    print(kind, s.document, p.form, p.role, p.agency, p.task, p.quote, sep="\t")
+                    quote = p.quote.replace("\n", "\\n")  # one error a line
+                    print(kind, s.document, p.form, p.role, p.agency, p.task, quote, sep="\t")
     return 0
