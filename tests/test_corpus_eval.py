@@ -159,3 +159,19 @@ def test_cli_scores_folder_and_lists_skipped(tmp_path, capsys):
 
     report = json.loads(capsys.readouterr().out)
     assert report["skipped"] == ["b_plan.txt"] and report["total"]["gold"] == 5
+
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.mark.parametrize("gold_path", sorted((CORPUS / "gold").glob("*.tsv")), ids=lambda p: p.stem)
+def test_corpus_gold_files_are_valid(gold_path):
+    """Every gold quote of the real corpus occurs once in its normalized document."""
+    from extract.normalize import read_document
+
+    gold = read_corpus_gold(gold_path)
+    assert {"jurisdiction", "issuers"} <= gold.notes.keys()
+    text = read_document(CORPUS / f"{gold_path.stem}.txt").text
+    for row in gold.rows:
+        locate_quote(text, row.quote, f"{gold_path}:{row.line}")
+        assert 6 <= len(row.quote) <= 30, f"{gold_path}:{row.line}: quote of {len(row.quote)} chars"
