@@ -57,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("eval", help="score task→agency extraction against the gold annotation")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS)
     p.add_argument("--gold", type=Path, default=Path("tests/gold/assignments.tsv"))
+    p.add_argument("--corpus", type=Path, default=None,
+                   help="score the documents of DIR against DIR/gold/<stem>.tsv instead")
+    p.add_argument("--json", action="store_true", help="with --corpus: machine-readable output")
+    p.add_argument("--show-errors", action="store_true",
+                   help="with --corpus: list false positives and negatives with their quote")
     p.set_defaults(run=_eval)
 
     args, rest = parser.parse_known_args(argv)
@@ -191,6 +196,11 @@ def _serve(args, _rest) -> int:
 def _eval(args, _rest) -> int:
     from extract.evaluate import evaluate, predicted_rows, read_gold
     from extract.pipeline import extract_corpus
+
+    if args.corpus is not None:
+        from policykg.corpus_eval import run_corpus_eval
+
+        return run_corpus_eval(args.corpus, as_json=args.json, show_errors=args.show_errors)
 
     result = extract_corpus(args.seeds)
     scores = evaluate(read_gold(args.gold), predicted_rows(result.documents))
