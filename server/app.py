@@ -73,7 +73,11 @@ class Options:
     stream_timeout: float = 120.0
     """Seconds a streaming answer may wait for the client to read more before it is dropped."""
     allow_service: bool = False
-    """Whether SERVICE clauses may make this machine fetch remote endpoints."""
+    """Whether SERVICE clauses may make this machine fetch remote endpoints (workers keep
+    their network only then)."""
+    worker_memory: int = 2 * 1024**3
+    """Bytes of address space a query worker may add to what the opened store maps; past
+    it the query fails with 503 and the worker is replaced (0: no limit)."""
 
 
 QUERY_LIMITS = Limits()
@@ -110,6 +114,8 @@ class Backend:
         self.options = options
         self.pool = WorkerPool(store_path, size=options.workers,
                                fast_size=options.fast_workers, fast_budget=options.fast_budget,
+                               confinement={"network": options.allow_service,
+                                            "memory": options.worker_memory},
                                costs=CostModel(cheap_below=options.cheap_below))
         self._stats: DatasetStats | None = None
 
@@ -388,8 +394,8 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
             "workers_replaced": backend.pool.replaced,
             "moved_to_general_lane": backend.pool.moved,
             "query_shapes_known": len(backend.pool.costs),
-            "worker_pids": sorted(w.process.pid for w in backend.pool._all),
-            "store": str(store_path), "ping_ms": round((time.monotonic() - started) * 1000, 1),
+            "workers_alive": sum(w.process.is_alive() for w in backend.pool._all),
+            "ping_ms": round((time.monotonic() - started) * 1000, 1),
         })
 
     # ---------------------------------------------------------------- dumps

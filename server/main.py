@@ -58,12 +58,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fast-workers", type=int, default=defaults.fast_workers)
     parser.add_argument("--fast-budget", type=float, default=defaults.fast_budget)
     parser.add_argument("--queue-timeout", type=float, default=defaults.queue_timeout)
+    parser.add_argument("--worker-memory-mb", type=int, default=defaults.worker_memory >> 20,
+                        help="address space a query worker may add (MiB, 0 = no limit)")
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--access-log", action="store_true", help="log every request")
     a = parser.parse_args(argv)
     serve(a.store, a.host, a.port, timeout=a.timeout, max_rows=a.max_rows, workers=a.workers,
           fast_workers=a.fast_workers, fast_budget=a.fast_budget, queue_timeout=a.queue_timeout,
-          log_level=a.log_level, access_log=a.access_log)
+          worker_memory=a.worker_memory_mb << 20, log_level=a.log_level,
+          access_log=a.access_log)
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import socket
 import struct
 import time
@@ -64,9 +65,11 @@ class WorkerFailed(Exception):
     """The worker died or answered nonsense; it has been replaced."""
 
 
-def _start_process(ctx, store_path: str, startup_timeout: float):
+def _start_process(ctx, store_path: str, startup_timeout: float, confinement: dict):
     parent, child = ctx.Pipe(duplex=True)
-    process = ctx.Process(target=worker_module.main, args=(store_path, child), daemon=True)
+    confinement = dict(confinement, parent=os.getpid())
+    process = ctx.Process(target=worker_module.main, args=(store_path, child, confinement),
+                          daemon=True)
     process.start()
     child.close()
     if not parent.poll(startup_timeout):
@@ -76,7 +79,19 @@ def _start_process(ctx, store_path: str, startup_timeout: float):
     if tag != "ready":
         process.kill()
         raise RuntimeError(f"query worker failed to start: {payload}")
+    if payload and not payload.get("network_cut", True) and not _warned_network:
+        _warned_network.append(True)
+        log.warning("query workers keep network access (no network namespace allowed "
+                    "here); SERVICE is refused by the query scan alone")
     return process, parent
+
+
+_warned_network: list[bool] = []
+_DEATHS = {
+    -signal.SIGABRT: "the query exceeded the worker's memory limit",
+    -signal.SIGKILL: "the worker was killed, most likely for memory",
+    -signal.SIGSEGV: "the query engine crashed on this query",
+}
 
 
 class _Channel(asyncio.Protocol):
@@ -184,6 +199,14 @@ class Worker:
         self.channel = channel
         self.lane = lane
 
+    def death(self) -> str | None:
+        """Why the process ended by itself, in words (None while it lives)."""
+        self.process.join(timeout=1)
+        code = self.process.exitcode
+        if code is None:
+            return None
+        return _DEATHS.get(code, f"the worker exited with status {code}")
+
     def kill(self) -> None:
         """SIGKILL: the query's CPU work stops at once; the pipe then reads EOF."""
         if self.process.is_alive():
@@ -210,8 +233,9 @@ class Lease:
             self.discard()
             raise
         except (EOFError, OSError) as e:
+            reason = self.worker.death() or str(e) or type(e).__name__
             self.discard()
-            raise WorkerFailed(str(e)) from e
+            raise WorkerFailed(reason) from e
 
     def take_complete(self) -> bytes | None:
         """The whole body if every chunk up to ``end`` has already arrived, else None.
@@ -244,8 +268,10 @@ class Lease:
 class WorkerPool:
     def __init__(self, store_path: str, size: int = 2, startup_timeout: float = 60.0, *,
                  fast_size: int = 1, fast_budget: float = 1.0,
-                 costs: CostModel | None = None) -> None:
+                 costs: CostModel | None = None, confinement: dict | None = None) -> None:
         self.store_path = str(store_path)
+        self.confinement = confinement or {}
+        """What workers may do: ``network`` (keep it), ``memory`` (bytes beyond the store)."""
         self.size = size
         self.fast_size = fast_size
         self.fast_budget = fast_budget
@@ -269,7 +295,7 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         process, conn = await loop.run_in_executor(
             self.executor_threads, _start_process, self._ctx, self.store_path,
-            self.startup_timeout,
+            self.startup_timeout, self.confinement,
         )
         sock = socket.socket(fileno=os.dup(conn.fileno()))
         conn.close()

@@ -55,6 +55,7 @@ from pyoxigraph import (
 )
 
 from ontology.vocab import PREFIXES
+from server import confine
 from server.lexer import QueryTooComplex, check_limits, uses_service
 
 CHUNK_SIZE = 64 * 1024
@@ -359,15 +360,25 @@ class _Batcher:
             view = view[os.write(self._fd, view):]
 
 
-def main(store_path: str, conn) -> None:
-    """Process entry point: open the store, then serve jobs until the pipe closes."""
+def main(store_path: str, conn, confinement: dict | None = None) -> None:
+    """Process entry point: confine, open the store, then serve jobs until the pipe closes.
+
+    ``confinement`` (see :mod:`server.confine`): ``parent`` (the server's pid, to die
+    with), ``network`` (keep network access: only when federation is allowed),
+    ``memory`` (bytes of address space beyond what the opened store maps; 0 = no limit).
+    """
+    confinement = confinement or {}
+    if confinement.get("parent"):
+        confine.die_with_parent(confinement["parent"])
     try:
         store = Store.read_only(store_path)
     except OSError as e:
         conn.send(("error", (500, f"cannot open store {store_path}: {e}")))
         return
+    network_cut = False if confinement.get("network", False) else confine.cut_network()
+    confine.limit_memory(confinement.get("memory", 0))
     send = _Batcher(conn.fileno())
-    send(("ready", None))
+    send(("ready", {"network_cut": network_cut or bool(confinement.get("network"))}))
     while True:
         try:
             job = conn.recv()
@@ -379,5 +390,12 @@ def main(store_path: str, conn) -> None:
             send.flush()
         except (BrokenPipeError, EOFError):
             return
+        except MemoryError:  # the address-space limit: say so, and make way for a fresh one
+            send(("error", (503, "The query exceeded the worker's memory limit and was "
+                                 "stopped. Narrow it down or add a LIMIT.")))
+            send.flush()
+            os._exit(0)
         except Exception as e:  # never leave the server waiting for an answer
-            send(("error", (500, f"internal error: {e}\n{traceback.format_exc()}")))
+            traceback.print_exc()  # the details go to the server's log, not to the client
+            send(("error", (500, f"Internal error while evaluating the query "
+                                 f"({type(e).__name__}).")))

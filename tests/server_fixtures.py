@@ -35,16 +35,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SERVERS: dict[str, subprocess.Popen] = {}
+"""Base URL -> the server process, for tests that look at its workers."""
+
+
+def worker_pids(base: str) -> set[int]:
+    """The query workers of the server at ``base`` (its spawned child processes).
+
+    Read from the process table, not from /health, which names no processes."""
+    import psutil
+
+    children = psutil.Process(SERVERS[base].pid).children()
+    return {c.pid for c in children
+            if any("multiprocessing.spawn" in part for part in c.cmdline())
+            and not any("resource_tracker" in part for part in c.cmdline())}
+
+
 @contextmanager
 def running_server(store_dir: Path, *, timeout: float = 2.0, max_rows: int = 100,
-                   workers: int = 2, fast_budget: float = 0.5):
+                   workers: int = 2, fast_budget: float = 0.5, extra: tuple[str, ...] = ()):
     port = free_port()
     log = open(store_dir.parent / f"server-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "server.main", "--store", str(store_dir), "--port", str(port),
          "--timeout", str(timeout), "--max-rows", str(max_rows), "--workers", str(workers),
          "--fast-budget", str(fast_budget),
-         "--log-level", "warning"],
+         "--log-level", "warning", *extra],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
     )
     base = f"http://127.0.0.1:{port}"
@@ -61,8 +77,10 @@ def running_server(store_dir: Path, *, timeout: float = 2.0, max_rows: int = 100
             if time.monotonic() > deadline:
                 raise RuntimeError("server did not come up: " + Path(log.name).read_text())
             time.sleep(0.1)
+        SERVERS[base] = proc
         yield base
     finally:
+        SERVERS.pop(base, None)
         proc.terminate()
         try:
             proc.wait(timeout=10)

@@ -3,11 +3,20 @@ with a message, never a 500, a hang or an outbound connection."""
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
+import httpx
+import psutil
 import pytest
+from server_fixtures import SERVERS, worker_pids
+
+ROOT = Path(__file__).resolve().parents[1]
 
 pytest_plugins = ["server_fixtures"]
 
@@ -92,3 +101,66 @@ def test_html_pages_carry_security_headers(client):
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
     r = client.get("/sparql", params={"query": "ASK {}"})
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+MEMORY_HOG = ("SELECT (STRLEN(GROUP_CONCAT(STR(?c))) AS ?n) WHERE { GRAPH ?x { ?a ?b ?c } "
+              "GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } }")
+
+
+def test_a_query_past_the_memory_limit_gets_503_and_the_worker_is_replaced(
+        start_server, store_dir):
+    with start_server(store_dir, timeout=60, extra=("--worker-memory-mb", "200")) as base, \
+            httpx.Client(base_url=base, timeout=90) as client:
+        r = client.get("/sparql", params={"query": MEMORY_HOG})
+        assert r.status_code == 503 and "memory" in r.text, r.text
+        assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"]
+        assert client.get("/health").json()["workers_replaced"] >= 1
+
+
+def test_workers_die_with_a_killed_server(start_server, store_dir):
+    """A SIGKILLed server used to leave a worker running a cross join under PID 1."""
+    slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    with start_server(store_dir, timeout=60) as base:
+        pids = worker_pids(base)
+        assert len(pids) == 3
+        def run_slow() -> None:
+            try:
+                httpx.get(base + "/sparql", params={"query": slow}, timeout=10)
+            except httpx.HTTPError:
+                pass  # the server is killed under it
+
+        thread = threading.Thread(target=run_slow, daemon=True)
+        thread.start()
+        time.sleep(1.0)
+        SERVERS[base].kill()
+        SERVERS[base].wait()
+        deadline = time.monotonic() + 10
+        while any(psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"
+                  for p in pids) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [p for p in pids
+                    if psutil.pid_exists(p) and psutil.Process(p).status() != "zombie"]
+
+
+def test_worker_network_is_cut_off(tmp_path, listener):
+    """Defence in depth: even a SERVICE the scan missed could reach no address, because a
+    worker lives in a network namespace of its own (where the machine allows one)."""
+    port, seen = listener
+    code = ("import socket, sys\n"
+            "from server import confine\n"
+            "if not confine.cut_network():\n"
+            "    sys.exit(3)\n"
+            f"socket.create_connection(('127.0.0.1', {port}), timeout=2)\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT)
+    if run.returncode == 3:
+        pytest.skip("this machine allows no network namespace")
+    assert run.returncode != 0 and "unreachable" in run.stderr.lower(), run.stderr
+    assert seen == []
+
+
+def test_health_names_no_paths_or_processes(client):
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["workers_alive"] == 3
+    text = json.dumps(health)
+    assert "/" not in text and "pid" not in text
