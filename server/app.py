@@ -21,8 +21,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pyoxigraph import RdfFormat, serialize
-from starlette.responses import StreamingResponse
+from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from ontology.vocab import BASE, FORMATS, ID_NS, ONTOLOGY_IRI, PREFIXES, SD, VOID
 from server import formats as F
@@ -35,9 +34,11 @@ from server.describe import (
     service_description,
     void_description,
 )
+from server.guard import MAX_HEADER_BYTES, MAX_URL_BYTES
 from server.lexer import Limits
 from server.methods import MethodsMiddleware
-from server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool, collect, stream
+from server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool, collect
+from server.spool import SpooledResponse
 
 log = logging.getLogger("server")
 STATIC = Path(__file__).with_name("static")
@@ -75,6 +76,12 @@ class Options:
     allow_service: bool = False
     """Whether SERVICE clauses may make this machine fetch remote endpoints (workers keep
     their network only then)."""
+    base_url: str | None = None
+    """The public base URL (``https://kg.example.org/``) used in VoID, the service
+    description and redirects. Never taken from the ``Host`` header, which any client can
+    forge; when unset, descriptions use ``loopback_base`` and redirects are relative."""
+    loopback_base: str = "http://127.0.0.1:8000/"
+    """The address served on (``server.main`` sets it), for descriptions without a base."""
     worker_memory: int = 2 * 1024**3
     """Bytes of address space a query worker may add to what the opened store maps; past
     it the query fails with 503 and the worker is replaced (0: no limit)."""
@@ -103,8 +110,8 @@ def _negotiate(format_param, accept, offers, what: str = "Available as", listed=
     return fmt
 
 
-def _base(request: Request) -> str:
-    return str(request.base_url)
+def _slash(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
 
 
 class Backend:
@@ -189,8 +196,7 @@ def _streaming(backend: Backend, lease, meta: dict, extra: dict | None = None):
     fmt = next((f for f in F.RESULTS_FORMATS + F.GRAPH_FORMATS
                 if f.media_type == meta["media_type"]), None)
     media_type = fmt.content_type if fmt else meta["media_type"]
-    return StreamingResponse(stream(lease, backend.options.stream_timeout),
-                             media_type=media_type, headers=headers)
+    return SpooledResponse(lease, media_type, headers, backend.options.stream_timeout)
 
 
 DESCRIPTION_PREFIXES = PREFIXES | {ns.prefix: ns.iri for ns in (SD, VOID, FORMATS)}
@@ -208,6 +214,13 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     """The ASGI app serving the store at ``store_path`` (opened read-only by each worker)."""
     opts = Options(**options)
     backend = Backend(str(store_path), opts)
+    base = _slash(opts.base_url or opts.loopback_base)
+    """Where descriptions say this server lives: configured, never from a request."""
+    redirect_base = _slash(opts.base_url).rstrip("/") if opts.base_url else ""
+
+    def redirect(path: str, headers: dict | None = None) -> Response:
+        """A 303 to ``path`` on this server: absolute under ``--base-url``, else relative."""
+        return RedirectResponse(redirect_base + path, status_code=303, headers=headers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -215,7 +228,9 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         yield
         await backend.pool.close()
 
+    # redirect_slashes off: Starlette builds that redirect's Location from the Host header
     app = FastAPI(title="Hubei policy KG", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  redirect_slashes=False,
                   openapi_url=None)
     app.state.backend = backend
     app.add_middleware(MethodsMiddleware)
@@ -303,8 +318,8 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         Routing, dependency injection, the CORS and HEAD/OPTIONS middlewares and the
         streaming machinery cost more than a small query itself, so this handler does the
         little they would do for these two methods (CORS headers for a request with an
-        ``Origin``) and sends an answer that has already arrived whole in one message with
-        a Content-Length. Bigger answers still stream through ``StreamingResponse``.
+
+
         """
         accept = origin = None
         content_type = ""
@@ -362,11 +377,11 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         if isinstance(fmt, Response):
             return fmt
         if fmt is F.HTML:  # a browser opening /sparql: the query page
-            return RedirectResponse("/", status_code=303)
+            return redirect("/")
         stats = await backend.stats()
         if isinstance(stats, Response):
             return stats
-        return _rdf_response(service_description(_base(request), stats), fmt)
+        return _rdf_response(service_description(base, stats), fmt)
 
     # ---------------------------------------------------------------- descriptions
     @app.get("/void")
@@ -378,7 +393,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         stats = await backend.stats()
         if isinstance(stats, Response):
             return stats
-        return _rdf_response(void_description(_base(request), stats), fmt)
+        return _rdf_response(void_description(base, stats), fmt)
 
     @app.get("/health")
     async def health() -> Response:
@@ -423,6 +438,11 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         if not graph:
             return _text(400, "Give the named graph: /dumps/graph.ttl?graph=<graph IRI> "
                               "(graph names are listed in /void).")
+        try:
+            NamedNode(graph)
+        except ValueError as e:  # was a 500 whose traceback showed server paths
+            return _text(400, f"The graph parameter is not an IRI ({e}); graph names are "
+                              "listed in /void.")
         return await dump(request, F.TURTLE, graph)
 
     # ---------------------------------------------------------------- linked data
@@ -453,7 +473,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         if isinstance(fmt, Response):
             return fmt
         target = f"/page/{path}" if fmt is F.HTML else f"/data/{path}.{fmt.extension}"
-        return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+        return redirect(target, {"Vary": "Accept"})
 
     @app.get("/data/{path:path}")
     async def resource_data(path: str) -> Response:
@@ -510,10 +530,6 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     return SparqlFastPath(app, fast_sparql)
 
 
-MAX_URL_BYTES = 16 * 1024
-"""Longer request targets get 414 (a GET query that long belongs in a POST body)."""
-MAX_HEADER_BYTES = 32 * 1024
-"""All header names and values together; more gets 431 (a 20 MB header was accepted)."""
 MAX_BODY_BYTES = 2 * 1024 * 1024
 """A POST body past this gets 413 (a 5 MB form was read whole into memory)."""
 SECURITY_HEADERS = [(b"x-content-type-options", b"nosniff")]

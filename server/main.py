@@ -12,6 +12,7 @@ from pathlib import Path
 import uvicorn
 
 from server.app import Options, create_app
+from server.guard import REQUEST_TIMEOUT, http_protocol
 
 
 def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000, **options) -> None:
@@ -28,21 +29,37 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000, **o
         raise FileNotFoundError(f"no Oxigraph store at {store}")
     log_level = options.pop("log_level", "info")
     access_log = options.pop("access_log", False)
+    request_timeout = options.pop("request_timeout", REQUEST_TIMEOUT)
+    keep_alive = options.pop("keep_alive", 5.0)
+    options.setdefault("loopback_base", default_base_url(host, port))
     app = create_app(store, **options)
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log,
-                timeout_graceful_shutdown=5, **_fast_io())
+                timeout_graceful_shutdown=5, timeout_keep_alive=keep_alive,
+                **_fast_io(request_timeout))
 
 
-def _fast_io() -> dict:
+def default_base_url(host: str, port: int) -> str:
+    """The base URL when none is configured: the address served on, loopback for a
+    wildcard bind. Never the ``Host`` header, which any client may forge (it was copied
+    into VoID, the service description and redirects)."""
+    if host in ("", "0.0.0.0", "::"):
+        host = "127.0.0.1"
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port}/"
+
+
+def _fast_io(request_timeout: float) -> dict:
     """uvloop and httptools when installed (uvicorn[standard]): a cheaper event loop and
-    HTTP parser than asyncio's and h11, which matters when a query takes a millisecond."""
-    settings = {}
-    for module, key, value in (("uvloop", "loop", "uvloop"), ("httptools", "http", "httptools")):
-        try:
-            __import__(module)
-        except ImportError:
-            continue
-        settings[key] = value
+    HTTP parser than asyncio's and h11, which matters when a query takes a millisecond.
+    httptools (a dependency) comes wrapped in :mod:`server.guard`: request deadline, URL
+    and header limits."""
+    settings: dict = {"http": http_protocol(request_timeout)}
+    try:
+        import uvloop  # noqa: F401
+        settings["loop"] = "uvloop"
+    except ImportError:
+        pass
     return settings
 
 
@@ -60,13 +77,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queue-timeout", type=float, default=defaults.queue_timeout)
     parser.add_argument("--worker-memory-mb", type=int, default=defaults.worker_memory >> 20,
                         help="address space a query worker may add (MiB, 0 = no limit)")
+    parser.add_argument("--base-url", default=None,
+                        help="public base URL for VoID, the service description and "
+                             "redirects (default: http://HOST:PORT/; never the Host header)")
+    parser.add_argument("--request-timeout", type=float, default=REQUEST_TIMEOUT,
+                        help="seconds a request may take to arrive whole (else 408)")
+    parser.add_argument("--keep-alive", type=float, default=5.0,
+                        help="seconds an idle keep-alive connection stays open")
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--access-log", action="store_true", help="log every request")
     a = parser.parse_args(argv)
     serve(a.store, a.host, a.port, timeout=a.timeout, max_rows=a.max_rows, workers=a.workers,
           fast_workers=a.fast_workers, fast_budget=a.fast_budget, queue_timeout=a.queue_timeout,
           worker_memory=a.worker_memory_mb << 20, log_level=a.log_level,
-          access_log=a.access_log)
+          access_log=a.access_log, request_timeout=a.request_timeout, keep_alive=a.keep_alive,
+          base_url=a.base_url)
 
 
 if __name__ == "__main__":

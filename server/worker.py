@@ -308,7 +308,11 @@ def run_query(store: Store, job: dict, send) -> None:
 def run_dump(store: Store, job: dict, send) -> None:
     """Every quad (or one graph's triples) straight from the store into the serializer."""
     rdf_format = RdfFormat.from_media_type(job["media_type"])
-    graph = NamedNode(job["graph"]) if job.get("graph") else None
+    try:
+        graph = NamedNode(job["graph"]) if job.get("graph") else None
+    except ValueError as e:
+        send(("error", (400, f"Not a graph IRI: {e}")))
+        return
     if graph is not None and next(store.quads_for_pattern(None, None, None, graph), None) is None:
         send(("error", (404, f"No graph named <{job['graph']}> in this dataset.")))
         return
