@@ -34,6 +34,7 @@ from server.describe import (
     service_description,
     void_description,
 )
+from server.fairness import client_key
 from server.guard import MAX_HEADER_BYTES, MAX_URL_BYTES
 from server.lexer import Limits
 from server.methods import MethodsMiddleware
@@ -126,12 +127,13 @@ class Backend:
                                costs=CostModel(cheap_below=options.cheap_below))
         self._stats: DatasetStats | None = None
 
-    async def submit(self, job: dict, timeout: float | None = None):
-        """(lease, meta) or an error Response."""
+    async def submit(self, job: dict, timeout: float | None = None, scope=None):
+        """(lease, meta) or an error Response; ``scope`` says who asks (fairness)."""
+        client = client_key(scope.get("client")) if scope else "-"
         shape = query_shape(job["query"]) if job["type"] == "query" else None
         try:
             return await self.pool.submit(job, timeout or self.options.timeout,
-                                          self.options.queue_timeout, shape)
+                                          self.options.queue_timeout, shape, client)
         except JobError as e:
             return _text(e.status, e.message)
         except QueryTimeout:
@@ -292,7 +294,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
                         values.get("default-graph-uri", []), values.get("named-graph-uri", []))
         job["allow_service"] = opts.allow_service
         started = time.monotonic()
-        got = await backend.submit(job)
+        got = await backend.submit(job, scope=scope)
         if isinstance(got, Response):
             return got
         lease, meta = got
@@ -409,6 +411,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
             "workers_replaced": backend.pool.replaced,
             "moved_to_general_lane": backend.pool.moved,
             "query_shapes_known": len(backend.pool.costs),
+            "clients_without_trials": backend.pool.clients.distrusted(),
             "workers_alive": sum(w.process.is_alive() for w in backend.pool._all),
             "ping_ms": round((time.monotonic() - started) * 1000, 1),
         })
@@ -417,7 +420,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     async def dump(request: Request, fmt: F.Format, graph: str | None) -> Response:
         job = {"type": "dump", "media_type": fmt.media_type, "graph": graph,
                "prefixes": PREFIXES}
-        got = await backend.submit(job)
+        got = await backend.submit(job, scope=request.scope)
         if isinstance(got, Response):
             return got
         lease, meta = got

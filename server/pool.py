@@ -21,8 +21,10 @@ lookup waits behind whatever multi-second aggregations hold the workers. The poo
 cheap, under a short budget (``fast_budget``); a query that overruns it is stopped (the
 worker is replaced), its shape is marked expensive, and it is run again in the *general
 lane* with the time it has left — reads are idempotent, so the client only sees a slower
-answer. Cheap queries may also take an idle general worker; the general lane serves its
-queue and the cheap queue oldest first.
+answer. Cheap queries may also take an idle general worker. Whom a freed worker serves,
+and which new shapes get a trial in the fast lane, is decided per client
+(:mod:`server.fairness`). General-lane workers run at a lower CPU priority
+(``GENERAL_NICE``), so heavy queries yield the cores to the fast lane and the event loop.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from server import worker as worker_module
 from server.costs import CostModel
+from server.fairness import FAST, GENERAL, Clients, Waiter
 
 log = logging.getLogger("server.pool")
 
@@ -50,7 +53,8 @@ _HEADER = struct.Struct("!i")
 _LONG = struct.Struct("!Q")
 _EOF = ("eof", None)
 _PAUSE_AT = 8  # unread messages (≤ 64 KB each) before the pipe stops being read
-FAST, GENERAL = "fast", "general"
+GENERAL_NICE = 5
+"""CPU priority step of general-lane workers (heavy queries) below the fast lane's."""
 
 
 class QueryTimeout(Exception):
@@ -221,10 +225,22 @@ class Worker:
 class Lease:
     """One worker lent to one request; it goes back to the pool or gets replaced."""
 
-    def __init__(self, pool: WorkerPool, worker: Worker) -> None:
+    def __init__(self, pool: WorkerPool, worker: Worker, client: str = "-") -> None:
         self.pool = pool
         self.worker = worker
+        self.client = client
+        self.trial = False
         self.done = False
+        pool.clients.started(client, worker.lane)
+
+    def mark_trial(self) -> None:
+        """This job tries a never-seen shape in the fast lane (one per client at a time)."""
+        self.trial = True
+        self.pool.clients.begin_trial(self.client)
+
+    def _finish(self) -> None:
+        self.done = True
+        self.pool.clients.finished(self.client, self.worker.lane, self.trial)
 
     async def recv(self, deadline: float):
         try:
@@ -255,13 +271,13 @@ class Lease:
 
     def release(self) -> None:
         if not self.done:
-            self.done = True
+            self._finish()
             self.pool._release(self.worker)
 
     def discard(self) -> None:
         """Kill the worker (it may be mid-query) and start a replacement in the background."""
         if not self.done:
-            self.done = True
+            self._finish()
             self.pool._replace(self.worker)
 
 
@@ -280,9 +296,9 @@ class WorkerPool:
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: dict[str, collections.deque[Worker]] = {
             FAST: collections.deque(), GENERAL: collections.deque()}
-        # requests waiting for a worker, as (arrival number, future); cheap ones wait in FAST
-        self._waiting: dict[str, collections.deque] = {
-            FAST: collections.deque(), GENERAL: collections.deque()}
+        self._waiting: list[Waiter] = []
+        """Requests waiting for a worker (cheap ones may be served by either lane)."""
+        self.clients = Clients()
         self._arrivals = itertools.count()
         self._all: set[Worker] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -293,9 +309,10 @@ class WorkerPool:
 
     async def _spawn(self, lane: str) -> Worker:
         loop = asyncio.get_running_loop()
+        confinement = dict(self.confinement, nice=GENERAL_NICE if lane == GENERAL else 0)
         process, conn = await loop.run_in_executor(
             self.executor_threads, _start_process, self._ctx, self.store_path,
-            self.startup_timeout, self.confinement,
+            self.startup_timeout, confinement,
         )
         sock = socket.socket(fileno=os.dup(conn.fileno()))
         conn.close()
@@ -310,23 +327,11 @@ class WorkerPool:
         for w in workers:
             self._release(w)
 
-    def _next_queue(self, lane: str) -> collections.deque | None:
-        """The queue a freed worker of ``lane`` serves: the fast lane only cheap requests,
-        the general lane whichever request has waited longest."""
-        cheap = self._waiting[FAST]
-        if lane == FAST:
-            return cheap or None
-        other = self._waiting[GENERAL]
-        if cheap and other:
-            return cheap if cheap[0][0] < other[0][0] else other
-        return cheap or other or None
-
     def _release(self, w: Worker) -> None:
-        """Hand ``w`` to the longest-waiting request it may serve, or keep it idle."""
-        while (queue := self._next_queue(w.lane)) is not None:
-            _, waiter = queue.popleft()
-            if not waiter.done():
-                waiter.set_result(w)
+        """Hand ``w`` to the request :meth:`Clients.pick` chooses, or keep it idle."""
+        while (waiter := self.clients.pick(self._waiting, w.lane)) is not None:
+            if not waiter.future.done():
+                waiter.future.set_result(w)
                 return
         self._idle[w.lane].append(w)
 
@@ -347,16 +352,17 @@ class WorkerPool:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def lease(self, timeout: float, cheap: bool = False) -> Lease:
-        """An idle worker (a fast-lane one first for a cheap request), or wait for one."""
+    async def lease(self, timeout: float, cheap: bool = False, client: str = "-") -> Lease:
+        """An idle worker (a fast-lane one first for a cheap request, if ``client`` has no
+        job there yet), or wait for one."""
         idle = self._idle
-        if cheap and idle[FAST]:
+        if cheap and idle[FAST] and self.clients.may_use_fast(client):
             w = idle[FAST].popleft()
         elif idle[GENERAL]:
             w = idle[GENERAL].popleft()
         else:
             waiter = asyncio.get_running_loop().create_future()
-            self._waiting[FAST if cheap else GENERAL].append((next(self._arrivals), waiter))
+            self._waiting.append(Waiter(next(self._arrivals), client, cheap, waiter))
             try:
                 w = await asyncio.wait_for(waiter, timeout)
             except TimeoutError:
@@ -366,12 +372,12 @@ class WorkerPool:
                     self._release(waiter.result())  # handed over just as we were cancelled
                 raise
         if not w.process.is_alive() or w.channel.closed:
-            Lease(self, w).discard()
-            return await self.lease(timeout, cheap)
-        return Lease(self, w)
+            Lease(self, w, client).discard()
+            return await self.lease(timeout, cheap, client)
+        return Lease(self, w, client)
 
     async def submit(self, job: dict, timeout: float, queue_timeout: float,
-                     shape: str | None = None) -> tuple[Lease, dict]:
+                     shape: str | None = None, client: str = "-") -> tuple[Lease, dict]:
         """Send a job; return the lease and the job's meta message.
 
         ``shape`` (:func:`server.costs.query_shape`) lets a query use the fast lane and
@@ -379,16 +385,28 @@ class WorkerPool:
         ``timeout`` counts the seconds workers spend on the job, not time in the queue.
         Raises the HTTP-relevant failures: :class:`PoolBusy`, :class:`QueryTimeout`,
         :class:`WorkerFailed`, or :class:`JobError` for an error the job reported.
+        ``client`` (:func:`server.fairness.client_key`) is who asks.
         """
-        cheap = shape is not None and self.costs.cheap(shape)
+        clients = self.clients
+        if shape is None:
+            cheap = False
+        elif self.costs.expected(shape) is None:  # never seen: a trial, if this client may
+            cheap = clients.may_trial(client)
+        else:
+            cheap = self.costs.cheap(shape)
         left = timeout
         while True:
-            lease = await self.lease(queue_timeout, cheap)
-            if lease.worker.lane == FAST and not self.costs.cheap(shape):
-                # learned while this request waited (a burst of one new heavy query)
-                lease.release()
-                cheap = False
-                continue
+            lease = await self.lease(queue_timeout, cheap, client)
+            if lease.worker.lane == FAST:
+                unknown = self.costs.expected(shape) is None
+                if not self.costs.cheap(shape) or (unknown and not clients.may_trial(client)):
+                    # learned while this request waited (a burst of one new heavy query),
+                    # or another trial of this client's started meanwhile
+                    lease.release()
+                    cheap = False
+                    continue
+                if unknown:
+                    lease.mark_trial()
             sent = time.monotonic()
             fast = lease.worker.lane == FAST and left > self.fast_budget
             try:
@@ -407,6 +425,8 @@ class WorkerPool:
                 # over the fast lane's budget: its worker is being replaced; run it again
                 # in the general lane with the time it has left
                 self.moved += 1
+                if lease.trial:
+                    clients.distrust(client)
                 log.info("moved to the general lane after %.2f s: …%s", elapsed, shape[-120:])
                 left -= elapsed
                 cheap = False
