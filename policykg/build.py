@@ -100,6 +100,8 @@ def build(
     whole build (the previous dump and store stay untouched). Raises :class:`UsageError`
     when ``seeds`` or ``out`` cannot be used, :class:`BuildError` when nothing is built.
     """
+    if not seeds.is_dir():
+        raise UsageError(f"{seeds}: {'not a folder' if seeds.exists() else 'no such folder'}")
     try:
         with claim(out) as (work, removed):
             for name in removed:
