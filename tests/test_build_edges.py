@@ -210,38 +210,53 @@ def test_malformed_document_cli_exit_1_the_rest_built(tmp_path):
 # -- killed builds -------------------------------------------------------------------------
 
 
+def _kill_build_when(out: Path, ready) -> list[str]:
+    """Start ``policykg build`` into ``out``, SIGKILL it once ``ready(out)``; what it left."""
+    for _attempt in range(3):  # the build may finish before the moment is seen
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "policykg.cli", "build", "--out", str(out)], cwd=ROOT,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and not ready(out) and time.monotonic() < deadline:
+            time.sleep(0.005)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            return dot_entries(out)
+    raise AssertionError("the build always finished before it could be killed")
+
+
+def _extracting(out: Path) -> bool:
+    return any(n.startswith(".build-") for n in dot_entries(out))
+
+
+def _dump_written(out: Path) -> bool:
+    return any((out / n / "graph.nq").exists() or n.startswith(".store.new-")
+               for n in dot_entries(out))
+
+
 def test_next_build_removes_what_a_killed_build_left(tmp_path):
     out = tmp_path / "out"
     build(ROOT / "seeds", out, progress=quiet)
     good = (out / "graph.nq").read_bytes()
-    leftovers: list[str] = []
-    for delay in (0.3, 1.5):  # during extraction, then later in the build
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "policykg.cli", "build", "--out", str(out)], cwd=ROOT,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while not any(n.startswith(".build-") for n in dot_entries(out)):
-            assert proc.poll() is None and time.monotonic() < deadline
-            time.sleep(0.01)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        leftovers = dot_entries(out)
+    during_extraction = _kill_build_when(out, _extracting)
+    assert [n[:7] for n in during_extraction] == [".build-"]
+    after_dump = _kill_build_when(out, _dump_written)  # cleans the first one's, leaves its own
+    assert during_extraction[0] not in after_dump and after_dump
+    assert (out / "graph.nq").read_bytes() == good  # a killed build changes nothing
     # what a kill during the store swap leaves, and files that are not the build's
     (out / ".store.new-abc123").mkdir()
     (out / ".store.new-abc123" / "000001.sst").write_bytes(b"x" * 1000)
     (out / ".notes").write_text("mine")
     (out / "report.txt").write_text("mine")
-    assert len(leftovers) >= 1 and leftovers[0].startswith(".build-")
-    assert (out / "graph.nq").read_bytes() == good  # a killed build changes nothing
 
     lines: list[str] = []
     build(ROOT / "seeds", out, progress=lines.append)
     assert dot_entries(out) == [".notes"]
     assert (out / "report.txt").exists()
     removed = [x for x in lines if "left by an interrupted build" in x]
-    assert any(".store.new-abc123" in x for x in removed)
-    assert all(any(name in x for x in removed) for name in leftovers)
+    assert len(removed) == len(after_dump) + 1
+    assert all(any(name in x for x in removed) for name in [*after_dump, ".store.new-abc123"])
     assert (out / "graph.nq").read_bytes() == good
 
 
