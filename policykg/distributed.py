@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -141,6 +140,7 @@ def build_distributed(
     import dask
     import dask.bag as db
 
+    from policykg.outdir import claim
     from policykg.store import load_store, merge_sorted_runs, ontology_quads, sorted_nquads
 
     summary = DistributedSummary()
@@ -187,8 +187,8 @@ def build_distributed(
 
     # 4. map: shards; the driver writes the vocabularies, merges and loads
     clock = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out, prefix=".shards-") as tmp:
+    with claim(out) as (work, _stale_removed):  # one build at a time into out (outdir.py)
+        tmp = str(work)
         slugs = {d.name: d.slug for d in docs}
         written = extracted.map_partitions(
             _write_shard, dask.delayed(slugs, pure=True), dask.delayed(corpus, pure=True),
