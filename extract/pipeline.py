@@ -71,6 +71,11 @@ def list_documents(folder: Path) -> list[Path]:
     return paths
 
 
+FOLDER_NOTES = frozenset({"README", "SOURCES", "LICENSE", "CHANGELOG", "NOTICE"})
+"""Stems of files that describe a corpus folder (where its documents came from, their
+licence) rather than being documents of it."""
+
+
 def scan_documents(folder: Path) -> tuple[list[Path], list[DocumentError]]:
     """The ``.txt``/``.md`` files of ``folder`` in name order, and the entries refused.
 
@@ -92,7 +97,7 @@ def scan_documents(folder: Path) -> tuple[list[Path], list[DocumentError]]:
     except OSError as err:
         raise DocumentError(str(folder), f"cannot list the folder: {os_words(err)}") from None
     for entry in entries:
-        if entry.suffix not in DOCUMENT_SUFFIXES:
+        if entry.suffix not in DOCUMENT_SUFFIXES or entry.stem.upper() in FOLDER_NOTES:
             continue
         reason = _refusal(entry, root)
         if reason:

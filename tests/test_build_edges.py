@@ -384,3 +384,13 @@ def test_plain_cause_says_what_went_wrong_without_the_class_name(kind, words):
         cause = plain_cause(err)
     assert cause.startswith(words) and cause.endswith(" in _raise)")
     assert "Error" not in cause and "InvalidOperation" not in cause and "\n" not in cause
+
+
+def test_notes_describing_the_folder_are_not_documents(tmp_path):
+    from extract.pipeline import scan_documents
+
+    (tmp_path / "plan.txt").write_text("关于印发某市数字经济行动方案的通知\n", encoding="utf-8")
+    for note in ("SOURCES.md", "README.md", "LICENSE.txt"):
+        (tmp_path / note).write_text("# Where these documents came from\n", encoding="utf-8")
+    paths, refused = scan_documents(tmp_path)
+    assert [p.name for p in paths] == ["plan.txt"] and refused == []
