@@ -35,6 +35,7 @@ from pathlib import Path
 
 from opencc import OpenCC
 
+from extract import reflow
 from extract.datafiles import read_tsv
 from extract.errors import DocumentError
 from extract.model import SourceText
@@ -151,6 +152,7 @@ class _Line:
     blank_before: bool = False
     text: str = ""
     cut: bool = False  # a pinyin note stood right before the line break: a word goes on
+    restored: bool = False  # starts where a flattened line was cut: never joined back
 
 
 @dataclass
@@ -202,19 +204,49 @@ _PINYIN_MARK = 2
 
 
 def _split_lines(doc: _Doc, dropped: bytearray) -> None:
-    """Lines over the kept characters, whitespace normalized, blank lines removed."""
+    """Lines over the kept characters, whitespace normalized, blank lines removed.
+
+    In a flattened document (almost no line breaks) each long line is first cut
+    where its numbering, table header or crawler header shows a lost break.
+    """
     chars = doc.chars
+    raw_lines: list[tuple[list[int], int | None, bool]] = []
     current: list[int] = []
-    blank = False
     for i, ch in enumerate(chars):
         if dropped[i]:
             continue
         if ch == "\n":
-            blank = _add_line(doc, current, i, blank, _cut_before(doc, dropped, i))
+            raw_lines.append((current, i, _cut_before(doc, dropped, i)))
             current = []
         else:
             current.append(i)
-    _add_line(doc, current, None, blank, False)
+    raw_lines.append((current, None, False))
+    flat = reflow.is_flattened([len(idx) for idx, _, _ in raw_lines if doc.text_of(idx).strip()])
+    state = reflow.NumberingState()
+    blank = False
+    for idx, nl, cut in raw_lines:
+        if not flat:
+            blank = _add_line(doc, idx, nl, blank, cut)
+            continue
+        pieces = _restored_pieces(doc.text_of(idx), state)
+        for n, (start, end) in enumerate(pieces):
+            last = n == len(pieces) - 1
+            blank = _add_line(doc, idx[start:end], nl if last else None, blank,
+                              cut and last, restored=n > 0)
+
+
+def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, int]]:
+    """(start, end) of the lines a flattened line is cut into."""
+    in_head = state.in_head
+    heads = reflow.heading_breaks(s, state)
+    cuts = set(heads)
+    cuts.update(reflow.space_breaks(s, [0, *heads], _opens_or_closes))
+    cuts.update(reflow.table_breaks(s))
+    if in_head:
+        head_end = heads[0] if heads else len(s)
+        cuts.update(reflow.head_breaks(s[:head_end]))
+    bounds = [0, *sorted(p for p in cuts if 0 < p < len(s)), len(s)]
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def _cut_before(doc: _Doc, dropped: bytearray, nl: int) -> bool:
@@ -225,12 +257,15 @@ def _cut_before(doc: _Doc, dropped: bytearray, nl: int) -> bool:
     return j >= 0 and dropped[j] == _PINYIN_MARK
 
 
-def _add_line(doc: _Doc, idx: list[int], nl: int | None, blank_before: bool, cut: bool) -> bool:
+def _add_line(
+    doc: _Doc, idx: list[int], nl: int | None, blank_before: bool, cut: bool,
+    restored: bool = False,
+) -> bool:
     """Append a line if anything is left of it; return whether a blank line was met."""
     kept = _squeeze_spaces(doc, idx)
     if not kept:
         return True
-    doc.lines.append(_Line(kept, nl, blank_before, doc.text_of(kept), cut))
+    doc.lines.append(_Line(kept, nl, blank_before, doc.text_of(kept), cut, restored))
     return False
 
 
@@ -566,6 +601,24 @@ def _is_standalone(text: str) -> bool:
     )
 
 
+def _opens_or_closes(text: str) -> bool:
+    """A stretch that stands on its own line in the opening or closing block.
+
+    Stricter than :func:`_is_standalone`: in a flattened line a short stretch between
+    two spaces is anything, so only a title with a document-type suffix, a filing
+    header, a 文号, an issuer or a date counts.
+    """
+    if _ANY_PUNCT.search(text) or len(text) > 80:
+        return False
+    rules = _rules()
+    return (
+        text.rstrip("”’」』》)）").endswith(rules.title_suffixes)
+        or _DATE_LINE.match(text) is not None
+        or any(p.match(text) for p in rules.closings)
+        or any(p.match(text) for p in rules.anchors)
+    )
+
+
 def _ends_sentence(text: str) -> bool:
     last = text[-1]
     if last in _TERMINAL:
@@ -579,7 +632,9 @@ def _joins(prev: _Line, nxt: _Line) -> bool:
     A line that ended in a pinyin note was cut inside a word (``人(rén)`` / ``民政府``),
     however short it is.
     """
-    if _ends_sentence(prev.text) or _ORDINAL.match(nxt.text) or _TOC_MARK.match(nxt.text):
+    if nxt.restored or _ends_sentence(prev.text) or _ORDINAL.match(nxt.text):
+        return False
+    if _TOC_MARK.match(nxt.text):
         return False
     if prev.cut:
         return True

@@ -1,0 +1,318 @@
+"""Paragraph breaks restored in a flattened document, from its numbering.
+
+Crawlers of public archives often write a whole document on one line: paragraphs,
+headings (第X章, 一、, （一）, 1., （1）, 专栏N) and table cells run together, and every
+rule downstream that reads "a paragraph start" finds nothing. The numbering itself
+tells where the divisions were, provided a number is taken for a heading only where
+the *sequence* makes it one: after （二） comes （三）, so a （3） inside a sentence is
+not a heading; ``2024年``, ``1.5亿元``, ``第3条`` never are.
+
+The engine keeps a stack of open numbering styles, as :mod:`extract.sections` does
+for the tree. A candidate marker is accepted
+
+* as the next sibling of an open style (``（三）`` after ``（二）``) at any boundary,
+  which also splits ``…（责任单位：市商务局）3.加快…`` and ``责任单位：市商务局3.加快…``;
+* as the first of a new, deeper style (``1.`` after ``（一）…``) only at a strong
+  boundary (the line start or whitespace) or right after a short heading-like stretch;
+* as a restart of an open style at 1 (a table of contents followed by the body) only
+  at a strong boundary or, for the outermost style, after a heading-like stretch.
+
+Where whitespace survives in the flattened text (a crawler joining lines with a
+space), it marks more: the end of a short stand-alone heading, a paragraph end after
+a full stop, the end of the opening block (title, 文号, date). Runs of table header
+cells (data/table_headers.tsv) become one cell per line, and a flattened crawler
+header (``---``, ``key: value``, ``>`` notes, ``# title``) one item per line.
+
+Everything here returns *positions*: where a new line starts in a string. The
+normalizer splits its line there; no character is invented or lost, so offsets stay
+exact. The scan is linear: every candidate is a bounded ``match`` at one position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.datafiles import read_tsv
+from extract.sections import _COLUMN, _MARKERS, cn_number
+
+# A document whose lines average this many characters or more has lost its breaks.
+FLATTENED_CHARS_PER_LINE = 400
+# A heading-like stretch: at most this long, no sentence punctuation.
+_MAX_HEADING = 60
+
+_RANK = {style: rank for style, rank, _ in _MARKERS}
+_CN_DIGIT = "一二三四五六七八九十百零〇两"
+# characters a marker can start with
+_STARTS = frozenset("第（(专" + _CN_DIGIT + "0123456789")
+_SENTENCE_END = frozenset("。！？；!?;")
+_CLOSERS = frozenset("）)】」』”")
+_HEADING_STOP = re.compile(r"[。！？；!?;：:]")
+_SPACE = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(r"[（(]?\d{1,3}[）)]?(?:\s|$)")  # a TOC entry's page
+_SHORT_BRACKET = re.compile(r"[（(][^（()）]{0,4}[）)]$")
+_TOC_BEFORE = re.compile(r"(?:^|(?<=[\s。]))目\s*[录次]\s*$")
+_TOC_MARK = re.compile(r"(?:^|(?<=[\s。]))目\s*[录次](?=\s*\S)")
+_FULL_STOP_SPACE = re.compile(r"(?<=[。！？；!?;）)])\s+(?=\S)")
+
+
+@dataclass
+class _Level:
+    style: str
+    rank: int
+    last: int
+
+
+@dataclass
+class NumberingState:
+    """The open numbering styles, carried from one line of a document to the next."""
+
+    stack: list[_Level] = field(default_factory=list)
+    columns: int = 0
+    in_head: bool = True  # no numbered heading met yet: crawler header rules apply
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    table_headers: tuple[str, ...]
+    header_re: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    heads = sorted({r["label"] for r in read_tsv("table_headers.tsv")}, key=lambda s: (-len(s), s))
+    labels = sorted({r["label"] for r in read_tsv("header_keys.tsv")}, key=lambda s: (-len(s), s))
+    header_re = re.compile(
+        r"(?:-{3,}|>|#{1,6}\s|(?:" + "|".join(map(re.escape, labels)) + r")\s*[:：])"
+    )
+    return _Lexicon(tuple(heads), header_re)
+
+
+def is_flattened(line_lengths: list[int]) -> bool:
+    """Whether a document has almost no line breaks left (characters per line)."""
+    lines = [n for n in line_lengths if n]
+    return bool(lines) and sum(lines) / len(lines) >= FLATTENED_CHARS_PER_LINE
+
+
+# --- candidates -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    style: str
+    rank: int
+    ordinal: int
+    end: int  # end of the marker
+
+
+def _candidate(s: str, pos: int) -> _Candidate | None:
+    """The numbering marker starting at ``pos``, if one does (and is not a quantity)."""
+    prev = s[pos - 1] if pos else ""
+    if prev.isdigit() or prev in "第.．" or ("a" <= prev.lower() <= "z"):
+        return None
+    if prev and prev in _CN_DIGIT and s[pos] in _CN_DIGIT:
+        return None  # inside a longer numeral
+    m = _COLUMN.match(s, pos)
+    if m and m.group(0).startswith("专栏"):
+        n = m.group("n")
+        return _Candidate("column", -1, cn_number(n) if n else 0, m.end())
+    for style, rank, pattern in _MARKERS:
+        if style == "circled":
+            continue
+        m = pattern.match(s, pos)
+        if not m:
+            continue
+        after = s[m.end() : m.end() + 1]
+        if style == "item" and after.isdigit():
+            return None  # "2、3家": an enumeration of numbers
+        if style == "part" and after and after in _CN_DIGIT + "0123456789":
+            return None  # "一、二、三产业"
+        return _Candidate(style, rank, cn_number(m.group("n")), m.end())
+    return None
+
+
+# --- the sequence ---------------------------------------------------------------------
+
+
+def _accept(state: NumberingState, c: _Candidate, strong: bool, headingish: bool) -> bool:
+    """Whether the sequence makes ``c`` a heading; updates the stack when it does."""
+    stack = state.stack
+    if c.style == "column":
+        if c.ordinal in (0, state.columns + 1) or (c.ordinal == 1 and strong):
+            state.columns = c.ordinal or state.columns + 1
+            # the box sits on top of what is open; numbering inside it is local
+            stack.append(_Level("column", -1, state.columns))
+            return True
+        return False
+    box = max((i for i, lv in enumerate(stack) if lv.style == "column"), default=-1)
+    open_at = [i for i, lv in enumerate(stack) if lv.style == c.style]
+    # the next sibling: inside the box first, then outside it (which closes the box)
+    for i in reversed(open_at):
+        if c.ordinal == stack[i].last + 1:
+            stack[i].last = c.ordinal
+            del stack[i + 1 :]
+            return True
+    if strong and open_at and c.ordinal == stack[open_at[-1]].last:
+        del stack[open_at[-1] + 1 :]
+        return True  # the open heading printed again (a running header)
+    if c.ordinal != 1:
+        return False
+    local = [i for i in open_at if i > box]
+    if local:  # a restart of an open style: a TOC and then the body
+        i = local[-1]
+        outermost = all(lv.rank >= c.rank for lv in stack[box + 1 :])
+        if strong or (headingish and outermost):
+            stack[i].last = 1
+            del stack[i + 1 :]
+            return True
+        return False
+    if not (strong or headingish):
+        return False
+    while len(stack) > box + 1 and stack[-1].rank >= c.rank:
+        stack.pop()
+    stack.append(_Level(c.style, c.rank, 1))
+    return True
+
+
+def heading_breaks(s: str, state: NumberingState) -> list[int]:
+    """Positions in ``s`` (one line of a flattened document) where a division starts.
+
+    ``state`` carries the numbering from earlier lines and is updated. Position 0
+    (the line start) is never returned but its marker, if any, updates the state.
+    """
+    breaks: list[int] = []
+    seg_start = 0  # start of the stretch since the last break
+    n = len(s)
+    pos = 0
+    while pos < n:
+        ch = s[pos]
+        if ch not in _STARTS:
+            pos += 1
+            continue
+        c = _candidate(s, pos)
+        if c is None:
+            pos += 1
+            continue
+        prev = s[pos - 1] if pos else ""
+        strong = pos == 0 or prev.isspace() or bool(_TOC_BEFORE.search(s, max(0, pos - 6), pos))
+        stretch = s[seg_start:pos]
+        headingish = (
+            0 < len(stretch.strip()) <= _MAX_HEADING
+            and not _HEADING_STOP.search(stretch)
+            and _candidate(s, seg_start) is not None
+        )
+        if _accept(state, c, strong, headingish):
+            state.in_head = False
+            if pos:
+                breaks.append(pos)
+            seg_start = pos
+            pos = c.end
+            continue
+        pos += 1
+    return breaks
+
+
+# --- whitespace-marked breaks ---------------------------------------------------------
+
+
+def space_breaks(s: str, heads: list[int], is_standalone) -> list[int]:
+    """Breaks that surviving whitespace marks in a flattened line.
+
+    ``heads`` are the heading breaks already found (and 0): a short heading followed
+    by whitespace ends there. Whitespace after a full stop or a closing bracket ends a
+    paragraph. Whitespace after a stretch that ``is_standalone`` (title, 文号, date,
+    signature) ends the opening block's line.
+    """
+    out: set[int] = set()
+    starts = set(heads)
+    for m in _TOC_MARK.finditer(s):  # 目录 stands on its own line
+        out.update((m.start(), m.end()))
+    for m in _FULL_STOP_SPACE.finditer(s):
+        b = _SHORT_BRACKET.search(s, max(0, m.start() - 8), m.start())
+        if b and b.start() in starts:
+            continue  # "（二） 智能…": the bracket is a marker, the heading goes on
+        out.add(m.end())
+    for h in heads:
+        # skip the marker and the spaces after it; the heading ends at the next space
+        c = _candidate(s, h)
+        if c is None:
+            continue
+        k = c.end
+        while k < len(s) and s[k].isspace():
+            k += 1
+        limit = min(len(s), k + _MAX_HEADING + 1)
+        m = _SPACE.search(s, k, limit)
+        if m and not _HEADING_STOP.search(s, k, m.start()) and not _PAGE_NUMBER.match(s, m.end()):
+            out.add(m.end())
+    # the opening block: short stand-alone stretches separated by whitespace
+    start = 0
+    for m in _SPACE.finditer(s):
+        piece = s[start : m.start()]
+        if len(piece) > 80:
+            break
+        if piece and is_standalone(piece):
+            out.add(m.end())
+        start = m.end()
+        if start > 400:
+            break
+    return sorted(p for p in out if 0 < p < len(s))
+
+
+def head_breaks(s: str) -> list[int]:
+    """Breaks of a flattened crawler header: ``---``, ``key:``, ``>`` notes, ``# title``.
+
+    Only at whitespace, and only in the stretch before the document's first numbered
+    heading (the caller passes that stretch).
+    """
+    out = []
+    rx = _lexicon().header_re
+    for m in re.finditer(r"\s+", s):
+        if rx.match(s, m.end()):
+            out.append(m.end())
+    # the text after a `---` closing the block or after a `# title` starts a line too
+    for m in re.finditer(r"-{3,}\s+", s):
+        out.append(m.end())
+    return sorted(p for p in set(out) if 0 < p < len(s))
+
+
+def table_breaks(s: str) -> list[int]:
+    """Each cell of a run of three or more table header labels on its own line.
+
+    ``序号 任务 牵头单位 责任单位`` (with or without spaces) is a table's header row;
+    the labels come from data/table_headers.tsv.
+    """
+    heads = _lexicon().table_headers
+    firsts = {h[0] for h in heads}
+    out: list[int] = []
+    pos = 0
+    n = len(s)
+    while pos < n:
+        if s[pos] not in firsts:
+            pos += 1
+            continue
+        run = _header_run(s, pos, heads)
+        if len(run) >= 3:
+            out.extend(run)
+            end = run[-1] + next(len(h) for h in heads if s.startswith(h, run[-1]))
+            while end < n and s[end].isspace():
+                end += 1
+            out.append(end)
+            pos = end
+            continue
+        pos += 1
+    return sorted(p for p in set(out) if 0 < p < len(s))
+
+
+def _header_run(s: str, pos: int, heads: tuple[str, ...]) -> list[int]:
+    """Starts of consecutive header labels from ``pos`` (spaces between allowed)."""
+    starts: list[int] = []
+    k = pos
+    while True:
+        label = next((h for h in heads if s.startswith(h, k)), None)
+        if label is None:
+            return starts
+        starts.append(k)
+        k += len(label)
+        while k < len(s) and s[k].isspace():
+            k += 1
