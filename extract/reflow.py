@@ -70,6 +70,7 @@ class NumberingState:
 
     stack: list[_Level] = field(default_factory=list)
     columns: int = 0
+    closed: dict[str, int] = field(default_factory=dict)  # last ordinal of closed styles
     in_head: bool = True  # no numbered heading met yet: crawler header rules apply
 
 
@@ -92,7 +93,11 @@ def _lexicon() -> _Lexicon:
 def is_flattened(line_lengths: list[int]) -> bool:
     """Whether a document has almost no line breaks left (characters per line)."""
     lines = [n for n in line_lengths if n]
-    return bool(lines) and sum(lines) / len(lines) >= FLATTENED_CHARS_PER_LINE
+    if not lines:
+        return False
+    if len(lines) <= 3 and max(lines) >= _MAX_HEADING * 4:
+        return True  # a short document on one line or two
+    return sum(lines) / len(lines) >= FLATTENED_CHARS_PER_LINE
 
 
 # --- candidates -----------------------------------------------------------------------
@@ -109,7 +114,7 @@ class _Candidate:
 def _candidate(s: str, pos: int) -> _Candidate | None:
     """The numbering marker starting at ``pos``, if one does (and is not a quantity)."""
     prev = s[pos - 1] if pos else ""
-    if prev.isdigit() or prev in "第.．" or ("a" <= prev.lower() <= "z"):
+    if prev and (prev.isdigit() or prev in "第.．" or "a" <= prev.lower() <= "z"):
         return None
     if prev and prev in _CN_DIGIT and s[pos] in _CN_DIGIT:
         return None  # inside a longer numeral
@@ -135,7 +140,9 @@ def _candidate(s: str, pos: int) -> _Candidate | None:
 # --- the sequence ---------------------------------------------------------------------
 
 
-def _accept(state: NumberingState, c: _Candidate, strong: bool, headingish: bool) -> bool:
+def _accept(
+    state: NumberingState, c: _Candidate, strong: bool, headingish: bool, medium: bool
+) -> bool:
     """Whether the sequence makes ``c`` a heading; updates the stack when it does."""
     stack = state.stack
     if c.style == "column":
@@ -150,29 +157,42 @@ def _accept(state: NumberingState, c: _Candidate, strong: bool, headingish: bool
     # the next sibling: inside the box first, then outside it (which closes the box)
     for i in reversed(open_at):
         if c.ordinal == stack[i].last + 1:
+            _close_above(state, i)
             stack[i].last = c.ordinal
-            del stack[i + 1 :]
             return True
     if strong and open_at and c.ordinal == stack[open_at[-1]].last:
-        del stack[open_at[-1] + 1 :]
+        _close_above(state, open_at[-1])
         return True  # the open heading printed again (a running header)
-    if c.ordinal != 1:
-        return False
     local = [i for i in open_at if i > box]
+    continued = not local and c.ordinal == state.closed.get(c.style, -1) + 1
+    if c.ordinal != 1 and not continued:
+        return False
     if local:  # a restart of an open style: a TOC and then the body
         i = local[-1]
         outermost = all(lv.rank >= c.rank for lv in stack[box + 1 :])
-        if strong or (headingish and outermost):
+        if strong or ((headingish or medium) and outermost):
+            _close_above(state, i)
             stack[i].last = 1
-            del stack[i + 1 :]
             return True
         return False
-    if not (strong or headingish):
+    if not (medium or headingish):
         return False
     while len(stack) > box + 1 and stack[-1].rank >= c.rank:
-        stack.pop()
-    stack.append(_Level(c.style, c.rank, 1))
+        _close(state)
+    stack.append(_Level(c.style, c.rank, c.ordinal))
     return True
+
+
+def _close_above(state: NumberingState, i: int) -> None:
+    while len(state.stack) > i + 1:
+        _close(state)
+
+
+def _close(state: NumberingState) -> None:
+    """Pop the innermost level, remembering where its numbering stood (some documents
+    number （一）…（十八） straight through their parts)."""
+    level = state.stack.pop()
+    state.closed[level.style] = level.last
 
 
 def heading_breaks(s: str, state: NumberingState) -> list[int]:
@@ -196,13 +216,14 @@ def heading_breaks(s: str, state: NumberingState) -> list[int]:
             continue
         prev = s[pos - 1] if pos else ""
         strong = pos == 0 or prev.isspace() or bool(_TOC_BEFORE.search(s, max(0, pos - 6), pos))
+        medium = strong or prev in _SENTENCE_END or prev in _CLOSERS
         stretch = s[seg_start:pos]
         headingish = (
             0 < len(stretch.strip()) <= _MAX_HEADING
             and not _HEADING_STOP.search(stretch)
             and _candidate(s, seg_start) is not None
         )
-        if _accept(state, c, strong, headingish):
+        if _accept(state, c, strong, headingish, medium):
             state.in_head = False
             if pos:
                 breaks.append(pos)
