@@ -324,10 +324,60 @@ def _unspace_letters(chars: list[str], idx: list[int]) -> list[int]:
 
 _ASCII_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]{0,30}?)\s*[:：]\s*(\S.*)$")
 _SEPARATOR = re.compile(r"^-{3,}$")
+_MD_TITLE = re.compile(r"^#{1,6}\s*(?=\S)")
+_ANY_LABEL = re.compile(rf"^([{_HAN}A-Za-z][{_HAN}A-Za-z0-9_ ]{{0,11}}?)\s*[:：]\s*(.*)$")
+_MAX_HEADER_LINES = 40
 
 
 def _split_header(doc: _Doc) -> None:
-    """A leading block of ``key: value`` lines followed by a blank line or ``---``."""
+    """The crawler's head of the file goes to ``doc.header``, not to the body.
+
+    A leading block of ``key: value`` lines ended by a blank line or ``---`` (or fenced
+    by ``---`` lines, where any short label counts: ``层级: 市级``), then ``>`` crawler
+    notes (under ``_notes``) and a markdown ``# title`` line (under ``title_line``).
+    Known labels (data/header_keys.tsv) get their key; other labels stay as written.
+    """
+    lines = doc.lines
+    k = _fenced_header(doc)
+    if k is None:
+        k = _plain_header(doc)
+    notes: list[str] = []
+    while k < len(lines):
+        text = lines[k].text
+        if text.startswith(">"):
+            notes.append(text.lstrip("> ").strip())
+        elif _MD_TITLE.match(text) and "title_line" not in doc.header:
+            doc.header["title_line"] = _MD_TITLE.sub("", text).strip()
+        else:
+            break
+        k += 1
+    if notes:
+        doc.header.setdefault("_notes", "\n".join(n for n in notes if n))
+    del lines[:k]
+
+
+def _fenced_header(doc: _Doc) -> int | None:
+    """``---`` / ``key: value`` lines / ``---``: the index after the block, or None."""
+    lines = doc.lines
+    if not lines or not _SEPARATOR.match(lines[0].text):
+        return None
+    pairs: list[tuple[str, str]] = []
+    for k in range(1, min(len(lines), _MAX_HEADER_LINES)):
+        text = lines[k].text
+        if _SEPARATOR.match(text):
+            for key, value in pairs:
+                if value:
+                    doc.header.setdefault(key, value)
+            return k + 1
+        pair = _header_pair(text) or _any_label_pair(text)
+        if pair is None:
+            return None
+        pairs.append(pair)
+    return None
+
+
+def _plain_header(doc: _Doc) -> int:
+    """A leading block of known ``key: value`` lines followed by a blank line or ``---``."""
     lines = doc.lines
     start = 1 if lines and _SEPARATOR.match(lines[0].text) else 0
     pairs: list[tuple[str, str]] = []
@@ -339,14 +389,23 @@ def _split_header(doc: _Doc) -> None:
         pairs.append(pair)
         k += 1
     if not pairs:
-        return
+        return 0
     if k < len(lines) and _SEPARATOR.match(lines[k].text):
         k += 1
     elif k < len(lines) and not lines[k].blank_before:
-        return  # key: value lines running into the body are not a header block
+        return 0  # key: value lines running into the body are not a header block
     for key, value in pairs:
         doc.header.setdefault(key, value)
-    del lines[:k]
+    return k
+
+
+def _any_label_pair(text: str) -> tuple[str, str] | None:
+    """``层级: 市级`` inside a fenced block: the label kept as the file writes it."""
+    match = _ANY_LABEL.match(text)
+    if not match:
+        return None
+    label = match.group(1)
+    return _rules().header_keys.get(label, label), match.group(2).strip()
 
 
 def _header_pair(text: str) -> tuple[str, str] | None:
@@ -608,14 +667,15 @@ def _opens_or_closes(text: str) -> bool:
     two spaces is anything, so only a title with a document-type suffix, a filing
     header, a 文号, an issuer or a date counts.
     """
+    rules = _rules()
+    if any(p.match(text) for p in rules.anchors):
+        return True  # filing header, 文号, addressee
     if _ANY_PUNCT.search(text) or len(text) > 80:
         return False
-    rules = _rules()
     return (
         text.rstrip("”’」』》)）").endswith(rules.title_suffixes)
         or _DATE_LINE.match(text) is not None
         or any(p.match(text) for p in rules.closings)
-        or any(p.match(text) for p in rules.anchors)
     )
 
 

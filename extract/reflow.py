@@ -51,6 +51,7 @@ _CLOSERS = frozenset("）)】」』”")
 _HEADING_STOP = re.compile(r"[。！？；!?;：:]")
 _SPACE = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(r"[（(]?\d{1,3}[）)]?(?:\s|$)")  # a TOC entry's page
+_ANY_LABEL = re.compile(r"\s([\u4e00-\u9fffA-Za-z_]{1,12})\s*[:：]")
 _SHORT_BRACKET = re.compile(r"[（(][^（()）]{0,4}[）)]$")
 _TOC_BEFORE = re.compile(r"(?:^|(?<=[\s。]))目\s*[录次]\s*$")
 _TOC_MARK = re.compile(r"(?:^|(?<=[\s。]))目\s*[录次](?=\s*\S)")
@@ -291,9 +292,14 @@ def head_breaks(s: str) -> list[int]:
     for m in re.finditer(r"\s+", s):
         if rx.match(s, m.end()):
             out.append(m.end())
-    # the text after a `---` closing the block or after a `# title` starts a line too
-    for m in re.finditer(r"-{3,}\s+", s):
+    # the text after a `---` closing the block starts a line too
+    fences = [m for m in re.finditer(r"(?:^|(?<=\s))-{3,}(?:\s+|$)", s)]
+    for m in fences:
         out.append(m.end())
+    # inside a `---` fence any short label starts a line: ``层级: 区级``
+    if len(fences) >= 2 and fences[0].start() == 0:
+        for m in _ANY_LABEL.finditer(s, fences[0].end(), fences[1].start()):
+            out.append(m.start(1))
     return sorted(p for p in set(out) if 0 < p < len(s))
 
 
