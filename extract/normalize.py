@@ -39,6 +39,7 @@ from extract import reflow
 from extract.datafiles import read_tsv
 from extract.errors import DocumentError
 from extract.model import SourceText
+from extract.spacing import space_role
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -286,18 +287,40 @@ def _squeeze_spaces(doc: _Doc, idx: list[int]) -> list[int]:
             end += 1
         before = chars[idx[k - 1]] if k > 0 else ""
         after = chars[idx[end]] if end < n else ""
-        if (
-            before
-            and after
-            and (
-                (_HAN_RE.match(before) and _HAN_RE.match(after))
-                or not (_CJK_RE.match(before) or _CJK_RE.match(after))
+        if before and after and _HAN_RE.match(before) and _HAN_RE.match(after):
+            spaced = _letter(chars, idx, k - 2) and _letter(chars, idx, end + 1)
+            role = "keep" if spaced else space_role(
+                _han_run(chars, idx, k - 1, -1), _han_run(chars, idx, end, 1)
             )
-        ):
+            if role != "drop":
+                chars[i] = "、" if role == "separator" else " "
+                kept.append(i)
+        elif before and after and not (_CJK_RE.match(before) or _CJK_RE.match(after)):
             chars[i] = " "
             kept.append(i)
         k = end
     return _unspace_letters(chars, kept)
+
+
+def _letter(chars: list[str], idx: list[int], k: int) -> bool:
+    """Beyond a single Han character there is a space or nothing (``湖 北 省``)."""
+    return not 0 <= k < len(idx) or chars[idx[k]].isspace()
+
+
+def _han_run(chars: list[str], idx: list[int], k: int, step: int) -> str:
+    """The run of Han characters from ``idx[k]`` going left (-1) or right (+1).
+
+    Other spaces inside the run are looked through: a name may hold two PDF spaces.
+    """
+    out: list[str] = []
+    while 0 <= k < len(idx) and len(out) < 16:
+        ch = chars[idx[k]]
+        if _HAN_RE.match(ch):
+            out.append(ch)
+        elif not ch.isspace():
+            break
+        k += step
+    return "".join(reversed(out) if step < 0 else out)
 
 
 def _unspace_letters(chars: list[str], idx: list[int]) -> list[int]:
