@@ -241,6 +241,7 @@ def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, in
     in_head = state.in_head
     heads = reflow.heading_breaks(s, state)
     cuts = set(heads)
+    cuts.update(reflow.heading_end_breaks(s, [0, *heads], state))
     cuts.update(reflow.space_breaks(s, [0, *heads], _opens_or_closes))
     cuts.update(reflow.table_breaks(s))
     if in_head:

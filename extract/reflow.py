@@ -50,11 +50,17 @@ _SENTENCE_END = frozenset("。！？；!?;")
 _CLOSERS = frozenset("）)】」』”")
 _HEADING_STOP = re.compile(r"[。！？；!?;：:]")
 _SPACE = re.compile(r"\s+")
-_PAGE_NUMBER = re.compile(r"[（(]?\d{1,3}[）)]?(?:\s|$)")  # a TOC entry's page
+_PAGE_NUMBER = re.compile(r"[（(]\d{1,3}[）)]|\d{1,3}(?:\s|$)")  # a TOC entry's page
 _ANY_LABEL = re.compile(r"\s([\u4e00-\u9fffA-Za-z_]{1,12})\s*[:：]")
 _SHORT_BRACKET = re.compile(r"[（(][^（()）]{0,4}[）)]$")
-_TOC_BEFORE = re.compile(r"(?:^|(?<=[\s。]))目\s*[录次]\s*$")
-_TOC_MARK = re.compile(r"(?:^|(?<=[\s。]))目\s*[录次](?=\s*\S)")
+_TOC_BEFORE = re.compile(r"目\s*[录次]\s*$")
+_TOC_MARK = re.compile(r"目\s*[录次](?=\s*(?:第|[（(]?[一二三四五六七八九十]))")
+_TOC_ENTRY = re.compile(
+    r"([^。；;：:]{1,40}?)(?=\s*(?:[.．…·]{2,}|[（(]\d{1,3}[）)]|\d{1,3}(?!\d)(?:\s|$|第|[一二三四五六七八九十（(])"
+    r"|第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|$))"
+)
+_TOC_PAGE = re.compile(r"\s*[.．…·]{2,}\s*(?:[（(]?\d{1,3}[）)]?)?|\s*[（(]\d{1,3}[）)]")
+_CONTINUES = frozenset("和与及、的等之")
 _FULL_STOP_SPACE = re.compile(r"(?<=[。！？；!?;）)])\s+(?=\S)")
 
 
@@ -73,12 +79,16 @@ class NumberingState:
     columns: int = 0
     closed: dict[str, int] = field(default_factory=dict)  # last ordinal of closed styles
     in_head: bool = True  # no numbered heading met yet: crawler header rules apply
+    in_toc: bool = False  # inside a table of contents
+    toc: list[str] = field(default_factory=list)  # the headings a TOC names
+    toc_tails: list[tuple[str, str]] = field(default_factory=list)  # (marker, what follows)
 
 
 @dataclass(frozen=True)
 class _Lexicon:
     table_headers: tuple[str, ...]
     header_re: re.Pattern[str]
+    heading_words: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +98,8 @@ def _lexicon() -> _Lexicon:
     header_re = re.compile(
         r"(?:-{3,}|>|#{1,6}\s|(?:" + "|".join(map(re.escape, labels)) + r")\s*[:：])"
     )
-    return _Lexicon(tuple(heads), header_re)
+    words = tuple(r["heading"] for r in read_tsv("heading_words.tsv"))
+    return _Lexicon(tuple(heads), header_re, words)
 
 
 def is_flattened(line_lengths: list[int]) -> bool:
@@ -216,16 +227,30 @@ def heading_breaks(s: str, state: NumberingState) -> list[int]:
             pos += 1
             continue
         prev = s[pos - 1] if pos else ""
-        strong = pos == 0 or prev.isspace() or bool(_TOC_BEFORE.search(s, max(0, pos - 6), pos))
+        after_toc = bool(_TOC_BEFORE.search(s, max(0, pos - 6), pos))
+        strong = pos == 0 or prev.isspace() or after_toc
         medium = strong or prev in _SENTENCE_END or prev in _CLOSERS
-        stretch = s[seg_start:pos]
-        headingish = (
-            0 < len(stretch.strip()) <= _MAX_HEADING
-            and not _HEADING_STOP.search(stretch)
-            and _candidate(s, seg_start) is not None
-        )
+        headingish = False
+        if 0 < pos - seg_start <= _MAX_HEADING + 8:  # bounded: the scan stays linear
+            stretch = s[seg_start:pos]
+            headingish = (
+                0 < len(stretch.strip()) <= _MAX_HEADING
+                and not _HEADING_STOP.search(stretch)
+                and _candidate(s, seg_start) is not None
+            )
+        depth = len(state.stack)
         if _accept(state, c, strong, headingish, medium):
             state.in_head = False
+            if after_toc:
+                state.in_toc = True
+            elif state.in_toc and c.ordinal == 1 and len(state.stack) <= depth:
+                state.in_toc = False  # the outermost style starts over: the body
+            if state.in_toc:
+                text = _toc_text(s, c.end)
+                if text:
+                    state.toc.append(text)
+                else:  # the last entry runs into the body: compared with it later
+                    state.toc_tails.append((s[pos : c.end], s[c.end : c.end + _MAX_HEADING]))
             if pos:
                 breaks.append(pos)
             seg_start = pos
@@ -233,6 +258,54 @@ def heading_breaks(s: str, state: NumberingState) -> list[int]:
             continue
         pos += 1
     return breaks
+
+
+def _toc_text(s: str, start: int) -> str:
+    """The heading a TOC entry names: up to the next marker, page number or leaders."""
+    m = _TOC_ENTRY.match(s, start)
+    return m.group(1).strip() if m else ""
+
+
+def heading_end_breaks(s: str, heads: list[int], state: NumberingState) -> list[int]:
+    """Where a stand-alone heading ends and its body begins, with no space between.
+
+    ``一、指导思想以习近平…``: the heading is known from the document's own table of
+    contents (``state.toc``) or from the genre's standard headings
+    (data/heading_words.tsv); the longest known heading wins, and none is cut
+    before a character that would continue it (``和``, ``与``, ``、`` …).
+    """
+    words = {t for t in state.toc if len(t) >= 2} | set(_lexicon().heading_words)
+    marked = [(h, c) for h in heads if (c := _candidate(s, h)) is not None]
+    for marker, tail in state.toc_tails:
+        # the same marker again later: what the two stretches share is the heading
+        for h, c in marked:
+            if s[h : c.end] == marker and (body := s[c.end : c.end + _MAX_HEADING]) != tail:
+                shared = _common_prefix(body, tail)
+                if len(shared) >= 2 and not _HEADING_STOP.search(shared):
+                    words.add(shared)
+    known = sorted(words, key=lambda t: (-len(t), t))
+    out = []
+    for _h, c in marked:
+        k = c.end
+        while k < len(s) and s[k].isspace():
+            k += 1
+        for word in known:
+            end = k + len(word)
+            if s.startswith(word, k) and end < len(s):
+                page = _TOC_PAGE.match(s, end)
+                if page and page.end() < len(s):
+                    out.append(page.end())  # a TOC entry running into what follows
+                elif not (s[end].isspace() or s[end] in _CONTINUES or page):
+                    out.append(end)
+                break
+    return out
+
+
+def _common_prefix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return a[:n]
 
 
 # --- whitespace-marked breaks ---------------------------------------------------------
@@ -255,7 +328,8 @@ def space_breaks(s: str, heads: list[int], is_standalone) -> list[int]:
         if b and b.start() in starts:
             continue  # "（二） 智能…": the bracket is a marker, the heading goes on
         out.add(m.end())
-    for h in heads:
+    ordered = sorted(heads)
+    for n, h in enumerate(ordered):
         # skip the marker and the spaces after it; the heading ends at the next space
         c = _candidate(s, h)
         if c is None:
@@ -263,7 +337,8 @@ def space_breaks(s: str, heads: list[int], is_standalone) -> list[int]:
         k = c.end
         while k < len(s) and s[k].isspace():
             k += 1
-        limit = min(len(s), k + _MAX_HEADING + 1)
+        nxt = ordered[n + 1] if n + 1 < len(ordered) else len(s)
+        limit = min(len(s), k + _MAX_HEADING + 1, nxt)
         m = _SPACE.search(s, k, limit)
         if m and not _HEADING_STOP.search(s, k, m.start()) and not _PAGE_NUMBER.match(s, m.end()):
             out.add(m.end())

@@ -62,6 +62,23 @@ def test_one_line_seed_gives_the_same_sections_tasks_and_assignments(path):
     assert_spans_map(flat)
 
 
+# With no separator at all a stand-alone heading runs into its body ("（一）集成电路产业依托…");
+# its end is known only from the document's TOC or the genre's standard headings
+# (data/heading_words.tsv), so two seeds keep some headings too long.
+JOIN_GAPS = {"001": "stand-alone industry headings run into their bodies",
+             "002": "专栏 box headings and items run into their bodies"}
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_joined_without_separator(path):
+    if path.name[:3] in JOIN_GAPS:
+        pytest.xfail(JOIN_GAPS[path.name[:3]])
+    raw = path.read_text(encoding="utf-8")
+    flat = normalize(flatten(raw, ""), path.name)
+    assert facts(flat) == facts(normalize(raw, path.name))
+    assert_spans_map(flat)
+
+
 def test_documents_with_their_line_breaks_are_not_flattened():
     assert not reflow.is_flattened([30, 120, 80, 15])
     assert reflow.is_flattened([40, 20, 9000])
