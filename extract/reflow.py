@@ -51,7 +51,7 @@ _CLOSERS = frozenset("）)】」』”")
 _HEADING_STOP = re.compile(r"[。！？；!?;：:]")
 _SPACE = re.compile(r"\s+")
 _PAGE_NUMBER = re.compile(r"[（(]\d{1,3}[）)]|\d{1,3}(?:\s|$)")  # a TOC entry's page
-_ANY_LABEL = re.compile(r"\s([\u4e00-\u9fffA-Za-z_]{1,12})\s*[:：]")
+_ANY_LABEL = re.compile(r"\s([\u4e00-\u9fffA-Za-z_]{1,12})\s*[:：](?!//)")
 _SHORT_BRACKET = re.compile(r"[（(][^（()）]{0,4}[）)]$")
 _TOC_BEFORE = re.compile(r"目\s*[录次]\s*$")
 _TOC_MARK = re.compile(r"目\s*[录次](?=\s*(?:第|[（(]?[一二三四五六七八九十]))")
@@ -342,17 +342,20 @@ def space_breaks(s: str, heads: list[int], is_standalone) -> list[int]:
         m = _SPACE.search(s, k, limit)
         if m and not _HEADING_STOP.search(s, k, m.start()) and not _PAGE_NUMBER.match(s, m.end()):
             out.add(m.end())
-    # the opening block: short stand-alone stretches separated by whitespace
+    # the opening and closing blocks (and an attachment's title): a stand-alone stretch
+    # between two spaces (or a break) is a line of its own
+    prior = sorted(starts | out)
+    j = 0
     start = 0
     for m in _SPACE.finditer(s):
-        piece = s[start : m.start()]
-        if len(piece) > 80:
-            break
-        if piece and is_standalone(piece):
+        cut = start
+        while j < len(prior) and prior[j] < m.start():
+            cut = max(cut, prior[j])  # a break inside the stretch starts it anew
+            j += 1
+        piece = s[cut : m.start()]
+        if piece and len(piece) <= 80 and is_standalone(piece):
             out.add(m.end())
         start = m.end()
-        if start > 400:
-            break
     return sorted(p for p in out if 0 < p < len(s))
 
 
