@@ -60,6 +60,7 @@ _TOC_ENTRY = re.compile(
     r"|第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|$))"
 )
 _TOC_PAGE = re.compile(r"\s*[.．…·]{2,}\s*(?:[（(]?\d{1,3}[）)]?)?|\s*[（(]\d{1,3}[）)]")
+_SPACED_HEADING = re.compile(r"[^\s。！？；!?;：:]{0,60}\s")
 _CONTINUES = frozenset("和与及、的等之")
 _FULL_STOP_SPACE = re.compile(r"(?<=[。！？；!?;）)])\s+(?=\S)")
 
@@ -158,7 +159,9 @@ def _accept(
     """Whether the sequence makes ``c`` a heading; updates the stack when it does."""
     stack = state.stack
     if c.style == "column":
-        if c.ordinal in (0, state.columns + 1) or (c.ordinal == 1 and strong):
+        # "详见专栏2", "专栏、期刊" inside a sentence are no boxes
+        numbered = c.ordinal in (state.columns + 1, 1) and (medium or headingish)
+        if (c.ordinal == 0 and strong) or numbered:
             state.columns = c.ordinal or state.columns + 1
             # the box sits on top of what is open; numbering inside it is local
             stack.append(_Level("column", -1, state.columns))
@@ -168,7 +171,9 @@ def _accept(
     open_at = [i for i, lv in enumerate(stack) if lv.style == c.style]
     # the next sibling: inside the box first, then outside it (which closes the box)
     for i in reversed(open_at):
-        if c.ordinal == stack[i].last + 1:
+        # at a strong boundary one number may have been missed ("11.121人才…" reads
+        # as a decimal)
+        if c.ordinal == stack[i].last + 1 or (strong and c.ordinal == stack[i].last + 2):
             _close_above(state, i)
             stack[i].last = c.ordinal
             return True
@@ -292,6 +297,8 @@ def heading_end_breaks(s: str, heads: list[int], state: NumberingState) -> list[
         for word in known:
             end = k + len(word)
             if s.startswith(word, k) and end < len(s):
+                if _SPACED_HEADING.match(s, end) or s[end] in "（(":
+                    break  # whitespace says where the heading ends; a qualifier goes on
                 page = _TOC_PAGE.match(s, end)
                 if page and page.end() < len(s):
                     out.append(page.end())  # a TOC entry running into what follows
