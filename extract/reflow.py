@@ -154,7 +154,8 @@ def _candidate(s: str, pos: int) -> _Candidate | None:
 
 
 def _accept(
-    state: NumberingState, c: _Candidate, strong: bool, headingish: bool, medium: bool
+    state: NumberingState, c: _Candidate, strong: bool, headingish: bool, medium: bool,
+    colon: bool = False,
 ) -> bool:
     """Whether the sequence makes ``c`` a heading; updates the stack when it does."""
     stack = state.stack
@@ -171,9 +172,9 @@ def _accept(
     open_at = [i for i, lv in enumerate(stack) if lv.style == c.style]
     # the next sibling: inside the box first, then outside it (which closes the box)
     for i in reversed(open_at):
-        # at a strong boundary one number may have been missed ("11.121人才…" reads
-        # as a decimal)
-        if c.ordinal == stack[i].last + 1 or (strong and c.ordinal == stack[i].last + 2):
+        # at a boundary one number may have been missed ("11.121人才…" reads as a
+        # decimal)
+        if c.ordinal == stack[i].last + 1 or (medium and c.ordinal == stack[i].last + 2):
             _close_above(state, i)
             stack[i].last = c.ordinal
             return True
@@ -192,7 +193,9 @@ def _accept(
             stack[i].last = 1
             return True
         return False
-    if not (medium or headingish):
+    # a continued number may follow the colon that announces its list; a new list
+    # ("包括：1.…；2.…") inside a sentence may not
+    if not (medium or headingish or (continued and colon)):
         return False
     while len(stack) > box + 1 and stack[-1].rank >= c.rank:
         _close(state)
@@ -244,7 +247,7 @@ def heading_breaks(s: str, state: NumberingState) -> list[int]:
                 and _candidate(s, seg_start) is not None
             )
         depth = len(state.stack)
-        if _accept(state, c, strong, headingish, medium):
+        if _accept(state, c, strong, headingish, medium, prev in "：:"):
             state.in_head = False
             if after_toc:
                 state.in_toc = True
