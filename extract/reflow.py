@@ -172,9 +172,10 @@ def _accept(
     open_at = [i for i, lv in enumerate(stack) if lv.style == c.style]
     # the next sibling: inside the box first, then outside it (which closes the box)
     for i in reversed(open_at):
-        # at a boundary one number may have been missed ("11.121人才…" reads as a
-        # decimal)
-        if c.ordinal == stack[i].last + 1 or (medium and c.ordinal == stack[i].last + 2):
+        # at a boundary one item number may have been missed ("11.121人才…" reads as
+        # a decimal)
+        missed = medium and c.style == "item" and c.ordinal == stack[i].last + 2
+        if c.ordinal == stack[i].last + 1 or missed:
             _close_above(state, i)
             stack[i].last = c.ordinal
             return True
