@@ -6,15 +6,23 @@ breaks in the middle of sentences, paragraphs printed twice, tables of contents.
 rules downstream should see none of that, yet every fact they find must point back
 to the characters of the original file. So normalization here only ever *drops*
 characters of the raw text or *replaces* one character by one character (OpenCC
-t2s, a tab becoming a space); it never invents text. That keeps
-``SourceText.offsets`` a plain monotonic map from normalized to raw positions.
+t2s, a tab becoming a space, a PDF space between two names becoming ``、``); the one
+thing it adds is a line break where a flattened document lost one, and that break
+maps to the raw position of the character it precedes. That keeps
+``SourceText.offsets`` a plain non-decreasing map from normalized to raw positions.
 
 Steps, in order (each one a small function below):
 
 1. t2s, per line and per character where a phrase conversion would change the length;
 2. inline pinyin notes such as ``的(de)``, ``为(wéi / wèi)`` removed;
-3. whitespace inside lines dropped next to Chinese, collapsed elsewhere; blank lines go;
-4. a leading ``key: value`` block and scraped ``来源:… 发布时间:…`` lines go to the header;
+3. in a flattened document (almost no line breaks, :func:`extract.reflow.is_flattened`)
+   each line cut where its numbering, a table header run or a crawler head shows a
+   lost break (:mod:`extract.reflow`); whitespace inside lines dropped next to
+   Chinese, collapsed elsewhere, a PDF space inside a known name dropped and one
+   between two names made ``、`` (:mod:`extract.spacing`); blank lines go;
+4. the crawler's head goes to the header: a leading ``key: value`` block (``---``
+   fenced or ended by a blank line), ``>`` notes, a ``# title`` line, and scraped
+   ``来源:… 发布时间:…`` lines;
 5. page boilerplate (data/boilerplate.tsv) and page chrome before the document's
    opening block (data/document_start.tsv) dropped;
 6. a table of contents after a ``目录`` line dropped;

@@ -42,7 +42,6 @@ FLATTENED_CHARS_PER_LINE = 400
 # A heading-like stretch: at most this long, no sentence punctuation.
 _MAX_HEADING = 60
 
-_RANK = {style: rank for style, rank, _ in _MARKERS}
 _CN_DIGIT = "一二三四五六七八九十百零〇两"
 # characters a marker can start with
 _STARTS = frozenset("第（(专" + _CN_DIGIT + "0123456789")
