@@ -89,6 +89,8 @@ class _Lexicon:
     table_headers: tuple[str, ...]
     header_re: re.Pattern[str]
     heading_words: tuple[str, ...]
+    label_re: re.Pattern[str]  # one table header label
+    header_run_re: re.Pattern[str]  # a run of them, spaces between allowed
 
 
 @lru_cache(maxsize=1)
@@ -99,7 +101,9 @@ def _lexicon() -> _Lexicon:
         r"(?:-{3,}|>|#{1,6}\s|(?:" + "|".join(map(re.escape, labels)) + r")\s*[:：])"
     )
     words = tuple(r["heading"] for r in read_tsv("heading_words.tsv"))
-    return _Lexicon(tuple(heads), header_re, words)
+    label = "(?:" + "|".join(map(re.escape, heads)) + ")"
+    return _Lexicon(tuple(heads), header_re, words, re.compile(label),
+                    re.compile(rf"{label}(?:\s*{label})+\s*"))
 
 
 def is_flattened(line_lengths: list[int]) -> bool:
@@ -397,37 +401,11 @@ def table_breaks(s: str) -> list[int]:
     ``序号 任务 牵头单位 责任单位`` (with or without spaces) is a table's header row;
     the labels come from data/table_headers.tsv.
     """
-    heads = _lexicon().table_headers
-    firsts = {h[0] for h in heads}
+    run_re = _lexicon().header_run_re
     out: list[int] = []
-    pos = 0
-    n = len(s)
-    while pos < n:
-        if s[pos] not in firsts:
-            pos += 1
-            continue
-        run = _header_run(s, pos, heads)
-        if len(run) >= 3:
-            out.extend(run)
-            end = run[-1] + next(len(h) for h in heads if s.startswith(h, run[-1]))
-            while end < n and s[end].isspace():
-                end += 1
-            out.append(end)
-            pos = end
-            continue
-        pos += 1
+    for m in run_re.finditer(s):
+        cells = [c.start() for c in _lexicon().label_re.finditer(s, m.start(), m.end())]
+        if len(cells) >= 3:
+            out.extend(cells)
+            out.append(m.end())
     return sorted(p for p in set(out) if 0 < p < len(s))
-
-
-def _header_run(s: str, pos: int, heads: tuple[str, ...]) -> list[int]:
-    """Starts of consecutive header labels from ``pos`` (spaces between allowed)."""
-    starts: list[int] = []
-    k = pos
-    while True:
-        label = next((h for h in heads if s.startswith(h, k)), None)
-        if label is None:
-            return starts
-        starts.append(k)
-        k += len(label)
-        while k < len(s) and s[k].isspace():
-            k += 1

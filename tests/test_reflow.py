@@ -168,3 +168,11 @@ def test_inserted_break_without_whitespace_maps_to_the_next_character():
     k = source.text.index("\n")
     assert source.offsets[k] == source.offsets[k + 1]
     assert_spans_map(source)
+
+
+def test_table_header_run_without_spaces_is_one_cell_per_line():
+    s = "任务分工表序号任务名称牵头部门配合部门时间节点1推进分类收运区城管局"
+    cuts = reflow.table_breaks(s)
+    cells = [s[a:b] for a, b in zip([0, *cuts], [*cuts, len(s)], strict=True)]
+    assert cells[1:6] == ["序号", "任务名称", "牵头部门", "配合部门", "时间节点"]
+    assert reflow.table_breaks("明确责任单位和完成时限") == []  # two labels in a sentence
