@@ -39,8 +39,12 @@ class SourceText:
 
     ``offsets[i]`` is the index in ``raw`` of the character that became ``text[i]``;
     ``offsets[len(text)]`` is the end of the last such character, so that a span's
-    end maps too. ``header`` holds ``key: value`` metadata lines found before the
-    body (evidence, not document text).
+    end maps too. A line break restored in a flattened document, where the raw text
+    has no character for it, maps to the character it precedes, so offsets are
+    non-decreasing (strictly increasing everywhere else). ``header`` holds the
+    crawler's head (evidence, not document text): ``key: value`` lines under the
+    keys of data/header_keys.tsv or their labels as written (``层级``), ``title_line``
+    for a ``# title`` line and ``_notes`` for ``>`` notes, one per line.
     """
 
     name: str
