@@ -327,7 +327,7 @@ def _assign_ends(nodes: list[_Node], text: str) -> None:
     """Stand-alone headings run to the next non-descendant heading; inline items own
     their paragraph plus their sub-items — and an assignment clause standing between
     the item and its next sibling, which can only be about that item."""
-    from extract.assignments import find_clauses  # clause syntax lives there
+    from extract.assign.clauses import find_clauses  # clause syntax lives there
 
     doc_end = len(text.rstrip())
     clause_paragraphs = [c.span for c in find_clauses(text)
