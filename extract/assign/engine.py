@@ -3,7 +3,8 @@
 Order of reading: labelled and unlabelled clauses go to the smallest task whose span
 holds them; task-table rows carry their own agency cells; prose sentences count in the
 task that holds them (never inside a clause, a table row or a duty part such as
-职能分工) and add only what the clauses do not already say; document-level blanket
+职能分工) and add only what the clauses do not already say; a sentence handing whole
+parts to agencies (``X负责…工程、…工程``) reaches every task of those parts; document-level blanket
 clauses ("以下工作均需…不再列出") reach every later task (form ``document``,
 ``inherited``).
 """
@@ -15,7 +16,7 @@ import re
 from extract.agencies import is_agency_name
 from extract.assign.clauses import find_clauses
 from extract.assign.lists import parse_agency_list
-from extract.assign.prose import prose_cues, prose_mentions, sentence_span
+from extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from extract.assign.tables import find_tables
 from extract.model import AgencyMention, Assignment, Section, Span, Task
 
@@ -65,6 +66,16 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
             for mention, cell in row.mentions:
                 found.append(Assignment(row.key, mention, cell, form="table"))
 
+    handover_spans: set[Span] = set()
+    for section_key, mention, sentence in part_mentions(text, sections):
+        handover_spans.add(mention.span)
+        part = by_key[section_key]
+        for task in ordered:
+            if task.span.contains(part.span) or part.span.contains(task.span):
+                have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+                if (mention.surface, mention.role) not in have:
+                    found.append(Assignment(task.key, mention, sentence, form="prose"))
+
     _, duty_cues = prose_cues()
 
     def in_duty_part(task: Task) -> bool:
@@ -80,6 +91,8 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
             continue
         have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
         for mention in prose_mentions(text, task.span):
+            if mention.span in handover_spans:
+                continue
             if any(c.contains(mention.span) for c in clause_spans):
                 continue
             if smallest_task(mention.span) is not task:

@@ -5,9 +5,10 @@ expression whose ``{list}`` stands for an agency list (names may carry a bracket
 note, ``街镇（园区）``) and whose named groups ``lead`` / ``responsible`` give the roles.
 A match counts only when every body it names is an agency or a collective
 (``extract.agencies.is_agency_name``): ``由市级分管领导负责`` and ``由相应的管养单位负责``
-assign nothing. Cues in ``data/assignments_prose_cues.tsv`` keep two look-alikes out:
-a leading group's member list (``…牵头，…等部门为成员的工作专班``) and the standing
-duties of a 职能分工 part.
+assign nothing. Cues in ``data/assignments_prose_cues.tsv`` keep three look-alikes out:
+a leading group's member list (``…牵头，…等部门为成员的工作专班``), the standing
+duties of a 职能分工 part, and ``X负责统筹`` said of a coordinating body (领导小组,
+联席会议 …).
 
 Several ``S由X牵头`` in one sentence split the work: each lead keeps its share ``S`` as
 its scope note (``光电子信息产业日常工作由市经信局牵头，生命健康产业…由市发改委牵头``).
@@ -21,7 +22,7 @@ from functools import cache
 from extract.agencies import is_agency_name
 from extract.assign.lists import parse_agency_list
 from extract.datafiles import read_tsv
-from extract.model import AgencyMention, Span
+from extract.model import AgencyMention, Section, Span
 
 _LIST = r"(?:[^，。；;,：:\n由（()）]|[（(][^）)\n]{1,10}[）)]){2,60}?"
 _SENTENCE_END = "。；;\n"
@@ -37,10 +38,21 @@ def prose_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
 @cache
 def prose_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(cues that a sentence is a member list, headings of duty parts)."""
-    rows = read_tsv("assignments_prose_cues.tsv", ("cue", "kind", "note"))
+    rows = _cue_rows()
     members = tuple(r["cue"] for r in rows if r["kind"] == "not-assignment")
     duties = tuple(r["cue"] for r in rows if r["kind"] == "no-task-part")
     return members, duties
+
+
+@cache
+def _cue_rows() -> list[dict[str, str]]:
+    return read_tsv("assignments_prose_cues.tsv", ("cue", "kind", "note"))
+
+
+@cache
+def coordinating_bodies() -> tuple[str, ...]:
+    """Endings of bodies whose ``X负责`` is coordination, not a task (领导小组负责统筹)."""
+    return tuple(r["cue"] for r in _cue_rows() if r["kind"] == "not-subject")
 
 
 def sentence_span(text: str, span: Span) -> Span:
@@ -68,6 +80,10 @@ def prose_mentions(text: str, span: Span) -> list[AgencyMention]:
                 s, e = span.start + m.start(g), span.start + m.end(g)
                 mentions = parse_agency_list(text, s, e, role)  # type: ignore[arg-type]
                 if not mentions or not all(is_agency_name(x.surface) for x in mentions):
+                    found = []
+                    break
+                if name == "subject_responsible" and any(
+                        x.surface.endswith(coordinating_bodies()) for x in mentions):
                     found = []
                     break
                 found.append((g, mentions))
@@ -110,3 +126,44 @@ def _share(text: str, start: int, at: int) -> str | None:
             if piece.endswith(tail) and len(piece) > len(tail):
                 piece, changed = piece[: -len(tail)], True
     return piece.strip() or None
+
+
+# ---------------------------------------------------------------- parts handed to agencies
+
+_HANDOVER = re.compile(
+    rf"(?:^|(?<=[。；;：:\n]))(?P<who>{_LIST})负责(?P<parts>[^。；;\n]{{4,200}})"
+)
+_PART_SEP = re.compile(r"[、，,]|以及|和|及")
+_PART_TRIM = "“”\"《》 \u3000"
+
+
+def part_mentions(text: str, sections: list[Section]) -> list[tuple[str, AgencyMention, Span]]:
+    """A sentence handing whole parts of the plan to agencies — ``市经信局负责智能制造
+    提升工程、绿色低碳改造工程；市科技局负责…`` — as (section key, mention, sentence
+    span) for every section whose heading a part names. Every part of the list must name
+    a heading, or the sentence is an ordinary ``X负责…`` and left to the prose patterns."""
+    by_heading: dict[str, list[Section]] = {}
+    for s in sections:
+        by_heading.setdefault(s.heading.strip(_PART_TRIM + "。."), []).append(s)
+    out: list[tuple[str, AgencyMention, Span]] = []
+    for m in _HANDOVER.finditer(text):
+        parts_text = m.group("parts").split("的", 1)[0]
+        parts = [p.strip(_PART_TRIM) for p in _PART_SEP.split(parts_text)]
+        parts = [p for p in parts if p]
+        if not parts:
+            continue
+        targets: list[Section] = []
+        for part in parts:
+            hits = by_heading.get(part)
+            if not hits:
+                break
+            targets.extend(hits)
+        else:
+            mentions = parse_agency_list(text, m.start("who"), m.end("who"), "responsible")
+            if not mentions or not all(is_agency_name(x.surface) for x in mentions):
+                continue
+            sentence = Span(m.start(), m.end())
+            for section in targets:
+                for x in mentions:
+                    out.append((section.key, x, sentence))
+    return out
