@@ -105,9 +105,10 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         collective = False
         for it in items:
             surface = it.name
+            bare = it.name[: -len(shared)] if shared and it is last else it.name
             if it.name.startswith("各"):
                 collective = True
-            elif collective and it.name in heads:
+            elif collective and bare in heads:
                 surface = "各" + surface
             else:
                 collective = False
