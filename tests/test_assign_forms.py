@@ -286,3 +286,25 @@ def test_every_assignment_records_its_form():
 ])
 def test_provisional_agency_name_test(name, ok):
     assert is_agency_name(name) is ok
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def test_graph_writes_table_tasks_in_their_section_and_every_form(tmp_path):
+    from policykg.build import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    plan = "松江区绿色交通行动方案\n为推进绿色交通，制定本方案。\n" + TABLE_DOC
+    (docs / "plan.txt").write_text(plan, encoding="utf-8")
+    summary = build(docs, tmp_path / "out", progress=lambda _l: None)  # raises if the shapes fail
+    assert summary.documents == 1
+    quads = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8").splitlines()
+    ontology = "<https://w3id.org/hubei-policy/ontology#"
+    row_in_section = [q for q in quads if "/task/" in q.split()[0] and "/2.r1>" in q.split()[0]
+                      and f"{ontology}inSection>" in q]
+    assert len(row_in_section) == 1 and "/section/" in row_in_section[0].split()[2]
+    assert row_in_section[0].split()[2].endswith("/2>")
+    forms = {q.split()[2] for q in quads if q.split()[1] == f"{ontology}assignmentForm>"}
+    assert forms == {f"{ontology}tableForm>", f"{ontology}clauseForm>"}
