@@ -308,3 +308,9 @@ def test_graph_writes_table_tasks_in_their_section_and_every_form(tmp_path):
     assert row_in_section[0].split()[2].endswith("/2>")
     forms = {q.split()[2] for q in quads if q.split()[1] == f"{ontology}assignmentForm>"}
     assert forms == {f"{ontology}tableForm>", f"{ontology}clauseForm>"}
+
+
+def test_a_second_name_in_brackets_is_not_a_scope():
+    items = "市委宣传部〈市新闻办〉、市经信局〈智能网联汽车产业〉"
+    got = [(m.surface, m.scope) for m in parse_agency_list(items, 0, len(items), "responsible")]
+    assert got == [("市委宣传部", None), ("市经信局", "智能网联汽车产业")]

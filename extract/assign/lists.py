@@ -13,7 +13,8 @@ List rules, all generic:
 * a collective 各 distributes forward over the bare place kinds of its group
   ("各区、县级市" → 各区, 各县级市; the kinds in ``data/assignments_group_heads.tsv``),
   never over a complete name ("各街镇、区规划资源局" keeps 区规划资源局);
-* a scope note 〈…〉 (or （…）) after an item belongs to that item; a note after the last
+* a scope note 〈…〉 (or （…）) after an item belongs to that item — unless it is itself
+  a body's name, the second name of the same body (``市委组织部〈市公务员局〉``); a note after the last
   item of a comma group also applies to the group's items that have no note of their own
   ("市经济和信息化局、市发展改革委〈新能源与新材料产业〉": both bodies share that
   industry — the 、 list reads as one joint assignment, while a comma starts a new one).
@@ -25,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from extract.agencies import is_agency_name
 from extract.datafiles import read_tsv
 from extract.model import AgencyMention, Role, Span
 
@@ -89,6 +91,7 @@ class _Item:
     end: int  # of the name, note excluded
     name: str
     scope: str | None
+    alias: bool = False  # its bracket held a second name, not a scope
 
 
 def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[AgencyMention]:
@@ -114,7 +117,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 collective = False
             if shared and it is not last and not has_org_suffix(it.name):
                 surface = surface + shared
-            scope = it.scope if it.scope is not None else group_scope
+            scope = it.scope if it.scope is not None or it.alias else group_scope
             mentions.append(AgencyMention(surface, Span(it.start, it.end), role, scope))
     return mentions
 
@@ -161,6 +164,7 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
     while end > start and text[end - 1] in " \u3000\t。.":
         end -= 1
     scope = None
+    alias = False
     if end > start and text[end - 1] in NOTE_CLOSE:
         depth = 0
         k = end - 1
@@ -175,6 +179,8 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
         if k > start:
             scope = text[k + 1: end - 1].strip() or None
             end = k
+            if scope and is_agency_name(scope):
+                scope, alias = None, True  # a second name of the body (市委组织部〈市公务员局〉)
     while end > start and text[end - 1] in " \u3000\t":
         end -= 1
     for tail in ("等相关单位", "等相关部门", "等单位", "等部门", "等"):
@@ -184,4 +190,4 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
     name = text[start:end]
     if len(name) < 2:
         return None
-    return _Item(start, end, name, scope)
+    return _Item(start, end, name, scope, alias)
