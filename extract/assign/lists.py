@@ -14,9 +14,9 @@ List rules, all generic:
   ("各区、县级市" → 各区, 各县级市; the kinds in ``data/assignments_group_heads.tsv``),
   never over a complete name ("各街镇、区规划资源局" keeps 区规划资源局);
 * a scope note 〈…〉 (or （…）) after an item belongs to that item — unless it is itself
-  a body's name, the second name of the same body (``市委组织部〈市公务员局〉``); a note after the last
-  item of a comma group also applies to the group's items that have no note of their own
-  ("市经济和信息化局、市发展改革委〈新能源与新材料产业〉": both bodies share that
+  a body's name, the second name of the same body (``市委组织部〈市公务员局〉``); a note
+  after the last item of a comma group also applies to the group's items that have no
+  note of their own ("市经济和信息化局、市发展改革委〈新能源与新材料产业〉": both bodies share that
   industry — the 、 list reads as one joint assignment, while a comma starts a new one).
 """
 
