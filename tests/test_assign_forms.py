@@ -314,3 +314,8 @@ def test_a_second_name_in_brackets_is_not_a_scope():
     items = "市委宣传部〈市新闻办〉、市经信局〈智能网联汽车产业〉"
     got = [(m.surface, m.scope) for m in parse_agency_list(items, 0, len(items), "responsible")]
     assert got == [("市委宣传部", None), ("市经信局", "智能网联汽车产业")]
+
+
+def test_a_table_with_one_cell_per_paragraph_reads_the_same():
+    spaced = TABLE_DOC.replace("\n", "\n\n")
+    assert pairs(spaced, "table") == pairs(TABLE_DOC, "table")

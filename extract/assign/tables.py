@@ -76,7 +76,8 @@ def _lines(text: str) -> list[_Line]:
         lead = len(raw) - len(raw.lstrip(" \u3000\t"))
         body = raw.strip(" \u3000\t")
         start = pos + lead
-        out.append(_Line(start, start + len(body), body))
+        if body:  # blank lines between cells (one cell per paragraph) carry nothing
+            out.append(_Line(start, start + len(body), body))
         pos += len(raw) + 1
     return out
 
@@ -132,10 +133,9 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
                 number, current, expected = expected, [], expected + 1
                 i += 1
                 continue
-            if _TABLE_END.match(line.text) or (number == 0 and line.text):
+            if _TABLE_END.match(line.text) or number == 0:
                 break
-            if line.text:
-                current.append(line)
+            current.append(line)
             i += 1
         if current:
             row, name = _row(text, prefix, number, current, roles, has_name, name)
