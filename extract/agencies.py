@@ -538,3 +538,36 @@ def departments() -> list[Department]:
 def is_group(surface: str) -> bool:
     """Whether ``surface`` names a collective addressee, with the shipped rules."""
     return _default_resolver().is_group(surface)
+
+
+# ---------------------------------------------------------------- provisional name test
+# PROVISIONAL (branch assign): a suffix-based stand-in with the signature the assignment
+# readers call; branch ``agencies`` replaces it with the grammar-based one.
+
+_NOT_A_NAME = re.compile(
+    r"[0-9０-９〔〕［］\[\]《》“”\"：:。；;，,的]|年|号|简称|下同|^含|^以下|^其中|^相应|^有关"
+)
+
+
+@cache
+def _name_suffixes() -> tuple[str, ...]:
+    rows = read_tsv("assignments_suffixes.tsv") + read_tsv("agency_name_suffixes.tsv")
+    return tuple(sorted({r["suffix"] for r in rows}, key=lambda s: (-len(s), s)))
+
+
+def is_agency_name(surface: str) -> bool:
+    """Whether ``surface`` reads as the name of one body or a collective addressee
+    (各街镇, 区规划资源局, 新城公司), not a scope note, a date or a 文号."""
+    name = surface.strip()
+    if not 2 <= len(name) <= 30 or _NOT_A_NAME.search(name):
+        return False
+    if name.startswith("各") and len(name) <= 16:
+        return True
+    suffixes = _name_suffixes()
+    return name.endswith(suffixes) and (name not in suffixes or name in _alone_names())
+
+
+@cache
+def _alone_names() -> frozenset[str]:
+    """Suffixes that are names by themselves (街镇: the towns of the district)."""
+    return frozenset(r["suffix"] for r in read_tsv("agency_name_suffixes.tsv") if r["alone"] == "1")

@@ -22,6 +22,8 @@ from ontology.vocab import DCTERMS, ORG, OWL, PK, RDF, RDFS, SKOS, VOCABULARIES_
 VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
 
 _ROLE = {"lead": PK.lead, "responsible": PK.responsible}
+_FORM = {"clause": PK.clauseForm, "table": PK.tableForm, "unlabelled": PK.unlabelledForm,
+         "prose": PK.proseForm, "document": PK.documentForm}
 _LEVEL = {
     "province": PK.ProvincialLevel,
     "prefecture": PK.PrefecturalLevel,
@@ -194,7 +196,7 @@ def document_quads(
         w.add(node, RDF.type, PK.Task)
         w.add(node, RDFS.label, zh(t.label))
         w.add(node, PK.text, zh(t.text))
-        w.add(node, PK.inSection, iris.section(doc_slug, t.key))
+        w.add(node, PK.inSection, iris.section(doc_slug, t.section_key))
         w.provenance(node, ex, t.span, doc)
         for key in ex.task_industries.get(t.key, ()):
             w.add(node, PK.concernsIndustry, iris.industry(key))
@@ -210,6 +212,7 @@ def document_quads(
             w.add(a_node, RDF.type, PK.Assignment)
             w.add(a_node, PK.assignedAgency, agency)
             w.add(a_node, PK.assignmentRole, _ROLE[a.mention.role])
+            w.add(a_node, PK.assignmentForm, _FORM[a.form])
             if a.mention.scope:
                 w.add(a_node, PK.scopeNote, zh(a.mention.scope))
             w.add(a_node, PK.inDocument, doc)

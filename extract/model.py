@@ -113,15 +113,26 @@ class Section:
 
 @dataclass(frozen=True)
 class Task:
-    """A numbered measure; ``key`` is the key of the section it is."""
+    """A numbered measure; ``key`` is the key of the section it is — or, for a row of a
+    task-decomposition table, the key of the table's section plus the row number
+    (``5.3.r4``), with ``section`` naming that section and ``row`` the row number."""
 
     key: str
     label: str
     text: str
     span: Span
+    section: str | None = None  # the section it is stated in when it is not a section itself
+    row: int | None = None  # its row number in a task table
+
+    @property
+    def section_key(self) -> str:
+        return self.section or self.key
 
 
 Role = Literal["lead", "responsible"]
+# how the text assigns it: a labelled clause, a task-table row, an unlabelled agency
+# bracket, a prose sentence, or a document-level blanket clause ("以下工作均需…不再列出")
+AssignmentForm = Literal["clause", "table", "unlabelled", "prose", "document"]
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,7 @@ class Assignment:
     mention: AgencyMention
     clause_span: Span
     inherited: bool = False  # from a document-level clause ("以下工作均需…不再列出")
+    form: AssignmentForm = "clause"
 
 
 @dataclass(frozen=True)
