@@ -380,6 +380,10 @@ def _split_header(doc: _Doc) -> None:
             notes.append(text.lstrip("> ").strip())
         elif _MD_TITLE.match(text) and "title_line" not in doc.header:
             doc.header["title_line"] = _MD_TITLE.sub("", text).strip()
+            if k + 1 == len(lines):  # a file that is only its title: the title is its body
+                mark = _MD_TITLE.match(text).end()
+                lines[k].text, lines[k].idx = text[mark:], lines[k].idx[mark:]
+                break
         else:
             break
         k += 1
