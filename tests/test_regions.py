@@ -90,6 +90,12 @@ def test_short_names_and_english(gaz):
     assert r.name_en == "Pengshui Miao and Tujia Autonomous County"
     assert gaz.by_code("622926").aliases == ("东乡", "东乡县")  # the nationality is the name
     assert gaz.by_code("130133").aliases == ()  # 赵县: 赵 alone is too short
+    assert gaz.by_code("150423").aliases == ()  # 巴林右旗: 巴林右 is no name
+    assert gaz.by_code("410203").aliases == ("顺河",)  # 顺河回族区
+    # a county-level short name a prefecture bears names the prefecture
+    assert gaz.by_code("422801").aliases == ()  # 恩施市: 恩施 is 恩施州
+    assert gaz.by_code("210202").aliases == ()  # Dalian's 中山区: 中山 is 中山市
+    assert gaz.lookup("中山").key == "zhongshan"
 
 
 def test_hubei_divisions_are_complete(gaz):

@@ -141,7 +141,7 @@ def short_names(divs: list[Division], groups: list[tuple[str, str]]) -> None:
         for suf, _lv, en in suffixes:
             if d.name.endswith(suf) and len(d.name) > len(suf):
                 stem, suffix_en = d.name[: -len(suf)], en
-                if suf.startswith("自治"):
+                if suf.startswith("自治") or stem.endswith("族"):  # 顺河回族区 too
                     stem, d.ethnic_en = _strip_ethnic(stem, groups)
                 break
         if d.name.endswith("矿区") and len(d.name) > 2:  # 井陉矿区: 井陉 is the county
@@ -149,10 +149,22 @@ def short_names(divs: list[Division], groups: list[tuple[str, str]]) -> None:
         d.stem, d.suffix_en = stem, suffix_en
         names = []
         if len(stem) >= 2 and stem != d.name and not d.name.endswith("矿区"):
-            names.append(stem)
+            if not _DANGLING.search(stem):  # 巴林右(旗) is no name; 巴右旗 is, but not derivable
+                names.append(stem)
         if d.name.endswith(("自治州", "自治县", "自治旗")) and len(stem) >= 2:
             names.append(stem + d.name[-1])  # 恩施州, 长阳县: the usual short form
         d.aliases = [n for n in dict.fromkeys(names) if n != d.name]
+    # A county-level short name that a province or prefecture also bears names that one
+    # (恩施 is the prefecture, not 恩施市; 中山 is 中山市, not Dalian's 中山区): dropped.
+    upper = {n for d in divs if d.level not in _COUNTY_LEVELS
+             for n in (d.name, *d.aliases)}
+    for d in divs:
+        if d.level in _COUNTY_LEVELS:
+            d.aliases = [n for n in d.aliases if n not in upper]
+
+
+_COUNTY_LEVELS = ("county-city", "county", "district")
+_DANGLING = re.compile(r"(?:[左右前后中]|联合)$")
 
 
 def pinyin(stem: str, readings: dict[str, str]) -> list[str]:
