@@ -72,6 +72,7 @@ PK = Namespace(
     GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University
     ManagementCommittee PublicInstitution
     AssignmentForm assignmentForm clauseForm tableForm unlabelledForm proseForm documentForm
+    divisionCode
     """,
 )
 
