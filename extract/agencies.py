@@ -1,34 +1,51 @@
-"""Canonical agencies: one node per real body, whatever the documents call it.
+"""Canonical agencies: one node per real body, wherever the document comes from.
 
 A plan says ``省经信厅``, a notice ``湖北省经济和信息化厅``, a scraped copy
-``省經信廳``: one body. ``市经信局`` in an Ezhou plan and ``市经济和信息化局`` in a
-Wuhan plan: two bodies. Names in Chinese policy text are relative to the
-document (``省`` is the province of the document, ``市`` its city, ``区`` its
-district), so a mention is resolved against the *jurisdiction* of the document
-it is in.
+``省經信廳``: one body. ``市财政局`` in a Guangzhou plan and ``市财政局`` in a
+Jiading plan: two bodies (广州市财政局, 上海市财政局). Names in Chinese policy text
+are relative to the document, so a mention is resolved against the *jurisdiction*
+(a gazetteer region key) of the document it is in.
 
-A surface name is read as ``[region][委|人民政府]department``:
+The grammar of a name is::
 
-* the region is named explicitly (``武汉市``, ``江夏区``, ``葛店经开区``, from the
-  gazetteer) or by a level shorthand (``省``/``市``/``区``/``县``), which walks up
-  from the jurisdiction to the enclosing region of that level;
-* ``委`` right after the region marks a party organ (``市委组织部``), a leading
-  ``人民政府``/``政府`` a government body (``省政府国资委``);
-* the department is a *type* from ``data/departments.tsv`` (经信, 发改, 法院 …)
-  whose official name depends on the region's level (厅 for the province, 局 for
-  a city).
+    [jurisdiction][party 委 | government 政府 prefix][department stem][suffix][division]
 
-Named bodies that are not instances of a type (state groups, universities) are
-listed in ``data/agencies.tsv``; names with the region inside them (``人行鄂州市
-分行``) are matched by the regular expressions of ``data/agency_patterns.tsv``;
-the word lists (group markers, shorthands, kind suffixes) are in
-``data/agency_rules.tsv``. Collective addressees (``各区人民政府``,
-``重点产业链成员单位``) become groups scoped to a region. A name none of this
-explains is still kept: a canonical agency is minted from the region and the
-name, so no mention is ever dropped, and :meth:`AgencyResolver.is_minted` tells
-the two apart.
+* **jurisdiction** — named (``武汉市``, ``江夏区``, ``葛店经开区``, from the gazetteer)
+  or a level shorthand (``省 市 区 县 州``) that walks up from the document's
+  jurisdiction to the enclosing region of that level. In a municipality
+  (北京, 上海 …) ``市`` is the municipality itself: ``市财政局`` in a Jiading plan is
+  上海市财政局. With a known jurisdiction a name is never keyed without one.
+* **prefix** — ``委`` right after the region marks a party organ (``市委组织部``),
+  ``人民政府``/``政府`` a government body (``省政府国资委``); a lead word is moved
+  behind the region (``团区委`` is the 团委 of the district).
+* **stem + suffix** — a department type of ``data/departments.tsv``: each row lists
+  full stems with their abbreviations (``发展和改革:发展改革,发改``) and the suffix
+  classes they take (``委|局``), so 区发改委 = 区发展改革委 = 区发展和改革委员会 are
+  one written-form family of one department.
+* **division** — what follows a department and ends in 处/科/室 is an internal
+  division (``市发展改革委产业处``), an agency of its own with
+  ``sub_organization_of`` its parent; ``[region]分局`` after a department (or
+  ``公安青浦分局``) is the district branch of the city's department.
 
-Everything an agency is (key, names, kind, region) is a pure function of the
+**Keys** are ``{region key}-{department key}`` (``shanghai-jiading-finance``), plus
+``-{division slug}`` for a division, so whatever variant is written the key is the
+same. **Names**: the official name is *not* guessable from one province's pattern —
+Hubei says 局 where Shanghai and Beijing say 委 (上海市商务委员会, 上海市经济和信息化
+委员会). The rule: the full stem of the written form plus the canonical form of the
+written suffix is the official name (``区商务委`` → …商务委员会, never …商务局),
+unless the level's default name in the table already contains it (``省政府国资委`` →
+湖北省人民政府国有资产监督管理委员会; ``区房管局`` → …住房保障和房屋管理局).
+A whole-name alias (``政府办``, ``法院``) takes the level's default name.
+
+Other readings: collective addressees (``各区人民政府``, ``各街镇``, ``成员单位``,
+``区属集团``) become groups scoped to a region (``各街镇`` in a Jiading plan and in a
+Qingpu plan are two groups); named 街道/镇/乡 (``马陆镇``) are bodies within the
+district; named bodies outside any type (state groups, universities) are in
+``data/agencies.tsv``; names with a region inside (``人行鄂州市分行``) match
+``data/agency_patterns.tsv``. A name none of this explains is still kept: an agency is
+minted from the region and the name (:meth:`AgencyResolver.is_minted`).
+
+Everything an agency is (key, names, kind, region, parent) is a pure function of the
 surface and the jurisdiction, so the result does not depend on call order.
 """
 
@@ -36,117 +53,51 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from extract.datafiles import DataFileError, read_tsv
+from extract.agency_data import (
+    KINDS,
+    AgencyDataError,
+    Department,
+    Form,
+    load_departments,
+    load_patterns,
+    load_rules,
+    split_list,
+)
+from extract.datafiles import read_tsv
 from extract.iris import slugify
 from extract.model import Agency, Region
 from extract.normalize import to_simplified
 from extract.regions import CITY_LEVELS, DISTRICT_LEVELS, Gazetteer, default_gazetteer
 
+__all__ = [
+    "DATA_DIR", "KINDS", "AgencyDataError", "AgencyResolver", "Department",
+    "departments", "is_agency_name", "is_group",
+]  # fmt: skip
+
 DATA_DIR = Path(__file__).with_name("data")
 
-KINDS = frozenset(
-    {
-        "government",
-        "government-department",
-        "party",
-        "court",
-        "bank",
-        "enterprise",
-        "university",
-        "management-committee",
-        "institution",
-        "group",
-    }
-)
-
+# a municipality (北京, 上海 …) is what 市 means in its own districts' documents
+_CITY = frozenset(CITY_LEVELS) | {"municipality"}
+_PROVINCE = frozenset({"province", "autonomous-region", "municipality"})
+_COUNTY = frozenset({"county", "county-city", "autonomous-county", "banner"})
+_DISTRICT = frozenset(DISTRICT_LEVELS) | _COUNTY
+_PREFIXED = frozenset({"district", "county", "autonomous-county", "banner"})  # not zones
 _SHORTHAND_LEVELS = {
-    "province": frozenset({"province"}),
-    "city": CITY_LEVELS,
-    "district": DISTRICT_LEVELS,
-    "county": frozenset({"county", "county-city"}),
+    "province": _PROVINCE,
+    "city": _CITY,
+    "district": frozenset(DISTRICT_LEVELS),
+    "county": _COUNTY,
 }
 _SCOPE_NOTE = re.compile(r"〈[^〉]*〉|<[^>]*>")
 _SPACE = re.compile(r"\s+")
+_DIGIT = re.compile(r"[0-9０-９]")
+_EN_HEAD = re.compile(r"\b(Bureau|Department|Administration|Commission|Office|Center)\b")
 _MAX_SLUG = 80  # agency names run longer than titles before they need a digest
-
-
-class AgencyDataError(DataFileError):
-    """An agency data file is malformed; the message names the file and line."""
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(_SPACE.sub("", v) for v in value.split("|") if v.strip())
-
-
-@dataclass(frozen=True)
-class Department:
-    """A department type (经信, 发改 …) and its official name at each level."""
-
-    key: str
-    kind: str
-    names: dict[str, str]  # level ("province" | "city" | "district") -> name or template
-    names_en: dict[str, str]
-    aliases: tuple[str, ...]
-
-    @property
-    def is_party(self) -> bool:
-        return self.kind == "party"
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    regex: re.Pattern[str]
-    key_suffix: str
-    name_zh: str
-    name_en: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class _Rules:
-    strip_prefix: tuple[str, ...]
-    strip_suffix: tuple[str, ...]
-    shorthand: dict[str, str]  # character -> "province" | "city" | "district" | "county"
-    government_words: tuple[str, ...]
-    party_words: tuple[str, ...]
-    group_prefix: tuple[str, ...]
-    group_suffix: tuple[str, ...]
-    group_separator: tuple[str, ...]
-    group_province_marker: tuple[str, ...]
-    kind_suffix: tuple[tuple[str, str], ...]
-
-
-def _load_rules(path: Path) -> _Rules:
-    table: dict[str, list[tuple[str, str]]] = {}
-    for row in read_tsv(path, ("rule", "value", "kind"), error=AgencyDataError):
-        if row["kind"] and row["kind"] not in KINDS and row["rule"] != "shorthand":
-            raise AgencyDataError(f"{row.where}: unknown kind {row['kind']!r}")
-        table.setdefault(row["rule"], []).append((row["value"], row["kind"]))
-
-    def values(rule: str) -> tuple[str, ...]:
-        # longest first so that 人民政府 is tried before 政府
-        return tuple(sorted((v for v, _ in table.get(rule, [])), key=lambda v: (-len(v), v)))
-
-    shorthand = dict(table.get("shorthand", []))
-    for char, level in shorthand.items():
-        if level not in _SHORTHAND_LEVELS or len(char) != 1:
-            raise AgencyDataError(f"{path}: bad shorthand {char!r} -> {level!r}")
-    return _Rules(
-        strip_prefix=values("strip-prefix"),
-        strip_suffix=values("strip-suffix"),
-        shorthand=shorthand,
-        government_words=values("government-word"),
-        party_words=values("party-word"),
-        group_prefix=values("group-prefix"),
-        group_suffix=values("group-suffix"),
-        group_separator=values("group-separator"),
-        group_province_marker=values("group-province-marker"),
-        kind_suffix=tuple(table.get("kind-suffix", [])),  # file order: first match wins
-    )
+_MAX_NAME = 40
 
 
 @dataclass(frozen=True)
@@ -158,64 +109,40 @@ class _Parse:
     how: str  # "explicit" | "shorthand" | "none"
 
 
+@dataclass(frozen=True)
+class _Found:
+    agency: Agency
+    minted: bool = False
+    parents: tuple[Agency, ...] = ()
+
+
 class AgencyResolver:
     """Resolves surface names to canonical agencies and remembers every form met."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, data_dir: Path | str = DATA_DIR):
         self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
         data_dir = Path(data_dir)
-        self._rules = _load_rules(data_dir / "agency_rules.tsv")
-        self._departments, self._gov_aliases, self._party_aliases = self._load_departments(
-            data_dir / "departments.tsv"
+        self._rules = load_rules(data_dir / "agency_rules.tsv")
+        self._departments, self._gov_forms, self._party_forms = load_departments(
+            data_dir / "departments.tsv", self._rules
         )
+        self._stems = {
+            stem: d.key
+            for d in self._departments.values()
+            if not d.is_party
+            for full, abbreviations in d.stems
+            for stem in (full, *abbreviations)
+        }
         self._specific, self._specific_full, self._specific_local = self._load_specific(
             data_dir / "agencies.tsv"
         )
-        self._patterns = self._load_patterns(data_dir / "agency_patterns.tsv")
+        self._patterns = load_patterns(data_dir / "agency_patterns.tsv")
         self._agencies: dict[str, Agency] = {}
         self._labels: dict[str, set[str]] = {}
         self._minted: set[str] = set()
+        self._probe: Region | None = None
 
-    # ------------------------------------------------------------------ data
-
-    def _load_departments(
-        self, path: Path
-    ) -> tuple[dict[str, Department], dict[str, str], dict[str, str]]:
-        columns = (
-            "key", "kind", "name_province", "name_city", "name_district",
-            "name_en_province", "name_en_city", "name_en_district", "aliases",
-        )  # fmt: skip
-        departments: dict[str, Department] = {}
-        gov: dict[str, str] = {}
-        party: dict[str, str] = {}
-        for row in read_tsv(path, columns, error=AgencyDataError):
-            where = row.where
-            if row["kind"] not in KINDS:
-                raise AgencyDataError(f"{where}: unknown kind {row['kind']!r}")
-            if row["key"] in departments:
-                raise AgencyDataError(f"{where}: duplicate department {row['key']!r}")
-            if not row["name_province"] or not row["name_en_province"]:
-                raise AgencyDataError(f"{where}: province names are required")
-            names = {"province": row["name_province"]}
-            names["city"] = row["name_city"] or names["province"]
-            names["district"] = row["name_district"] or names["city"]
-            names_en = {"province": row["name_en_province"]}
-            names_en["city"] = row["name_en_city"] or names_en["province"]
-            names_en["district"] = row["name_en_district"] or names_en["city"]
-            dept = Department(row["key"], row["kind"], names, names_en, _split(row["aliases"]))
-            departments[dept.key] = dept
-            index = party if dept.is_party else gov
-            for alias in dept.aliases:
-                if index.get(alias, dept.key) != dept.key:
-                    raise AgencyDataError(
-                        f"{where}: alias {alias!r} already means {index[alias]!r}"
-                    )
-                index[alias] = dept.key
-        return departments, gov, party
-
-    def _load_specific(
-        self, path: Path
-    ) -> tuple[dict[str, Agency], dict[str, str], dict[tuple[str, str], str]]:
+    def _load_specific(self, path: Path):
         columns = ("key", "name_zh", "name_en", "kind", "region", "aliases", "local_aliases")
         agencies: dict[str, Agency] = {}
         full: dict[str, str] = {}
@@ -226,39 +153,20 @@ class AgencyResolver:
                 raise AgencyDataError(f"{where}: unknown kind {row['kind']!r}")
             if row["region"] and row["region"] not in self.gazetteer:
                 raise AgencyDataError(f"{where}: unknown region {row['region']!r}")
-            agency = Agency(
-                key=row["key"],
-                name_zh=row["name_zh"],
-                name_en=row["name_en"] or None,
-                kind=row["kind"],
-                region=row["region"] or None,
-            )
+            agency = Agency(row["key"], row["name_zh"], row["name_en"] or None, row["kind"],
+                            row["region"] or None)  # fmt: skip
             if agency.key in agencies:
                 raise AgencyDataError(f"{where}: duplicate key {agency.key!r}")
             agencies[agency.key] = agency
-            for alias in (agency.name_zh, *_split(row["aliases"])):
+            for alias in (agency.name_zh, *split_list(row["aliases"])):
                 if full.get(alias, agency.key) != agency.key:
                     raise AgencyDataError(f"{where}: alias {alias!r} already means {full[alias]!r}")
                 full[alias] = agency.key
-            for alias in _split(row["local_aliases"]):
+            for alias in split_list(row["local_aliases"]):
                 if not agency.region:
                     raise AgencyDataError(f"{where}: local aliases need a region")
                 local[(agency.region, alias)] = agency.key
         return agencies, full, local
-
-    def _load_patterns(self, path: Path) -> tuple[_Pattern, ...]:
-        columns = ("pattern", "key_suffix", "name_zh", "name_en", "kind")
-        patterns = []
-        for row in read_tsv(path, columns, error=AgencyDataError):
-            try:
-                regex = re.compile(row["pattern"])
-            except re.error as exc:
-                raise AgencyDataError(f"{row.where}: bad pattern: {exc}") from None
-            if "region" not in regex.groupindex or row["kind"] not in KINDS:
-                raise AgencyDataError(f"{row.where}: needs a (?P<region>…) group and a kind")
-            patterns.append(_Pattern(regex, row["key_suffix"], row["name_zh"], row["name_en"],
-                                     row["kind"]))  # fmt: skip
-        return tuple(patterns)
 
     # ------------------------------------------------------------- public API
 
@@ -268,25 +176,43 @@ class AgencyResolver:
         """The canonical agency ``surface`` names in a document of ``jurisdiction``.
 
         ``original`` is the pre-normalization form (traditional characters, say);
-        it is remembered as a label like the surface itself.
+        it is remembered as a label like the surface itself. The parents of a
+        division or branch are registered too (:meth:`parents`).
         """
         name = self.normalize(surface)
         if not name:
             raise ValueError(f"empty agency name {surface!r}")
         jur = self.gazetteer.get(jurisdiction) if jurisdiction else None
-        agency = self._resolve(name, jur)
-        known = self._agencies.get(agency.key)
-        if known is not None and known != agency:
-            # only a slug collision between two minted names can get here; keep the
-            # smaller one so the outcome does not depend on call order
-            agency = min(known, agency, key=repr)
-        self._agencies[agency.key] = agency
-        labels = self._labels.setdefault(agency.key, set())
+        found = self._resolve(name, jur)
+        for parent in found.parents:
+            self._register(parent)
+        agency = self._register(found.agency)
+        if found.minted:
+            self._minted.add(agency.key)
+        labels = self._labels[agency.key]
         for form in (name, surface, original):
             form = self._strip(form or "")  # as written (traditional kept), minus notes and 等
             if form:
                 labels.add(form)
         return agency
+
+    def _register(self, agency: Agency) -> Agency:
+        known = self._agencies.get(agency.key)
+        if known is not None and known != agency:
+            # two spellings of one body (or a slug collision between two minted names):
+            # keep the smaller one so the outcome does not depend on call order
+            agency = min(known, agency, key=repr)
+        self._agencies[agency.key] = agency
+        self._labels.setdefault(agency.key, set())
+        return agency
+
+    def parents(self, agency: Agency) -> list[Agency]:
+        """The chain of bodies ``agency`` is part of, nearest first."""
+        chain = []
+        while agency.sub_organization_of:
+            agency = self.get(agency.sub_organization_of)
+            chain.append(agency)
+        return chain
 
     def alt_labels(self, key: str) -> set[str]:
         """Every surface form that resolved to ``key``, except the preferred name itself."""
@@ -332,19 +258,44 @@ class AgencyResolver:
             candidates.append(parsed[1])
         if name[:1] in self._rules.shorthand:
             candidates.append(name[1:])
+        if any(c in self._rules.group_names for c in candidates):
+            return True
         return any(c.startswith(p) for c in candidates for p in self._rules.group_prefix)
+
+    def is_agency_name(self, surface: str) -> bool:
+        """Whether the grammar reads ``surface`` as a body or a group.
+
+        True for a department (stem + suffix), a party organ, a group form, a named
+        街道/镇, a table body, a pattern, or a name ending in a kind suffix (…公司,
+        …中心); False for dates, document numbers, scope notes and phrases
+        (``相应的管养单位``). Relative names are read against a probe district, so
+        the answer needs no jurisdiction.
+        """
+        name = self.normalize(surface)
+        if not name or len(name) > _MAX_NAME or _DIGIT.search(name):
+            return False
+        if any(ch in self._rules.reject_chars for ch in name):
+            return False
+        if self.is_group(name):
+            return True
+        if name.startswith(self._rules.reject_prefix):
+            return False
+        if self._probe is None:
+            self._probe = _probe_district(self.gazetteer)
+        found = self._resolve(name, self._probe)
+        return not found.minted or self._suffix_kind(found.agency.name_zh) is not None
 
     # -------------------------------------------------------------- resolving
 
     def _has_group_suffix(self, name: str) -> bool:
         return any(name.endswith(s) for s in self._rules.group_suffix)
 
-    def _resolve(self, name: str, jur: Region | None) -> Agency:
+    def _resolve(self, name: str, jur: Region | None) -> _Found:
         if self.is_group(name):
-            return self._group(name, jur)
+            return _Found(self._group(name, jur))
         found = self._specific_or_pattern(name)
         if found:
-            return found
+            return _Found(found)
         stripped = name
         changed = True
         while changed:
@@ -354,13 +305,17 @@ class AgencyResolver:
                     stripped, changed = stripped[len(prefix) :], True
         found = self._specific_or_pattern(stripped)
         if found:
-            return found
+            return _Found(found)
+        stripped = self._move_lead_word(stripped, jur)
+        branch = self._stem_branch(stripped, jur)
+        if branch:
+            return branch
         parses = list(self._parses(stripped, jur))
         for parse in parses:
-            agency = self._resolve_rest(parse.region, parse.rest)
-            if agency is not None:
-                return agency
-        return self._mint(parses[0], stripped)
+            reading = self._resolve_rest(parse.region, parse.rest)
+            if reading is not None:
+                return reading
+        return _Found(self._mint(parses[0], stripped), minted=True)
 
     def _specific_or_pattern(self, name: str) -> Agency | None:
         key = self._specific_full.get(name)
@@ -382,9 +337,25 @@ class AgencyResolver:
             )
         return None
 
+    def _move_lead_word(self, name: str, jur: Region | None) -> str:
+        """团区委 → 区团委, 共青团上海市委 → 上海市团委: the region goes first."""
+        for lead, replacement in self._rules.lead_words.items():
+            rest = name[len(lead) :]
+            if not name.startswith(lead) or not rest:
+                continue
+            explicit = self._match_region(rest, jur)
+            if explicit:
+                return rest[: len(rest) - len(explicit[1])] + replacement + explicit[1]
+            if rest[0] in self._rules.shorthand and len(rest) > 1:
+                return rest[0] + replacement + rest[1:]
+        return name
+
+    def _match_region(self, text: str, jur: Region | None) -> tuple[Region, str] | None:
+        return self.gazetteer.match_prefix(text) if text else None
+
     def _parses(self, name: str, jur: Region | None) -> Iterator[_Parse]:
         """Readings of ``name``, most specific first: explicit region, shorthand, none."""
-        explicit = self.gazetteer.match_prefix(name)
+        explicit = self._match_region(name, jur)
         if explicit:
             yield _Parse(explicit[0], explicit[1], "explicit")
             return
@@ -395,46 +366,153 @@ class AgencyResolver:
                 yield _Parse(region, name[1:], "shorthand")
         yield _Parse(jur, name, "none")
 
-    def _resolve_rest(self, region: Region | None, rest: str) -> Agency | None:
-        if region is None:
+    def _resolve_rest(self, region: Region | None, rest: str) -> _Found | None:
+        if region is None or not rest:
             return None
         key = self._specific_local.get((region.key, rest))
         if key:
-            return self._specific[key]
+            return _Found(self._specific[key])
         for word in self._rules.party_words:
             if rest.startswith(word):
                 body = rest[len(word) :]
-                dept_key = self._party_aliases.get(body) if body else "party-committee"
-                if dept_key in self._departments:
-                    return self._department(region, self._departments[dept_key])
+                if not body:
+                    return _Found(self._department(region, self._departments["party-committee"]))
+                found = self._read_department(region, body, self._party_forms)
+                if found:
+                    return found
         readings = [rest]  # 政府办 is an alias as written; 政府国资委 is 国资委 of the government
         for word in self._rules.government_words:
             if rest.startswith(word):
                 if rest == word:
-                    return self._department(region, self._departments["government"])
+                    return _Found(self._department(region, self._departments["government"]))
                 readings.append(rest[len(word) :])
                 break
         for reading in readings:
-            dept_key = self._gov_aliases.get(reading) or self._party_aliases.get(reading)
-            if dept_key is not None:
-                return self._department(region, self._departments[dept_key])
+            for index in (self._gov_forms, self._party_forms):
+                found = self._read_department(region, reading, index)
+                if found:
+                    return found
+        for end in range(min(len(rest) - 1, 8), 1, -1):
+            dept_key = self._stems.get(rest[:end])
+            if dept_key and rest[end:] in self._rules.branch_suffix:
+                return self._branch(region, self._departments[dept_key], rest[end:])
+        return self._town(region, rest)
+
+    def _read_department(self, region: Region, text: str, index: dict[str, Form]):
+        """``text`` as a department form, maybe followed by a division or a branch."""
+        form = index.get(text)
+        if form is not None:
+            return _Found(self._department(region, self._departments[form.department], form))
+        for end in range(len(text) - 1, 1, -1):
+            form = index.get(text[:end])
+            if form is None:
+                continue
+            parent = self._department(region, self._departments[form.department], form)
+            tail = text[end:]
+            branch = self._branch(region, self._departments[form.department], tail)
+            if branch:
+                return branch
+            if len(tail) >= 2 and tail.endswith(self._rules.division_suffix):
+                division = Agency(
+                    key=f"{parent.key}-{slugify(tail, _MAX_SLUG)}",
+                    name_zh=parent.name_zh + tail,
+                    name_en=None,
+                    kind=parent.kind,
+                    region=region.key,
+                    sub_organization_of=parent.key,
+                )
+                return _Found(division, parents=(parent,))
+            return None
         return None
 
-    def _department(self, region: Region, dept: Department) -> Agency:
+    def _branch(self, region: Region, dept: Department, tail: str) -> _Found | None:
+        """``[district]分局`` after a city department: the district's branch of it."""
+        suffix = next((s for s in self._rules.branch_suffix if tail.endswith(s)), None)
+        if suffix is None:
+            return None
+        place = tail[: -len(suffix)]
+        if place:
+            district = self._district_named(place, region)
+            city = region
+        else:  # 区公安分局: the branch of the city's department in this district
+            district = region if region.level in _DISTRICT else None
+            city = self.gazetteer.enclosing(region.parent, _CITY) if region.parent else None
+            place = _short_place(district.name_zh) if district else ""
+        if district is None or city is None or city.key == district.key:
+            return None
+        parent = self._department(city, dept)
+        branch = replace(
+            self._department(district, dept),
+            name_zh=parent.name_zh + place + suffix,
+            name_en=None,
+            sub_organization_of=parent.key,
+        )
+        return _Found(branch, parents=(parent,))
+
+    def _stem_branch(self, name: str, jur: Region | None) -> _Found | None:
+        """``公安青浦分局``: stem, district, 分局 — a branch of the city's department."""
+        if jur is None:
+            return None
+        for end in range(min(len(name) - 1, 8), 1, -1):
+            dept_key = self._stems.get(name[:end])
+            if dept_key:
+                city = self.gazetteer.enclosing(jur.key, _CITY)
+                if city is not None:
+                    return self._branch(city, self._departments[dept_key], name[end:])
+        return None
+
+    def _district_named(self, place: str, within: Region) -> Region | None:
+        region = self.gazetteer.lookup(place)
+        if region is None or region.level not in _DISTRICT:
+            return None
+        ancestors = {a.key for a in self.gazetteer.ancestors(region.key)}
+        return region if within.key in ancestors else None
+
+    def _town(self, region: Region, rest: str) -> _Found | None:
+        """A named 街道/镇/乡 (马陆镇, 打浦桥街道管理办): a body within the district."""
+        if region.level not in _DISTRICT and region.level not in _CITY:
+            return None
+        body = rest
+        for office in self._rules.town_office:
+            if body.endswith(office) and len(body) > len(office):
+                body = body[: -len(office)]
+                break
+        for suffix in self._rules.town_suffix:
+            stem = body[: -len(suffix)]
+            if body.endswith(suffix) and 2 <= len(stem) <= 6 and stem[0] not in "各该本":
+                return _Found(
+                    Agency(
+                        key=f"{region.key}-{slugify(body, _MAX_SLUG)}",
+                        name_zh=self._full_name(region) + body,
+                        name_en=None,
+                        kind="government",
+                        region=region.key,
+                    )
+                )
+        return None
+
+    def _department(self, region: Region, dept: Department, form: Form | None = None) -> Agency:
         level = _name_level(region)
         template = dept.names[level]
         full = self._full_name(region)
-        name_zh = template.format(region=full) if "{region}" in template else full + template
+        default = template.replace("{region}", "")
         template_en = dept.names_en[level]
+        if form is not None and form.official and not self._is_default(form, default):
+            # the written stem's own official name: 商务委 stays a 委员会 (see module doc)
+            name_zh = full + form.official
+            english = self._rules.suffix_en.get(form.suffix or "")
+            if english:
+                template_en = _EN_HEAD.sub(english, template_en, count=1)
+        else:
+            name_zh = template.format(region=full) if "{region}" in template else full + template
         adjective = _adjective(region)
         name_en = (
             template_en.format(adj=adjective, region_en=region.name_en)
             if "{" in template_en
             else f"{adjective} {template_en}"
         )
-        key = f"{region.key}-{dept.key}"
         return Agency(
-            key=key,
+            key=f"{region.key}-{dept.key}",
             name_zh=name_zh,
             name_en=name_en,
             kind=dept.kind,
@@ -442,76 +520,98 @@ class AgencyResolver:
             function=dept.key,
         )
 
+    def _is_default(self, form: Form, default: str) -> bool:
+        """Whether the written form means the level's default name (发改委 at a province)."""
+        if form.official in default:
+            return True
+        default_cls = next(
+            (c for w, c in sorted(self._rules.suffix_forms.items(), key=lambda wc: -len(wc[0]))
+             if default.endswith(w)),
+            None,
+        )  # fmt: skip
+        return form.primary and form.suffix == default_cls
+
     def _full_name(self, region: Region) -> str:
         """武汉市江夏区 rather than 江夏区: district names repeat across the country."""
-        if region.level in ("district", "county") and region.parent:
+        if region.level in _PREFIXED and region.parent:
             parent = self.gazetteer.get(region.parent)
-            if parent.level in CITY_LEVELS:
+            if parent.level in _CITY:
                 return parent.name_zh + region.name_zh
         return region.name_zh
 
     def _group(self, name: str, jur: Region | None) -> Agency:
-        explicit = self.gazetteer.match_prefix(name)
+        explicit = self._match_region(name, jur)
         scope: Region | None
+        rest = name
         if explicit:
             scope, rest = explicit
+        elif jur is None:
+            scope = None
         else:
-            rest = name
-            if jur is None:
-                scope = None
-            elif any(m in name for m in self._rules.group_province_marker):
-                scope = self.gazetteer.enclosing(jur.key, _SHORTHAND_LEVELS["province"])
-            else:
-                scope = self.gazetteer.enclosing(jur.key, CITY_LEVELS) or jur
-            if scope is not None:
-                level = self._rules.shorthand.get(name[:1])
-                if level and scope.level in _SHORTHAND_LEVELS[level]:
-                    rest = name[1:]  # 市工业经济…成员单位 in an Ezhou plan: 鄂州市工业经济…
+            scope = self._group_scope(name, jur)
+            level = self._rules.shorthand.get(name[:1])
+            if level and scope.level in _SHORTHAND_LEVELS[level]:
+                rest = name[1:]  # 市工业经济…成员单位 in an Ezhou plan: 鄂州市工业经济…
         if scope is None:
             key = f"group-{slugify(name, _MAX_SLUG)}"
             return Agency(key, name, None, "group", None, is_group=True)
         return Agency(
             key=f"{scope.key}-group-{slugify(rest, _MAX_SLUG)}",
-            name_zh=scope.name_zh + rest,
+            name_zh=self._full_name(scope) + rest,
             name_en=None,
             kind="group",
             region=scope.key,
             is_group=True,
         )
 
+    def _group_scope(self, name: str, jur: Region) -> Region:
+        """The region a group is of: the document's own, unless the name says otherwise.
+
+        各街镇 in a Jiading plan are Jiading's; 各市州 / 省直 are the province's; 各区 /
+        县级市 the city's; a leading shorthand (市直, 区属) its level's.
+        """
+        if any(m in name for m in self._rules.group_province_marker):
+            return self.gazetteer.enclosing(jur.key, _PROVINCE) or jur
+        level = self._rules.shorthand.get(name[:1])
+        if level:
+            found = self.gazetteer.enclosing(jur.key, _SHORTHAND_LEVELS[level])
+            if found is not None:
+                return found
+        if any(m in name for m in self._rules.group_city_marker):
+            return self.gazetteer.enclosing(jur.key, _CITY) or jur
+        return jur
+
     def _mint(self, parse: _Parse, name: str) -> Agency:
         region, rest = parse.region, parse.rest
         party = any(rest.startswith(w) for w in self._rules.party_words) and parse.how != "none"
-        if parse.how == "shorthand":
-            name_zh = region.name_zh + rest
-        else:
-            name_zh = name
-        kind = "party" if party else self._guess_kind(name_zh)
+        name_zh = self._full_name(region) + rest if parse.how == "shorthand" else name
+        kind = "party" if party else (self._suffix_kind(name_zh) or "institution")
         if region is not None:
             key = f"{region.key}-{slugify(rest, _MAX_SLUG)}"
         else:
             key = slugify(name, _MAX_SLUG)
-        self._minted.add(key)
-        return Agency(
-            key=key,
-            name_zh=name_zh,
-            name_en=None,
-            kind=kind,
-            region=region.key if region is not None else None,
-        )
+        return Agency(key, name_zh, None, kind, region.key if region is not None else None)
 
-    def _guess_kind(self, name: str) -> str:
+    def _suffix_kind(self, name: str) -> str | None:
         for suffix, kind in self._rules.kind_suffix:
-            if name.endswith(suffix):
+            if name.endswith(suffix) and len(name) > len(suffix):
                 return kind
-        return "institution"
+        return None
+
+
+def _short_place(name: str) -> str:
+    """青浦区 → 青浦: how a branch (上海市公安局青浦分局) names its district."""
+    return name[:-1] if len(name) > 2 and name[-1] in "区县" else name
 
 
 def _name_level(region: Region) -> str:
-    """Which official name a department has in ``region``: 厅 (province) or 局 (city) …"""
-    if region.level == "province":
+    """Which official name a department has in ``region``: 厅 (province) or 局 (city) …
+
+    A municipality's departments carry city names (上海市财政局, not …财政厅).
+    """
+    if region.level in _PROVINCE and region.level != "municipality":
         return "province"
-    if region.level in CITY_LEVELS:
+    if region.level in _CITY:
         return "city"
     return "district"
 
@@ -520,9 +620,18 @@ def _adjective(region: Region) -> str:
     """English qualifier for bodies of ``region``: Hubei Provincial, Wuhan Municipal …"""
     if region.level == "province":
         return region.name_en.removesuffix(" Province") + " Provincial"
-    if region.level in CITY_LEVELS and not region.name_en.endswith("Prefecture"):
-        return region.name_en + " Municipal"
+    if region.level in _CITY and not region.name_en.endswith("Prefecture"):
+        return region.name_en.removesuffix(" Municipality") + " Municipal"
     return region.name_en
+
+
+def _probe_district(gazetteer: Gazetteer) -> Region | None:
+    """Some district of some city: what relative names are read against when none is given."""
+    for region in gazetteer.regions():
+        if region.level in DISTRICT_LEVELS and region.parent:
+            if gazetteer.get(region.parent).level in _CITY:
+                return region
+    return None
 
 
 @cache
@@ -538,3 +647,13 @@ def departments() -> list[Department]:
 def is_group(surface: str) -> bool:
     """Whether ``surface`` names a collective addressee, with the shipped rules."""
     return _default_resolver().is_group(surface)
+
+
+def is_agency_name(surface: str) -> bool:
+    """Whether the agency grammar reads ``surface`` as a body or a group (shipped rules).
+
+    For the assignment step: ``区绿化市容局``, ``各街镇``, ``团区委``, ``马陆镇``,
+    ``新城公司`` are names; ``2024—2026年``, ``沪规划资源用〔2020〕351号`` and
+    ``相应的管养单位`` are not.
+    """
+    return _default_resolver().is_agency_name(surface)
