@@ -258,6 +258,11 @@ class AgencyResolver:
             candidates.append(parsed[1])
         if name[:1] in self._rules.shorthand:
             candidates.append(name[1:])
+        for candidate in list(candidates):  # 区政府各委: the government's 各委
+            for word in self._rules.government_words:
+                if candidate.startswith(word) and len(candidate) > len(word):
+                    candidates.append(candidate[len(word) :])
+                    break
         if any(c in self._rules.group_names for c in candidates):
             return True
         return any(c.startswith(p) for c in candidates for p in self._rules.group_prefix)
@@ -351,7 +356,42 @@ class AgencyResolver:
         return name
 
     def _match_region(self, text: str, jur: Region | None) -> tuple[Region, str] | None:
-        return self.gazetteer.match_prefix(text) if text else None
+        """The region named at the start of ``text`` and the rest, innermost first.
+
+        ``上海市嘉定区人民政府`` names 嘉定区 within 上海市. A short name or a county's
+        name (鼓楼, 新城, 友谊) is only taken for a region of the document's own
+        province: such names repeat across the country and start ordinary words.
+        """
+        found = self._prefix_region(text, jur)
+        while found is not None and found[1]:
+            inner = self._prefix_region(found[1], found[0])
+            if inner is None or found[0].key not in {a.key for a in self._ancestors(inner[0])}:
+                break
+            found = inner
+        return found
+
+    def _prefix_region(self, text: str, near: Region | None) -> tuple[Region, str] | None:
+        match = self.gazetteer.match_prefix(text) if text else None
+        if match is None or not match[1]:
+            return None
+        region, rest = match
+        written = text[: len(text) - len(rest)]
+        if near is not None:
+            province = self.gazetteer.enclosing(near.key, _PROVINCE)
+            if province is not None:
+                local = _lookup_within(self.gazetteer, written, province.key)
+                if local is not None:
+                    return local, rest
+        if written == region.name_zh and region.level in _PROVINCE | _CITY:
+            return region, rest
+        if near is None:
+            return (region, rest) if written == region.name_zh else None
+        ancestors = {a.key for a in self._ancestors(region)} | {region.key}
+        province = self.gazetteer.enclosing(near.key, _PROVINCE)
+        return (region, rest) if province is None or province.key in ancestors else None
+
+    def _ancestors(self, region: Region) -> list[Region]:
+        return self.gazetteer.ancestors(region.key)
 
     def _parses(self, name: str, jur: Region | None) -> Iterator[_Parse]:
         """Readings of ``name``, most specific first: explicit region, shorthand, none."""
@@ -577,6 +617,8 @@ class AgencyResolver:
             found = self.gazetteer.enclosing(jur.key, _SHORTHAND_LEVELS[level])
             if found is not None:
                 return found
+        if any(m in name for m in self._rules.group_own_marker):
+            return jur  # 各区属集团 in a Huangpu plan: Huangpu's own groups
         if any(m in name for m in self._rules.group_city_marker):
             return self.gazetteer.enclosing(jur.key, _CITY) or jur
         return jur
@@ -597,6 +639,19 @@ class AgencyResolver:
             if name.endswith(suffix) and len(name) > len(suffix):
                 return kind
         return None
+
+
+def _lookup_within(gazetteer: Gazetteer, name: str, within: str) -> Region | None:
+    """The region called ``name`` inside ``within`` (the gazetteer disambiguates, if it can)."""
+    try:
+        region = gazetteer.lookup(name, within=within)  # type: ignore[call-arg]
+    except TypeError:  # a gazetteer without disambiguation
+        region = gazetteer.lookup(name)
+    if region is None:
+        return None
+    if region.key == within or within in {a.key for a in gazetteer.ancestors(region.key)}:
+        return region
+    return None
 
 
 def _short_place(name: str) -> str:

@@ -111,6 +111,7 @@ class Rules:
     group_separator: tuple[str, ...]
     group_province_marker: tuple[str, ...]
     group_city_marker: tuple[str, ...]
+    group_own_marker: tuple[str, ...]
     suffix_forms: dict[str, str]  # written suffix -> class
     suffix_canonical: dict[str, str]  # class -> canonical written form (the longest)
     suffix_en: dict[str, str]
@@ -155,6 +156,7 @@ def load_rules(path: Path) -> Rules:
         group_separator=values("group-separator"),
         group_province_marker=values("group-province-marker"),
         group_city_marker=values("group-city-marker"),
+        group_own_marker=values("group-own-marker"),
         suffix_forms=suffix_forms,
         suffix_canonical=canonical,
         suffix_en=dict(table.get("suffix-en", [])),

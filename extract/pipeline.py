@@ -42,7 +42,6 @@ from extract.tasks import find_tasks
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
 
-
 @dataclass
 class ExtractedDocument:
     """One document's extraction plus what the corpus-wide steps need from it."""
