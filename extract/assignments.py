@@ -247,7 +247,7 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
                     break
             k -= 1
         if k > start:
-            scope = text[k + 1 : end - 1].strip() or None
+            scope = text[k + 1: end - 1].strip() or None
             end = k
     while end > start and text[end - 1] in " \u3000\t":
         end -= 1
@@ -279,7 +279,7 @@ _EXTENSION = re.compile(
 def _inline_mentions(text: str, span: Span) -> list[AgencyMention]:
     """由X牵头 / 由X负责 / X牵头，Y配合 inside one task's own text."""
     out: list[AgencyMention] = []
-    chunk = text[span.start : span.end]
+    chunk = text[span.start: span.end]
     for pattern, role in ((_INLINE_LEAD, "lead"), (_INLINE_RESPONSIBLE, "responsible")):
         for m in pattern.finditer(chunk):
             s, e = span.start + m.start("who"), span.start + m.end("who")
@@ -355,15 +355,8 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
                 found.append(Assignment(task.key, mention, sentence, inherited=True))
 
     position = {t.key: i for i, t in enumerate(ordered)}
-    found.sort(
-        key=lambda a: (
-            position[a.task],
-            a.inherited,
-            a.clause_span.start,
-            a.mention.span.start,
-            a.mention.role,
-        )
-    )
+    found.sort(key=lambda a: (position[a.task], a.inherited, a.clause_span.start,
+                              a.mention.span.start, a.mention.role))
     return found
 
 

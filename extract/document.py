@@ -222,23 +222,8 @@ def _own_number(source: SourceText, head: list[tuple[str, Span]]) -> str | None:
 # ---------------------------------------------------------------------------
 # dates
 
-_CN_DIGIT = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "O": 0,
-    "o": 0,
-    "Ｏ": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3,
+             "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUM = r"(?:\d{1,4}|[〇零○OoＯ一二三四五六七八九十]{1,4})"
 DATE = re.compile(
     rf"(?P<y>\d{{4}}|[〇零○OoＯ一二三四五六七八九]{{4}})\s*年\s*(?P<m>{_NUM})\s*月\s*(?P<d>{_NUM})\s*日"
@@ -312,9 +297,7 @@ def looks_like_agency(s: str) -> bool:
 
 
 def _issuer(
-    source: SourceText,
-    lines: list[tuple[str, Span]],
-    head: list[tuple[str, Span]],
+    source: SourceText, lines: list[tuple[str, Span]], head: list[tuple[str, Span]],
     number: str | None,
 ) -> tuple[str | None, Span | None]:
     for line, span in head:
@@ -426,13 +409,8 @@ def _title(
 # jurisdiction
 
 _LEVEL_SUFFIX = {"province": "省", "prefecture": "市州", "district": "区", "county": "县市"}
-_ISSUER_LEVEL = (
-    ("省", "province"),
-    ("市", "prefecture"),
-    ("州", "prefecture"),
-    ("区", "district"),
-    ("县", "county"),
-)
+_ISSUER_LEVEL = (("省", "province"), ("市", "prefecture"), ("州", "prefecture"),
+                 ("区", "district"), ("县", "county"))
 
 
 def _get(gazetteer, key: str):
@@ -495,7 +473,7 @@ def infer_jurisdiction(
             levels[level] += n * weight
     for key, span in gazetteer.find_in(text):
         region = _get(gazetteer, key)
-        before = text[max(0, span.start - 2) : span.start]
+        before = text[max(0, span.start - 2): span.start]
         weight = 1
         for cue, cue_weight in _mention_cues():
             if before.endswith(cue):
@@ -503,7 +481,7 @@ def infer_jurisdiction(
                 break
         if weight == 0:
             continue
-        end_char = text[span.end - 1 : span.end + 1]
+        end_char = text[span.end - 1: span.end + 1]
         if any(c in end_char for c in _LEVEL_SUFFIX.get(_level(region) or "", "")):
             weight += 2
         scores[key] += weight

@@ -32,10 +32,8 @@ class Scores:
     false_negatives: tuple[Key, ...]
 
     def summary(self) -> str:
-        return (
-            f"precision {self.precision:.3f}  recall {self.recall:.3f}  f1 {self.f1:.3f}  "
-            f"(fp {len(self.false_positives)}, fn {len(self.false_negatives)})"
-        )
+        return (f"precision {self.precision:.3f}  recall {self.recall:.3f}  f1 {self.f1:.3f}  "
+                f"(fp {len(self.false_positives)}, fn {len(self.false_negatives)})")
 
 
 def _fold(s: str) -> str:
@@ -68,15 +66,13 @@ def predicted_rows(extraction_results: Iterable[object]) -> list[Row]:
         labels = {t.key: t.label for t in ex.tasks}
         document = Path(ex.source.name).name
         for a in ex.assignments:
-            rows.append(
-                {
-                    "document": document,
-                    "task_heading": labels.get(a.task, a.task),
-                    "role": a.mention.role,
-                    "agency": a.mention.surface,
-                    "inherited": "1" if a.inherited else "0",
-                }
-            )
+            rows.append({
+                "document": document,
+                "task_heading": labels.get(a.task, a.task),
+                "role": a.mention.role,
+                "agency": a.mention.surface,
+                "inherited": "1" if a.inherited else "0",
+            })
     return rows
 
 

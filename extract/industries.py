@@ -197,7 +197,7 @@ class IndustryScheme:
 
     def _add(self, label: str, broader: str | None) -> str | None:
         """Add a concept for ``label`` unless known; its key (new or existing)."""
-        label = _PAREN.sub("", label).strip(' 。.“”"')
+        label = _PAREN.sub("", label).strip(" 。.“”\"")
         if len(label) < 2:
             return None
         known = self.lookup(label)
@@ -234,7 +234,7 @@ class IndustryScheme:
                 continue
             count = _count(head.group("count").rstrip("个"))
             items: list[str] = []
-            for nxt in lines[i + 1 :]:
+            for nxt in lines[i + 1:]:
                 if re.match(_ORDINAL, nxt) or (count and len(items) >= count):
                     break
                 item = _ITEM.match(nxt)

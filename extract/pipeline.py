@@ -42,6 +42,7 @@ from extract.tasks import find_tasks
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
 
+
 @dataclass
 class ExtractedDocument:
     """One document's extraction plus what the corpus-wide steps need from it."""

@@ -95,7 +95,9 @@ class Gazetteer:
                 if len(name) < 2:
                     raise GazetteerError(f"{where}: name {name!r} is too short to match")
                 if by_name.get(name, key) != key:
-                    raise GazetteerError(f"{where}: name {name!r} already names {by_name[name]!r}")
+                    raise GazetteerError(
+                        f"{where}: name {name!r} already names {by_name[name]!r}"
+                    )
                 by_name[name] = key
             by_key[key] = region
         for region in by_key.values():

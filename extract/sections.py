@@ -64,20 +64,8 @@ _MAX_INLINE_HEADING = 40  # characters before the separator
 _MAX_HEADING_LINE = 60  # a longer paragraph without a full stop is body, cut to a label
 _TOC_PAGE = re.compile(r"(?:\.{2,}|…+|·{2,}|\t|\s{2,}|\s)\s*[（(]?\d{1,3}[）)]?\s*$")
 _TOC_TITLE = re.compile(r"^目\s*[录次]$")
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def cn_number(s: str) -> int:
@@ -168,7 +156,7 @@ def _match_heading(text: str, start: int, end: int) -> _Heading | None:
     sep = _INLINE_SEP.search(rest)
     if sep and sep.start() <= _MAX_INLINE_HEADING and sep.start() > 0:
         heading = rest[: sep.start()]
-        body = rest[sep.end() :].strip()
+        body = rest[sep.end():].strip()
         inline = bool(body)
         heading_end = start + rest_offset + len(heading.rstrip())
     elif len(rest) <= _MAX_HEADING_LINE and "。" not in rest:
@@ -181,19 +169,8 @@ def _match_heading(text: str, start: int, end: int) -> _Heading | None:
         heading = heading[:_MAX_HEADING_LINE]
         inline = True
         heading_end = start + rest_offset + len(heading.rstrip())
-    return _Heading(
-        style,
-        rank,
-        ordinal,
-        label,
-        heading.strip(),
-        start,
-        heading_end,
-        end,
-        inline,
-        variant,
-        compact,
-    )
+    return _Heading(style, rank, ordinal, label, heading.strip(), start, heading_end, end,
+                    inline, variant, compact)
 
 
 def _variant(style: str, label: str) -> str:
@@ -205,18 +182,14 @@ def _variant(style: str, label: str) -> str:
 
 
 def _is_toc_line(h: _Heading, text: str) -> bool:
-    para = text[h.start : h.para_end]
-    return (
-        not h.inline
-        and bool(_TOC_PAGE.search(para))
-        and bool(re.search(r"\d\s*[）)]?\s*$", para))
-        and bool(re.search(r"\.{2,}|…|·{2,}|\t|[（(]\d{1,3}[）)]\s*$", para))
-    )
+    para = text[h.start: h.para_end]
+    return not h.inline and bool(_TOC_PAGE.search(para)) and bool(
+        re.search(r"\d\s*[）)]?\s*$", para)
+    ) and bool(re.search(r"\.{2,}|…|·{2,}|\t|[（(]\d{1,3}[）)]\s*$", para))
 
 
-def _drop_toc(
-    text: str, paragraphs: list[tuple[int, int]], headings: list[_Heading | None]
-) -> list[_Heading | None]:
+def _drop_toc(text: str, paragraphs: list[tuple[int, int]],
+              headings: list[_Heading | None]) -> list[_Heading | None]:
     """Headings with table-of-contents entries replaced by None."""
     out = list(headings)
     # 1. page numbers after dot leaders / tabs
@@ -303,12 +276,8 @@ def parse_sections(text: str) -> list[Section]:
 
 
 def _repeats(previous: _Heading, h: _Heading) -> bool:
-    return (
-        previous.style == h.style
-        and previous.ordinal == h.ordinal
-        and previous.heading == h.heading
-        and not h.inline
-    )
+    return (previous.style == h.style and previous.ordinal == h.ordinal
+            and previous.heading == h.heading and not h.inline)
 
 
 def _close_columns(stack: list[_Node], h: _Heading) -> None:
@@ -324,9 +293,8 @@ def _close_columns(stack: list[_Node], h: _Heading) -> None:
         if not close and inner_children and h.rank < min(c.h.rank for c in inner_children):
             close = True
         if not close and column.parent is not None:
-            outside = [
-                c for c in column.parent.children if c.h.style != "column" and c.h.rank == h.rank
-            ]
+            outside = [c for c in column.parent.children
+                       if c.h.style != "column" and c.h.rank == h.rank]
             inside = [c for c in inner_children if c.h.rank == h.rank]
             continues_outside = bool(outside) and outside[-1].h.ordinal == (h.ordinal or 0) - 1
             continues_inside = bool(inside) and inside[-1].h.ordinal == (h.ordinal or 0) - 1
@@ -334,7 +302,7 @@ def _close_columns(stack: list[_Node], h: _Heading) -> None:
                 close = True
             elif continues_outside and continues_inside:
                 # a tie: the marker's punctuation decides, else stay in the box
-                close = h.variant == outside[-1].h.variant != inside[-1].h.variant
+                close = (h.variant == outside[-1].h.variant != inside[-1].h.variant)
         if not close:
             return
         del stack[ci:]
@@ -362,9 +330,8 @@ def _assign_ends(nodes: list[_Node], text: str) -> None:
     from extract.assignments import find_clauses  # clause syntax lives there
 
     doc_end = len(text.rstrip())
-    clause_paragraphs = [
-        c.span for c in find_clauses(text) if c.span.start == 0 or text[c.span.start - 1] == "\n"
-    ]
+    clause_paragraphs = [c.span for c in find_clauses(text)
+                         if c.span.start == 0 or text[c.span.start - 1] == "\n"]
     for i in range(len(nodes) - 1, -1, -1):
         n = nodes[i]
         j = i + 1
@@ -373,9 +340,8 @@ def _assign_ends(nodes: list[_Node], text: str) -> None:
         if n.h.inline:
             n.end = max([n.h.para_end] + [c.end for c in n.children])
             if j < len(nodes) and nodes[j].parent is n.parent:
-                between = [
-                    c for c in clause_paragraphs if n.end <= c.start and c.end <= nodes[j].h.start
-                ]
+                between = [c for c in clause_paragraphs
+                           if n.end <= c.start and c.end <= nodes[j].h.start]
                 if between:
                     n.end = between[-1].end
             continue

@@ -113,15 +113,9 @@ class _Draft:
 
     def target(self) -> Target:
         return Target(
-            metric=self.metric,
-            value=self.value,
-            unit=self.unit,
-            year=self.year,
-            span=Span(self.start, self.end),
-            industry=self.industry,
-            region=self.region,
-            growth_rate=self.growth,
-            comparator=self.comparator,  # type: ignore[arg-type]
+            metric=self.metric, value=self.value, unit=self.unit, year=self.year,
+            span=Span(self.start, self.end), industry=self.industry, region=self.region,
+            growth_rate=self.growth, comparator=self.comparator,  # type: ignore[arg-type]
         )
 
 
@@ -197,15 +191,15 @@ class _Reader:
         if mentions:
             key, span = mentions[-1]
             industry = key
-            if span.start <= 2 or not s[cut : cut + span.start].strip("的和与及、"):
-                rest = s[cut + span.end :]
+            if span.start <= 2 or not s[cut: cut + span.start].strip("的和与及、"):
+                rest = s[cut + span.end:]
                 tail = _TAILS.match(rest)
                 cut += span.end + (tail.end() if tail else 0)
         metric = s[cut:].strip("、，,的 ")
         for verb in _role("lead") + _role("verb"):
             if metric.startswith(verb):
                 comparator = comparator or _words().get("verb", {}).get(verb)
-                metric = metric[len(verb) :]
+                metric = metric[len(verb):]
                 break
         metric = _LEAD_MARKERS.sub("", metric).strip("、，,的 ")
         start = offset + (lead.end() if lead else 0)
@@ -215,13 +209,13 @@ class _Reader:
         """The industry the preceding clause opens with (``全省现代农产品加工程度…``),
         which a following subjectless clause (``营业收入达到1万亿元``) is about."""
         delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, max(0, clause_start - 1))]
-        clause = sentence[delims[-1] if delims else 0 : clause_start]
+        clause = sentence[delims[-1] if delims else 0: clause_start]
         if _quantity_re().search(clause):
             return None  # a clause with its own quantity is not a topic clause
         clause = _LEAD_MARKERS.sub("", clause)
         for word in _role("region"):
             if clause.startswith(word):
-                clause = clause[len(word) :]
+                clause = clause[len(word):]
                 break
         mentions = self.scheme.find_in(clause) if self.scheme else []
         return mentions[0][0] if mentions and mentions[0][1].start == 0 else None
@@ -289,11 +283,8 @@ class _Reader:
                 year = self.horizon
             if year is None:  # no horizon anywhere: not a target anyone could check
                 continue
-            if not (
-                in_goals
-                or (forward and year is not None)
-                or any(w in sentence for w in _role("forward"))
-            ):
+            if not (in_goals or (forward and year is not None)
+                    or any(w in sentence for w in _role("forward"))):
                 if not (year is not None and any(v in sentence for v in ("达到", "突破", "超过"))):
                     continue
             out += self._sentence(sentence, base + sm.start(), year, heading_industry)
@@ -309,14 +300,14 @@ class _Reader:
             delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, qm.start())]
             clause_start = max(delims[-1] if delims else 0, previous_end)
             previous_end = qm.end()
-            pre = sentence[clause_start : qm.start()]
+            pre = sentence[clause_start: qm.start()]
             unknown = list(_UNKNOWN_QUANTITY.finditer(pre))
             if unknown:  # 算力规模达到20EFLOPS、存力超过100EB、…装机超过6000万千瓦
                 clause_start += unknown[-1].end()
-                pre = pre[unknown[-1].end() :]
+                pre = pre[unknown[-1].end():]
             unit_surface = qm.group("unit")
             unit, factor = next((u, f) for s, u, f in _units() if s == unit_surface)
-            after = sentence[qm.end() :]
+            after = sentence[qm.end():]
             tail_word = next((w for w in _role("tail") if after.startswith(w)), None)
             end = qm.end() + (len(tail_word) if tail_word else 0)
             previous_end = end
@@ -334,20 +325,11 @@ class _Reader:
                 if last is not None:
                     industry = industry or last.industry
                     region = region or last.region
-                drafts.append(
-                    _Draft(
-                        metric or (last.metric if last else ""),
-                        None,
-                        "%",
-                        year,
-                        base + start,
-                        base + end,
-                        industry or heading_industry,
-                        region or self.jurisdiction,
-                        value,
-                        tail_cmp,
-                    )
-                )
+                drafts.append(_Draft(
+                    metric or (last.metric if last else ""), None, "%", year,
+                    base + start, base + end, industry or heading_industry,
+                    region or self.jurisdiction, value, tail_cmp,
+                ))
                 continue
             change_word = next((w for w in _role("change") if pre.endswith(w)), None)
             if change_word and unit == "%":
@@ -362,7 +344,7 @@ class _Reader:
             elif pre.endswith("约"):
                 comparator = "≈"
             if not metric:
-                noun = re.match(r"[^、，,。；;：:（(]{2,20}", after[len(tail_word or "") :])
+                noun = re.match(r"[^、，,。；;：:（(]{2,20}", after[len(tail_word or ""):])
                 if noun:  # 培育3家左右具有全国影响力的平台: the metric follows the value
                     metric = noun.group(0)
                     end += noun.end()
@@ -381,20 +363,10 @@ class _Reader:
                 industry = drafts[-1].industry
             if industry is None:
                 industry = self._opening_industry(sentence, clause_start) or heading_industry
-            drafts.append(
-                _Draft(
-                    metric,
-                    value,
-                    unit,
-                    year,
-                    base + start,
-                    base + end,
-                    industry,
-                    region or self.jurisdiction,
-                    None,
-                    comparator,
-                )
-            )
+            drafts.append(_Draft(
+                metric, value, unit, year, base + start, base + end, industry,
+                region or self.jurisdiction, None, comparator,
+            ))
         return [d.target() for d in drafts]
 
 
@@ -410,3 +382,6 @@ def find_targets(
     """
     targets = _Reader(text, scheme, gazetteer, jurisdiction, issued_year).read()
     return sorted(targets, key=lambda t: (t.span.start, t.span.end, t.metric))
+
+
+

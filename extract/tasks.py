@@ -39,7 +39,7 @@ def part_keywords() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def part_kind(heading: str) -> str | None:
-    """ "background", "task" or None (no keyword) for one heading."""
+    """"background", "task" or None (no keyword) for one heading."""
     task, background = part_keywords()
     if any(k in heading for k in background):
         return "background"
@@ -92,7 +92,7 @@ def find_tasks(text: str, sections: list[Section]) -> list[Task]:
         task_keys.add(s.key)
 
     return [
-        Task(key=s.key, label=s.heading, text=text[s.span.start : s.span.end], span=s.span)
+        Task(key=s.key, label=s.heading, text=text[s.span.start: s.span.end], span=s.span)
         for s in sections
         if s.key in task_keys
     ]
