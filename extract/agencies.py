@@ -106,7 +106,7 @@ class _Parse:
 
     region: Region | None
     rest: str
-    how: str  # "explicit" | "shorthand" | "none"
+    how: str  # "explicit" | "shorthand" | "below" (区… in a city plan) | "none"
 
 
 @dataclass(frozen=True)
@@ -319,6 +319,8 @@ class AgencyResolver:
         for parse in parses:
             reading = self._resolve_rest(parse.region, parse.rest)
             if reading is not None:
+                if parse.how == "below":
+                    return _Found(self._below_group(parse, reading.agency, stripped))
                 return reading
         return _Found(self._mint(parses[0], stripped), minted=True)
 
@@ -404,6 +406,8 @@ class AgencyResolver:
             region = self.gazetteer.enclosing(jur.key, _SHORTHAND_LEVELS[level])
             if region is not None:
                 yield _Parse(region, name[1:], "shorthand")
+            elif _below(level, jur):
+                yield _Parse(jur, name[1:], "below")  # 区发改委 in a city plan
         yield _Parse(jur, name, "none")
 
     def _resolve_rest(self, region: Region | None, rest: str) -> _Found | None:
@@ -604,6 +608,20 @@ class AgencyResolver:
             is_group=True,
         )
 
+    def _below_group(self, parse: _Parse, agency: Agency, name: str) -> Agency:
+        """``区发改委`` in a city's plan: the districts' 发改委 of the city, one group."""
+        jur = parse.region
+        level = self._rules.shorthand[name[0]]
+        what = agency.function or slugify(parse.rest, _MAX_SLUG)
+        return Agency(
+            key=f"{jur.key}-group-{level}-{what}",
+            name_zh=self._full_name(jur) + "各" + name,
+            name_en=None,
+            kind="group",
+            region=jur.key,
+            is_group=True,
+        )
+
     def _group_scope(self, name: str, jur: Region) -> Region:
         """The region a group is of: the document's own, unless the name says otherwise.
 
@@ -639,6 +657,13 @@ class AgencyResolver:
             if name.endswith(suffix) and len(name) > len(suffix):
                 return kind
         return None
+
+
+def _below(level: str, jur: Region) -> bool:
+    """Whether a ``level`` shorthand names regions below ``jur`` (区 in a city's plan)."""
+    if level in ("district", "county"):
+        return jur.level in _CITY or jur.level in _PROVINCE
+    return level == "city" and jur.level in _PROVINCE and jur.level != "municipality"
 
 
 def _lookup_within(gazetteer: Gazetteer, name: str, within: str) -> Region | None:

@@ -9,8 +9,11 @@ from pathlib import Path
 import opencc
 import pytest
 
-from extract.agencies import DATA_DIR, AgencyDataError, AgencyResolver, is_group
+from extract import iris
+from extract.agencies import DATA_DIR, AgencyDataError, AgencyResolver, is_agency_name, is_group
+from extract.graph import agency_quads
 from extract.regions import Gazetteer
+from ontology.vocab import ORG
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -289,3 +292,126 @@ def test_every_seed_clause_name_resolves_to_a_known_agency(gaz):
         "ezhou-airport-economic-zone-management-committee",
     }
     assert all(a.region for a in by_key.values())
+
+
+# ----------------------------------------------------- the grammar, on Hubei names
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("区发改委", "区发展改革委", "区发展和改革委员会"),
+        ("区绿化市容局", "区绿化和市容管理局"),
+        ("区建设管理委", "区建管委", "区建设和管理委员会"),
+        ("区机管局", "区机关事务管理局"),
+        ("区规划资源局", "区规划和自然资源局", "区规资局"),
+        ("区市场监管局", "区市场监督管理局"),
+        ("区卫健委", "区卫生健康委员会"),
+        ("区文旅局", "区文化和旅游局", "区文化旅游局"),
+        ("区退役军人局", "区退役军人事务局"),
+        ("区城管执法局", "区城市管理行政执法局"),
+        ("区土储中心", "区土地储备中心"),
+        ("区双拥办", "区双拥工作领导小组办公室"),
+        ("区国动办", "区国防动员办公室"),
+        ("团区委", "共青团江夏区委"),
+        ("区妇联", "区妇女联合会"),
+        ("区科协", "区科学技术协会"),
+    ],
+)
+def test_abbreviations_and_full_names_are_one_body(res, variants):
+    keys = {res.resolve(v, "wuhan-jiangxia").key for v in variants}
+    assert len(keys) == 1, keys
+    (key,) = keys
+    assert key.startswith("wuhan-jiangxia-")
+    assert not res.is_minted(key)
+
+
+def test_a_written_wei_form_keeps_its_wei_name(res):
+    # Hubei districts say 商务局; a plan that writes 商务委 names a 委员会
+    assert res.resolve("区商务委", "wuhan-jiangxia").name_zh == "武汉市江夏区商务委员会"
+    assert res.resolve("区商务局", "wuhan-hanyang").name_zh == "武汉市汉阳区商务局"
+    assert res.resolve("区科委", "wuhan-hanyang").name_zh == "武汉市汉阳区科学技术委员会"
+    # the level's own name when the form is the usual one
+    assert res.resolve("省发改委", "hubei").name_zh == "湖北省发展和改革委员会"
+    assert res.resolve("区房管局", "wuhan-jiangxia").name_zh == "武汉市江夏区住房保障和房屋管理局"
+
+
+def test_internal_division_is_a_sub_organization(res):
+    division = res.resolve("市发展改革委产业处", "wuhan")
+    assert division.key == "wuhan-development-and-reform-commission-chan-ye-chu"
+    assert division.sub_organization_of == "wuhan-development-and-reform-commission"
+    assert division.name_zh == "武汉市发展和改革委员会产业处"
+    parent = res.get(division.sub_organization_of)
+    assert res.parents(division) == [parent]
+    other = res.resolve("区经发局经信处", "wuhan-jiangxia")
+    assert other.sub_organization_of == "wuhan-jiangxia-economic-development"
+
+
+@pytest.mark.parametrize("surface", ["公安江夏分局", "市公安局江夏分局", "区公安分局"])
+def test_police_branch_is_the_district_body_under_the_city_bureau(res, surface):
+    jur = "wuhan-jiangxia" if surface.startswith("区") else "wuhan"
+    branch = res.resolve(surface, jur)
+    assert branch.key == "wuhan-jiangxia-public-security"
+    assert branch.name_zh == "武汉市公安局江夏分局"
+    assert branch.sub_organization_of == "wuhan-public-security"
+
+
+def test_towns_and_town_groups_belong_to_the_district(res):
+    town = res.resolve("纸坊街道", "wuhan-jiangxia")
+    assert (town.key, town.kind, town.region) == (
+        "wuhan-jiangxia-zhi-fang-jie-dao", "government", "wuhan-jiangxia",
+    )  # fmt: skip
+    assert res.resolve("纸坊街道办事处", "wuhan-jiangxia").key == town.key
+    assert not res.is_minted(town.key)
+    jiangxia = res.resolve("各街镇", "wuhan-jiangxia")
+    hanyang = res.resolve("各街镇", "wuhan-hanyang")
+    assert jiangxia.is_group and jiangxia.key != hanyang.key
+    assert jiangxia.name_zh == "武汉市江夏区各街镇"
+    assert res.resolve("区属国企", "wuhan-jiangxia").region == "wuhan-jiangxia"
+    assert res.resolve("区政府各委", "wuhan-jiangxia").is_group
+
+
+def test_district_shorthand_in_a_city_plan_is_the_districts_group(res):
+    one = res.resolve("区发改委", "wuhan")
+    assert one.is_group and one.key == "wuhan-group-district-development-and-reform-commission"
+    assert res.resolve("区发展和改革委员会", "wuhan").key == one.key
+
+
+def test_party_mass_and_youth_organs(res):
+    assert res.resolve("团区委", "wuhan-jiangxia").name_zh == "共青团武汉市江夏区委员会"
+    assert res.resolve("区委党校", "wuhan-jiangxia").kind == "party"
+    assert res.resolve("区总工会", "wuhan-jiangxia").kind == "mass-organization"
+    assert res.resolve("市委社会工作部", "wuhan").key == "wuhan-party-social-work-department"
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("区绿化市容局", True),
+        ("市发展改革委产业处", True),
+        ("各街镇", True),
+        ("团区委", True),
+        ("马陆镇", True),
+        ("新城公司", True),
+        ("区委组织部", True),
+        ("湖北港口集团", True),
+        ("区政府各委", True),
+        ("2024—2026年", False),
+        ("沪规划资源用〔2020〕351号", False),
+        ("〈含开发区〉", False),
+        ("相应的管养单位", False),
+        ("含雨污水泵站", False),
+        ("加快推进", False),
+    ],
+)
+def test_is_agency_name(surface, expected):
+    assert is_agency_name(surface) is expected
+
+
+def test_sub_organization_is_emitted(res):
+    division = res.resolve("市发展改革委产业处", "wuhan")
+    quads = list(agency_quads(res.agencies(), {}))
+    links = [q for q in quads if q.predicate == ORG.subOrganizationOf]
+    assert [(q.subject, q.object) for q in links] == [
+        (iris.agency(division.key), iris.agency(division.sub_organization_of))
+    ]
