@@ -415,3 +415,189 @@ def test_sub_organization_is_emitted(res):
     assert [(q.subject, q.object) for q in links] == [
         (iris.agency(division.key), iris.agency(division.sub_organization_of))
     ]
+
+
+# ------------------------------------------------- anywhere in China (the full gazetteer)
+
+
+@pytest.fixture(scope="module")
+def china(gaz) -> AgencyResolver:
+    if "shanghai-jiading" not in gaz:
+        pytest.skip("needs the gazetteer of all China")
+    return AgencyResolver(gaz)
+
+
+SAME_SURFACES = ("市财政局", "区发改委", "区发展改革委", "各街镇", "区委组织部")
+PLACES = ("shanghai-jiading", "shanghai-qingpu", "shanghai", "guangzhou-tianhe", "guangzhou")
+
+
+def test_same_surfaces_under_several_jurisdictions(china):
+    keys = {(s, j): china.resolve(s, j).key for s in SAME_SURFACES for j in PLACES}
+    assert keys == {
+        ("市财政局", "shanghai-jiading"): "shanghai-finance",
+        ("市财政局", "shanghai-qingpu"): "shanghai-finance",
+        ("市财政局", "shanghai"): "shanghai-finance",
+        ("市财政局", "guangzhou-tianhe"): "guangzhou-finance",
+        ("市财政局", "guangzhou"): "guangzhou-finance",
+        ("区发改委", "shanghai-jiading"): "shanghai-jiading-development-and-reform-commission",
+        ("区发改委", "shanghai-qingpu"): "shanghai-qingpu-development-and-reform-commission",
+        ("区发改委", "shanghai"): "shanghai-group-district-development-and-reform-commission",
+        ("区发改委", "guangzhou-tianhe"): "guangzhou-tianhe-development-and-reform-commission",
+        ("区发改委", "guangzhou"): "guangzhou-group-district-development-and-reform-commission",
+        ("区发展改革委", "shanghai-jiading"): "shanghai-jiading-development-and-reform-commission",
+        ("区发展改革委", "shanghai-qingpu"): "shanghai-qingpu-development-and-reform-commission",
+        ("区发展改革委", "shanghai"): "shanghai-group-district-development-and-reform-commission",
+        ("区发展改革委", "guangzhou-tianhe"): "guangzhou-tianhe-development-and-reform-commission",
+        ("区发展改革委", "guangzhou"): "guangzhou-group-district-development-and-reform-commission",
+        ("各街镇", "shanghai-jiading"): "shanghai-jiading-group-ge-jie-zhen",
+        ("各街镇", "shanghai-qingpu"): "shanghai-qingpu-group-ge-jie-zhen",
+        ("各街镇", "shanghai"): "shanghai-group-ge-jie-zhen",
+        ("各街镇", "guangzhou-tianhe"): "guangzhou-tianhe-group-ge-jie-zhen",
+        ("各街镇", "guangzhou"): "guangzhou-group-ge-jie-zhen",
+        ("区委组织部", "shanghai-jiading"): "shanghai-jiading-party-organization-department",
+        ("区委组织部", "shanghai-qingpu"): "shanghai-qingpu-party-organization-department",
+        ("区委组织部", "shanghai"): "shanghai-group-district-party-organization-department",
+        ("区委组织部", "guangzhou-tianhe"): "guangzhou-tianhe-party-organization-department",
+        ("区委组织部", "guangzhou"): "guangzhou-group-district-party-organization-department",
+    }
+    assert china.get("shanghai-finance").name_zh == "上海市财政局"
+    assert china.get("guangzhou-tianhe-party-organization-department").name_zh == (
+        "中共广州市天河区委组织部"
+    )
+
+
+# Invented district plans from five provinces and two municipalities: (jurisdiction,
+# surface, key, official name or None when only the key is checked).
+PLANS = [
+    # 上海市嘉定区 (municipality district): 委 names kept, 市 is Shanghai
+    (
+        "shanghai-jiading",
+        "区科委",
+        "shanghai-jiading-science-and-technology",
+        "上海市嘉定区科学技术委员会",
+    ),
+    ("shanghai-jiading", "市商务委", "shanghai-commerce", "上海市商务委员会"),
+    (
+        "shanghai-jiading",
+        "市经信委",
+        "shanghai-economy-and-information-technology",
+        "上海市经济和信息化委员会",
+    ),
+    (
+        "shanghai-jiading",
+        "区建管委",
+        "shanghai-jiading-housing-and-urban-rural-development",
+        "上海市嘉定区建设和管理委员会",
+    ),
+    (
+        "shanghai-jiading",
+        "公安嘉定分局",
+        "shanghai-jiading-public-security",
+        "上海市公安局嘉定分局",
+    ),
+    ("shanghai-jiading", "马陆镇", "shanghai-jiading-ma-lu-zhen", "上海市嘉定区马陆镇"),
+    (
+        "shanghai-jiading",
+        "上海市嘉定区人民政府",
+        "shanghai-jiading-government",
+        "上海市嘉定区人民政府",
+    ),
+    # 北京市海淀区
+    (
+        "beijing-haidian",
+        "市经济和信息化局",
+        "beijing-economy-and-information-technology",
+        "北京市经济和信息化局",
+    ),
+    ("beijing-haidian", "市科委", "beijing-science-and-technology", "北京市科学技术委员会"),
+    ("beijing-haidian", "区商务局", "beijing-haidian-commerce", "北京市海淀区商务局"),
+    # 广东 广州市天河区
+    (
+        "guangzhou-tianhe",
+        "区工信局",
+        "guangzhou-tianhe-economy-and-information-technology",
+        "广州市天河区工业和信息化局",
+    ),
+    (
+        "guangzhou-tianhe",
+        "省工业和信息化厅",
+        "guangdong-economy-and-information-technology",
+        "广东省工业和信息化厅",
+    ),
+    ("guangzhou-tianhe", "区人社局", "guangzhou-tianhe-human-resources-and-social-security", None),
+    # 浙江 杭州市西湖区
+    (
+        "hangzhou-xihu",
+        "区经信局",
+        "hangzhou-xihu-economy-and-information-technology",
+        "杭州市西湖区经济和信息化局",
+    ),
+    (
+        "hangzhou-xihu",
+        "省发展改革委",
+        "zhejiang-development-and-reform-commission",
+        "浙江省发展和改革委员会",
+    ),
+    ("hangzhou-xihu", "各镇街", "hangzhou-xihu-group-ge-zhen-jie", "杭州市西湖区各镇街"),
+    ("hangzhou-xihu", "团区委", "hangzhou-xihu-youth-league", "共青团杭州市西湖区委员会"),
+    # 四川 成都市武侯区
+    ("chengdu-wuhou", "市公安局武侯分局", "chengdu-wuhou-public-security", "成都市公安局武侯分局"),
+    ("chengdu-wuhou", "区卫健局", "chengdu-wuhou-health", None),
+    (
+        "chengdu-wuhou",
+        "区委宣传部",
+        "chengdu-wuhou-party-publicity-department",
+        "中共成都市武侯区委宣传部",
+    ),
+    # 江苏 南京市鼓楼区: 鼓楼区 is also in Xuzhou, Fuzhou, Kaifeng
+    ("nanjing", "鼓楼区人民政府", "nanjing-gulou-government", "南京市鼓楼区人民政府"),
+    ("nanjing-gulou", "区科技局", "nanjing-gulou-science-and-technology", "南京市鼓楼区科学技术局"),
+    ("nanjing-gulou", "区总工会", "nanjing-gulou-trade-union", "南京市鼓楼区总工会"),
+    # 山东 济南市历下区
+    (
+        "jinan-lixia",
+        "区发展和改革局",
+        "jinan-lixia-development-and-reform-commission",
+        "济南市历下区发展和改革局",
+    ),
+    (
+        "jinan-lixia",
+        "区财政局经建科",
+        "jinan-lixia-finance-jing-jian-ke",
+        "济南市历下区财政局经建科",
+    ),
+    ("jinan-lixia", "省自然资源厅", "shandong-natural-resources-and-planning", "山东省自然资源厅"),
+]
+
+
+@pytest.mark.parametrize(("jurisdiction", "surface", "key", "name"), PLANS)
+def test_district_plans_across_china(china, jurisdiction, surface, key, name):
+    agency = china.resolve(surface, jurisdiction)
+    assert agency.key == key
+    assert not china.is_minted(agency.key)
+    if name is not None:
+        assert agency.name_zh == name
+
+
+def test_documents_of_different_places_share_no_agency(china):
+    surfaces = ("市财政局", "市发展改革委", "市公安局", "区财政局", "各街镇", "市委组织部")
+    places = ("shanghai-huangpu", "shanghai-jiading", "guangzhou-tianhe", "hangzhou-xihu")
+    by_place = {p: {china.resolve(s, p).key for s in surfaces} for p in places}
+    # the two Shanghai districts share exactly the municipal bodies
+    shared = by_place["shanghai-huangpu"] & by_place["shanghai-jiading"]
+    assert shared == {
+        "shanghai-finance",
+        "shanghai-development-and-reform-commission",
+        "shanghai-public-security",
+        "shanghai-party-organization-department",
+    }
+    assert not by_place["shanghai-jiading"] & by_place["guangzhou-tianhe"]
+    assert not by_place["guangzhou-tianhe"] & by_place["hangzhou-xihu"]
+    # a provincial body named by a city plan is the province's
+    assert china.resolve("省经信厅", "wuhan").key == "hubei-economy-and-information-technology"
+
+
+def test_no_agency_without_a_region_when_the_jurisdiction_is_known(china):
+    for surface in ("市留学交流办", "区某某服务中心", "海外人才工作站", "新城公司"):
+        agency = china.resolve(surface, "shanghai-qingpu")
+        assert agency.region is not None and agency.key.startswith(("shanghai-", "shanghai"))
