@@ -613,9 +613,13 @@ class AgencyResolver:
         jur = parse.region
         level = self._rules.shorthand[name[0]]
         what = agency.function or slugify(parse.rest, _MAX_SLUG)
+        full = self._full_name(jur)
+        # 武汉市发展和改革委员会 → 武汉市各区发展和改革委员会;
+        # 中共武汉市委组织部 → 武汉市各区委组织部
+        body = agency.name_zh.partition(full)[2] if full in agency.name_zh else parse.rest
         return Agency(
             key=f"{jur.key}-group-{level}-{what}",
-            name_zh=self._full_name(jur) + "各" + name,
+            name_zh=full + "各" + name[0] + body,
             name_en=None,
             kind="group",
             region=jur.key,

@@ -375,6 +375,8 @@ def test_district_shorthand_in_a_city_plan_is_the_districts_group(res):
     one = res.resolve("区发改委", "wuhan")
     assert one.is_group and one.key == "wuhan-group-district-development-and-reform-commission"
     assert res.resolve("区发展和改革委员会", "wuhan").key == one.key
+    assert one.name_zh == "武汉市各区发展和改革委员会"
+    assert res.resolve("区委组织部", "wuhan").name_zh == "武汉市各区委组织部"
 
 
 def test_party_mass_and_youth_organs(res):
