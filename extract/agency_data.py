@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from extract.datafiles import DataFileError, read_tsv
+from extract.model import Agency
 
 KINDS = frozenset(
     {
@@ -257,3 +258,34 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
             Pattern(regex, row["key_suffix"], row["name_zh"], row["name_en"], row["kind"])
         )
     return tuple(patterns)
+
+
+def load_specific(path: Path, regions) -> tuple[dict, dict, dict]:
+    """Named bodies: by key, full name or alias → key, (region key, local alias) → key.
+
+    ``regions`` is anything that answers ``key in regions`` (the gazetteer).
+    """
+    columns = ("key", "name_zh", "name_en", "kind", "region", "aliases", "local_aliases")
+    agencies: dict[str, Agency] = {}
+    full: dict[str, str] = {}
+    local: dict[tuple[str, str], str] = {}
+    for row in read_tsv(path, columns, error=AgencyDataError):
+        where = row.where
+        if row["kind"] not in KINDS:
+            raise AgencyDataError(f"{where}: unknown kind {row['kind']!r}")
+        if row["region"] and row["region"] not in regions:
+            raise AgencyDataError(f"{where}: unknown region {row['region']!r}")
+        agency = Agency(row["key"], row["name_zh"], row["name_en"] or None, row["kind"],
+                        row["region"] or None)  # fmt: skip
+        if agency.key in agencies:
+            raise AgencyDataError(f"{where}: duplicate key {agency.key!r}")
+        agencies[agency.key] = agency
+        for alias in (agency.name_zh, *split_list(row["aliases"])):
+            if full.get(alias, agency.key) != agency.key:
+                raise AgencyDataError(f"{where}: alias {alias!r} already means {full[alias]!r}")
+            full[alias] = agency.key
+        for alias in split_list(row["local_aliases"]):
+            if not agency.region:
+                raise AgencyDataError(f"{where}: local aliases need a region")
+            local[(agency.region, alias)] = agency.key
+    return agencies, full, local
