@@ -198,6 +198,8 @@ class AgencyResolver:
             return False
         if name.startswith(self._rules.reject_prefix):
             return False
+        if any(word in name for word in self._rules.reject_words):
+            return False
         if self._grammar.is_group(name):
             return True
         if self._probe is None:

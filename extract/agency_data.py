@@ -122,6 +122,7 @@ class Rules:
     town_office: tuple[str, ...]
     reject_chars: frozenset[str]
     reject_prefix: tuple[str, ...]
+    reject_words: tuple[str, ...]
     kind_suffix: tuple[tuple[str, str], ...]
 
 
@@ -167,6 +168,7 @@ def load_rules(path: Path) -> Rules:
         town_office=values("town-office"),
         reject_chars=frozenset(values("reject-char")),
         reject_prefix=values("reject-prefix"),
+        reject_words=values("reject-word"),
         kind_suffix=tuple(table.get("kind-suffix", [])),  # file order: first match wins
     )
 
