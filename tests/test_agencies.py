@@ -197,6 +197,9 @@ def test_result_does_not_depend_on_call_order(gaz):
     calls = [
         ("省经信厅", "hubei"), ("市经信局", "ezhou"), ("市某某中心", "wuhan"),
         ("各区人民政府", "ezhou"), ("江夏区人民政府", "wuhan"), ("市法院", "ezhou"),
+        ("区发改局", "wuhan-jiangxia"), ("区发改委", "wuhan-jiangxia"),
+        ("区发改委产业科", "wuhan-jiangxia"), ("公安江夏分局", "wuhan"), ("市公安局", "wuhan"),
+        ("区发改委", "wuhan"), ("区发展和改革局", "wuhan"), ("纸坊街道", "wuhan-jiangxia"),
     ]  # fmt: skip
     forward, backward = AgencyResolver(gaz), AgencyResolver(gaz)
     for surface, jur in calls:
