@@ -65,7 +65,7 @@ class Places:
         return found
 
     def _prefix_region(self, text: str, near: Region | None) -> tuple[Region, str] | None:
-        match = self.gazetteer.match_prefix(text) if text else None
+        match = match_prefix(self.gazetteer, text, near.key if near else None) if text else None
         if match is None or not match[1]:
             return None
         region, rest = match
@@ -148,6 +148,14 @@ def below(level: str, jur: Region) -> bool:
     if level in ("district", "county"):
         return jur.level in CITY or jur.level in PROVINCE
     return level == "city" and jur.level in PROVINCE and jur.level != "municipality"
+
+
+def match_prefix(gazetteer: Gazetteer, text: str, within: str | None):
+    """``gazetteer.match_prefix`` disambiguated by ``within`` when the gazetteer can."""
+    try:
+        return gazetteer.match_prefix(text, within=within)  # type: ignore[call-arg]
+    except TypeError:  # a gazetteer without disambiguation
+        return gazetteer.match_prefix(text)
 
 
 def lookup_within(gazetteer: Gazetteer, name: str, within: str) -> Region | None:
