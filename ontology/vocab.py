@@ -71,6 +71,7 @@ PK = Namespace(
     ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel
     GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University
     ManagementCommittee PublicInstitution
+    divisionCode
     """,
 )
 
