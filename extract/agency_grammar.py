@@ -91,7 +91,7 @@ class Grammar:
     def read(self, name: str, jur: Region | None) -> Found:
         if self.is_group(name):
             return Found(self._group(name, jur))
-        found = self._specific_or_pattern(name)
+        found = self._specific_or_pattern(name, jur)
         if found:
             return Found(found)
         stripped, changed = name, True
@@ -100,7 +100,7 @@ class Grammar:
             for prefix in self.rules.strip_prefix:
                 if stripped.startswith(prefix) and len(stripped) > len(prefix):
                     stripped, changed = stripped[len(prefix) :], True
-        found = self._specific_or_pattern(stripped)
+        found = self._specific_or_pattern(stripped, jur)
         if found:
             return Found(found)
         stripped = self._move_lead_word(stripped, jur)
@@ -124,13 +124,13 @@ class Grammar:
 
     # ------------------------------------------------------------------ readings
 
-    def _specific_or_pattern(self, name: str) -> Agency | None:
+    def _specific_or_pattern(self, name: str, jur: Region | None) -> Agency | None:
         key = self.t.specific_full.get(name)
         if key:
             return self.t.specific[key]
         for pattern in self.t.patterns:
             match = pattern.regex.match(name)
-            region = self.places.gazetteer.lookup(match.group("region")) if match else None
+            region = self.places.lookup(match.group("region"), jur) if match else None
             if region is None:
                 continue
             return Agency(

@@ -48,6 +48,13 @@ class Places:
     def enclosing(self, region: Region, levels: frozenset[str]) -> Region | None:
         return self.gazetteer.enclosing(region.key, levels)
 
+    def lookup(self, name: str, near: Region | None) -> Region | None:
+        """The region called ``name``, the one nearest ``near`` if several are."""
+        try:
+            return self.gazetteer.lookup(name, within=near.key if near else None)  # type: ignore[call-arg]
+        except TypeError:  # a gazetteer without disambiguation
+            return self.gazetteer.lookup(name)
+
     def ancestor_keys(self, region: Region) -> set[str]:
         return {a.key for a in self.gazetteer.ancestors(region.key)}
 
