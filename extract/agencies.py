@@ -33,9 +33,11 @@ same. **Names**: the official name is *not* guessable from one province's patter
 Hubei says 局 where Shanghai and Beijing say 委 (上海市商务委员会, 上海市经济和信息化
 委员会). The rule: the full stem of the written form plus the canonical form of the
 written suffix is the official name (``区商务委`` → …商务委员会, never …商务局),
-unless the level's default name in the table already contains it (``省政府国资委`` →
-湖北省人民政府国有资产监督管理委员会; ``区房管局`` → …住房保障和房屋管理局).
-A whole-name alias (``政府办``, ``法院``) takes the level's default name.
+unless the form is the department's *primary* stem with the suffix class of the level's
+default name, which then stands (``省政府国资委`` → 湖北省人民政府国有资产监督管理委员会;
+``区房管局`` → …住房保障和房屋管理局; but ``区商务委`` where the default is 商务局, or
+the secondary stem in ``市规划局``, keep their own). A whole-name alias (``政府办``,
+``法院``) takes the level's default name.
 
 Other readings: collective addressees (``各区人民政府``, ``各街镇``, ``成员单位``,
 ``区属集团``) become groups scoped to a region (``各街镇`` in a Jiading plan and in a
@@ -78,6 +80,7 @@ __all__ = [
 DATA_DIR = Path(__file__).with_name("data")
 
 _SCOPE_NOTE = re.compile(r"〈[^〉]*〉|<[^>]*>")
+_EDGE = re.compile(r"^[#＃*＊·•\-—]+|[*＊·•]+$")  # markdown and bullets around a name
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9０-９]")
 _MAX_NAME = 40
@@ -172,7 +175,7 @@ class AgencyResolver:
         return self._strip(to_simplified(surface))
 
     def _strip(self, surface: str) -> str:
-        text = _SCOPE_NOTE.sub("", _SPACE.sub("", surface))
+        text = _EDGE.sub("", _SCOPE_NOTE.sub("", _SPACE.sub("", surface)))
         for suffix in self._rules.strip_suffix:
             if text.endswith(suffix) and not self._grammar.has_group_suffix(text):
                 text = text[: -len(suffix)]

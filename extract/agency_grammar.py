@@ -16,6 +16,7 @@ from extract.agency_places import (
     CITY,
     DISTRICT,
     SHORTHAND_LEVELS,
+    ZONE_LEVELS,
     Parse,
     Places,
     adjective,
@@ -157,9 +158,15 @@ class Grammar:
 
     def _read_rest(self, region: Region | None, rest: str) -> Found | None:
         """What follows the region: [委|政府] department [division], or a named town."""
-        if region is None or not rest:
+        if region is None:
             return None
         depts = self.t.departments
+        if not rest:  # 越秀区 alone (from 越秀区、荔湾区人民政府): its government
+            if region.level in ZONE_LEVELS:
+                return Found(
+                    department(self.places, self.rules, region, depts["management-committee"])
+                )
+            return Found(department(self.places, self.rules, region, depts["government"]))
         key = self.t.specific_local.get((region.key, rest))
         if key:
             return Found(self.t.specific[key])
@@ -368,7 +375,7 @@ def department(
 
 def _is_default(rules: Rules, form: Form, default: str) -> bool:
     """Whether the written form means the level's default name (发改委 at a province)."""
-    if form.official in default:
+    if form.official == default:
         return True
     forms = sorted(rules.suffix_forms.items(), key=lambda wc: -len(wc[0]))
     default_cls = next((c for w, c in forms if default.endswith(w)), None)

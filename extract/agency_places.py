@@ -20,6 +20,7 @@ CITY = frozenset(CITY_LEVELS) | {"municipality"}
 PROVINCE = frozenset({"province", "autonomous-region", "municipality"})
 COUNTY = frozenset({"county", "county-city", "autonomous-county", "banner"})
 DISTRICT = frozenset(DISTRICT_LEVELS) | COUNTY
+ZONE_LEVELS = frozenset({"development-zone", "new-area", "special-zone"})
 PREFIXED = frozenset({"district", "county", "autonomous-county", "banner"})  # not zones
 SHORTHAND_LEVELS = {
     "province": PROVINCE,
@@ -73,7 +74,7 @@ class Places:
 
     def _prefix_region(self, text: str, near: Region | None) -> tuple[Region, str] | None:
         match = match_prefix(self.gazetteer, text, near.key if near else None) if text else None
-        if match is None or not match[1]:
+        if match is None:
             return None
         region, rest = match
         written = text[: len(text) - len(rest)]

@@ -604,3 +604,20 @@ def test_no_agency_without_a_region_when_the_jurisdiction_is_known(china):
     for surface in ("市留学交流办", "区某某服务中心", "海外人才工作站", "新城公司"):
         agency = china.resolve(surface, "shanghai-qingpu")
         assert agency.region is not None and agency.key.startswith(("shanghai-", "shanghai"))
+
+
+def test_a_place_alone_is_its_government_and_marks_are_dropped(china):
+    assert china.resolve("天河区", "guangzhou").key == "guangzhou-tianhe-government"
+    assert china.resolve("县级市", "guangzhou").is_group
+    office = china.resolve("#上海市崇明区人民政府办公室", "shanghai-chongming")
+    assert office.key == "shanghai-chongming-general-office"
+    # a secondary stem keeps its own name; the primary one the level's
+    assert china.resolve("市规划局", "guangzhou").name_zh == "广州市规划局"
+    assert china.resolve("区国资委", "shanghai-jiading").name_zh == (
+        "上海市嘉定区国有资产监督管理委员会"
+    )
+    # a county's name inside another word is not that county (公安县 is in Hubei)
+    branch = china.resolve("公安青浦分局", "shanghai-qingpu")
+    assert (branch.key, branch.sub_organization_of) == (
+        "shanghai-qingpu-public-security", "shanghai-public-security",
+    )  # fmt: skip
