@@ -45,6 +45,7 @@ _KIND = {
     "university": PK.University,
     "management-committee": PK.ManagementCommittee,
     "institution": PK.PublicInstitution,
+    "mass-organization": PK.PublicInstitution,  # 妇联, 总工会: 社会团体 are public institutions
 }
 
 
@@ -281,6 +282,8 @@ def agency_quads(
             w.add(node, PK.jurisdiction, iris.region(a.region))
         if a.function:
             w.add(node, ORG.classification, iris.function(a.function))
+        if a.sub_organization_of:
+            w.add(node, ORG.subOrganizationOf, iris.agency(a.sub_organization_of))
     yield from w.quads
 
 

@@ -208,12 +208,15 @@ class Agency:
     name_zh: str
     name_en: str | None
     # government-department | government | party | court | bank | enterprise | university
-    # | management-committee | institution | group
+    # | management-committee | institution | mass-organization | group
     kind: str
     region: str | None  # region key of its jurisdiction
     is_group: bool = False  # collective addressee such as 各区人民政府
     # department type (extract/data/departments.tsv): what 省经信厅 and 市经信局 have in common
     function: str | None = None
+    # key of the body this one is an internal division or branch of (区经发局经信处 is a
+    # division of 区经发局; 公安青浦分局 a branch of 市公安局): org:subOrganizationOf
+    sub_organization_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,8 @@ def extract_document(
     for surface, span in mentions:
         agency = resolver.resolve(surface, meta.jurisdiction)
         agencies[surface] = agency
+        for parent in resolver.parents(agency):  # a division's parent is described too
+            agencies.setdefault(parent.name_zh, parent)
         forms = originals.setdefault(agency.key, set())
         forms.add(surface)
         if span is not None and len(span):
