@@ -621,3 +621,10 @@ def test_a_place_alone_is_its_government_and_marks_are_dropped(china):
     assert (branch.key, branch.sub_organization_of) == (
         "shanghai-qingpu-public-security", "shanghai-public-security",
     )  # fmt: skip
+
+
+def test_a_list_of_names_is_not_one_name():
+    """``〈集成电路、汽车产业〉`` is a scope note: a 、 list is never the name of one body."""
+    assert not is_agency_name("集成电路、汽车产业")
+    assert not is_agency_name("区财政局、区商务委")
+    assert is_agency_name("区财政局")
