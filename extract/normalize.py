@@ -292,19 +292,27 @@ _SEPARATOR = re.compile(r"^-{3,}$")
 
 
 def _split_header(doc: _Doc) -> None:
-    """A leading block of ``key: value`` lines followed by a blank line or ``---``."""
+    """A leading block of ``key: value`` lines followed by a blank line or ``---``.
+
+    Inside a ``---`` fence any short label is a key (``层级: 区级`` is kept as ``层级``);
+    after the header, the crawler's ``>`` notes go to ``header['note']`` and a markdown
+    ``# title`` loses its ``#`` (the title is the document's, the mark is layout).
+    """
     lines = doc.lines
-    start = 1 if lines and _SEPARATOR.match(lines[0].text) else 0
+    fenced = bool(lines) and bool(_SEPARATOR.match(lines[0].text))
+    start = 1 if fenced else 0
     pairs: list[tuple[str, str]] = []
     k = start
     while k < len(lines):
-        pair = _header_pair(lines[k].text)
+        pair = _header_pair(lines[k].text, fenced)
         if pair is None or (k > start and lines[k].blank_before):
             break
         pairs.append(pair)
         k += 1
     if not pairs:
         return
+    if fenced and not (k < len(lines) and _SEPARATOR.match(lines[k].text)):
+        return  # an unclosed fence: not a header
     if k < len(lines) and _SEPARATOR.match(lines[k].text):
         k += 1
     elif k < len(lines) and not lines[k].blank_before:
@@ -312,9 +320,32 @@ def _split_header(doc: _Doc) -> None:
     for key, value in pairs:
         doc.header.setdefault(key, value)
     del lines[:k]
+    _split_notes(doc)
 
 
-def _header_pair(text: str) -> tuple[str, str] | None:
+_NOTE = re.compile(r"^[>＞]\s*")
+_HEADING_MARK = re.compile(r"^#{1,6}\s*")
+_LABEL_KEY = re.compile(r"^([\u4e00-\u9fff]{2,8})\s*[:：]\s*(\S.*)$")
+
+
+def _split_notes(doc: _Doc) -> None:
+    """Crawler ``>`` notes after the header go to ``header['note']``; ``#`` marks go."""
+    lines = doc.lines
+    notes = []
+    while lines and _NOTE.match(lines[0].text):
+        notes.append(_NOTE.sub("", lines.pop(0).text))
+    if notes:
+        doc.header.setdefault("note", "\n".join(notes))
+    if lines and (mark := _HEADING_MARK.match(lines[0].text)):
+        line = lines[0]
+        line.idx = line.idx[mark.end() :]
+        line.text = doc.text_of(line.idx)
+        doc.header.setdefault("heading", line.text)
+        if not line.idx:
+            del lines[0]
+
+
+def _header_pair(text: str, fenced: bool = False) -> tuple[str, str] | None:
     match = _ASCII_KEY.match(text)
     if match and not match.group(2).startswith("//"):
         key = re.sub(r"[\s-]+", "_", match.group(1).strip().lower())
@@ -325,6 +356,8 @@ def _header_pair(text: str) -> tuple[str, str] | None:
         value = text[match.end() :].strip()
         if value:
             return rules.header_keys[match.group(1)], value
+    if fenced and (match := _LABEL_KEY.match(text)):
+        return match.group(1), match.group(2).strip()
     return None
 
 

@@ -71,6 +71,8 @@ PK = Namespace(
     ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel
     GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University
     ManagementCommittee PublicInstitution
+    jurisdictionBasis JurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
+    BodyBasis plansDocument wrapperTitle
     """,
 )
 
