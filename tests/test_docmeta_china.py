@@ -364,3 +364,45 @@ def test_crawler_header_notes_and_heading_are_evidence():
     assert meta.doc_number == "嘉府办发〔2024〕1号"
     assert meta.jurisdiction == "shanghai-jiading"
     assert find_citations(src.text, meta.title, meta.doc_number, meta.wrapper) == []
+
+
+# -- the graph ---------------------------------------------------------------------------
+
+CO_SIGNED_HUBEI = """湖北省经济和信息化厅 湖北省财政厅关于印发《湖北省中小企业数字化转型行动方案》的通知
+鄂经信中小〔2024〕9号
+各市、州经信局、财政局：
+现将《湖北省中小企业数字化转型行动方案》印发给你们，请认真贯彻执行。
+湖北省经济和信息化厅湖北省财政厅
+2024年7月1日
+湖北省中小企业数字化转型行动方案
+一、主要任务
+（一）推广数字化工具。按照《湖北省数字经济促进条例》要求，制定《湖北省中小企业数字化评价办法》。
+"""
+
+
+def test_graph_has_every_issuer_the_basis_the_wrapper_and_planned_documents():
+    from extract import iris
+    from extract.graph import CorpusIndex, document_quads
+    from extract.industries import IndustryScheme
+    from extract.pipeline import extract_document
+    from extract.regions import Gazetteer
+    from ontology.vocab import PK
+
+    src = normalize(CO_SIGNED_HUBEI, "co.txt")
+    done = extract_document(src, IndustryScheme.load(), Gazetteer.load())
+    meta = done.extraction.meta
+    assert meta.issuers == ("湖北省经济和信息化厅", "湖北省财政厅")
+    doc = iris.document(done.slug)
+    quads, _ = document_quads(done.extraction, doc=doc, doc_slug=done.slug,
+                              agencies=done.agencies, corpus=CorpusIndex())
+    objects = {}
+    for q in quads:
+        if q.subject == doc:
+            objects.setdefault(q.predicate, []).append(q.object)
+    assert len(objects[PK.issuer]) == 2
+    assert objects[PK.issuer][0] == iris.agency(done.agencies["湖北省经济和信息化厅"].key)
+    assert objects[PK.jurisdiction] == [iris.region("hubei")]
+    assert PK.IssuerBasis in objects[PK.jurisdictionBasis]
+    assert [o.value for o in objects[PK.wrapperTitle]] == [meta.wrapper]
+    assert [o.value for o in objects[PK.plansDocument]] == ["湖北省中小企业数字化评价办法"]
+    assert [c.title for c in done.extraction.citations] == ["湖北省数字经济促进条例"]
