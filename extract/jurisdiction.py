@@ -305,13 +305,14 @@ def infer(
     header = header or {}
     header_texts = [header.get(k, "") for k in ("issuer", "发布单位", "发布机构", "title")]
 
-    # A first, unscoped look at the stated names fixes the province for ambiguous names.
+    # A first, unscoped look at the stated names (else at the text) gives the region the
+    # names are read in: ambiguous names (鼓楼区) and district short names (嘉定) need it.
     rough = [named_place(places, t) for t in (*issuers, *header_texts, *titles)]
-    scope = places.scope(next((k for k in rough if k), None))
+    scope = next((k for k in rough if k), None)
     scores, votes = body_scores(places, text, scope)
     ranked = _ranked(scores)
     if scope is None and ranked:
-        scope = places.scope(ranked[0])
+        scope = ranked[0]
         scores, votes = body_scores(places, text, scope)
         ranked = _ranked(scores)
 
@@ -334,7 +335,7 @@ def infer(
         candidates["doc-number"].append(key)
     candidates["body"] = ranked[:1]
 
-    group = _level_group(places, issuers, header, votes)
+    group, stated_level = _level_group(places, issuers, header, votes)
     chosen, deciding = None, None
     for basis in BASES[:-1]:
         if candidates[basis]:
@@ -347,34 +348,40 @@ def infer(
         return Jurisdiction(None)
 
     if deciding != "issuer":  # an issuer that names its place needs no level vote
-        chosen = _fit(places, chosen, group, candidates, ranked)
+        chosen = _fit(places, chosen, group, candidates, ranked, widen=stated_level)
     basis = tuple(b for b in BASES if chosen in candidates[b] or (b == "body" and chosen in
                                                                    ranked[:1]))
     return Jurisdiction(chosen, basis or (deciding,))
 
 
-def _level_group(places: Places, issuers, header: dict[str, str], votes: Counter[str]):
+def _level_group(
+    places: Places, issuers, header: dict[str, str], votes: Counter[str]
+) -> tuple[str | None, bool]:
+    """The level group and whether it is stated (issuer, header) rather than voted."""
     for issuer in issuers[:1]:
         group = issuer_level(places, issuer)
         if group:
-            return group
+            return group, True
     for key in ("issuer", "发布单位", "发布机构"):
         value = header.get(key, "")
         if value and looks_like_agency(value) and not places.find(compact(value)):
             group = issuer_level(places, value)
             if group:
-                return group
+                return group, True
     for key in ("level", "层级"):
         if header.get(key) in _header_levels():
-            return _header_levels()[header[key]]
+            return _header_levels()[header[key]], True
     if votes:
-        return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return None
+        return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0], False
+    return None, False
 
 
-def _fit(places: Places, key: str, group: str | None, candidates, ranked: list[str]) -> str:
+def _fit(
+    places: Places, key: str, group: str | None, candidates, ranked: list[str], widen: bool
+) -> str:
     """``key`` moved to the level ``group``: refined by a more specific place of the other
-    evidence, or widened to its enclosing region of that level."""
+    evidence, or (when the level is stated, not voted by the text) widened to its
+    enclosing region of that level."""
     if group is None or places.level_fits(key, group):
         return key
     for basis in BASES:
@@ -382,7 +389,8 @@ def _fit(places: Places, key: str, group: str | None, candidates, ranked: list[s
         for other in pool:
             if places.level_fits(other, group) and places.is_within(other, key):
                 return other
-    for region in places.chain(key)[1:]:
-        if region is not None and places.level_fits(region.key, group):
-            return region.key
+    if widen:
+        for region in places.chain(key)[1:]:
+            if region is not None and places.level_fits(region.key, group):
+                return region.key
     return key
