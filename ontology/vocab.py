@@ -71,7 +71,7 @@ PK = Namespace(
     ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel
     GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University
     ManagementCommittee PublicInstitution
-    jurisdictionBasis JurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
+    jurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
     BodyBasis plansDocument wrapperTitle
     """,
 )
