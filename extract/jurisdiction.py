@@ -10,9 +10,10 @@ trust (the *bases* recorded as ``pk:jurisdictionBasis``):
   city the other evidence names;
 * ``header`` – the crawler's ``发布单位``/``发布机构`` and ``标题`` fields;
 * ``title`` – the document's own title and the title of its 印发 wrapper;
-* ``body`` – a guess from the text: the place named most (the opening and the
-  signature block count more, partners after ``与``/``对接`` count nothing), with the
-  administrative level voted by self-references (``本区``, ``我市``, ``市政府各部门``).
+* ``body`` – a guess from the text: the place named most (the opening, the signature
+  block and a place named before ``本区``/``我市`` in one sentence count more, partners
+  after ``与``/``对接`` count nothing), with the administrative level voted by
+  self-references (``本区``, ``我市``, ``市政府各部门``).
 
 The *level* of the issuer (``区政府办公室`` is a district body even without a place
 name), else the header's ``层级`` field, else the text's self-references, decides
@@ -266,11 +267,32 @@ def body_scores(
         for ancestor in places.chain(key)[1:]:
             if ancestor is not None:
                 scores[ancestor.key] += 2
+    for key, bonus in _self_named(places, text, within):
+        scores[key] += bonus
     for line, _ in _closing_lines(text):
         if looks_like_agency(line):
             for key, _ in places.find(line, within):
                 scores[key] += 10
     return scores, levels
+
+
+_SELF = re.compile(r"(?:本|我|全)(?P<char>[省市区县])")
+_SELF_LEVEL = {"省": "province", "市": "prefecture", "区": "district", "县": "county"}
+_SELF_BONUS = 20
+
+
+def _self_named(places: Places, text: str, within: str | None) -> list[tuple[str, int]]:
+    """A place of the self-reference's level named in the same sentence before it
+    (``上海市崇明区作为试点地区之一，现结合本区实际``) is the document's own place."""
+    out = []
+    for m in _SELF.finditer(text):
+        start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        sentence = text[start : m.start()]
+        group = _SELF_LEVEL[m.group("char")]
+        named = [k for k, _ in places.find(sentence, within) if places.level_fits(k, group)]
+        if named:
+            out.append((named[-1], _SELF_BONUS))
+    return out
 
 
 def _closing_lines(text: str) -> list[tuple[str, Span]]:

@@ -406,3 +406,13 @@ def test_graph_has_every_issuer_the_basis_the_wrapper_and_planned_documents():
     assert [o.value for o in objects[PK.wrapperTitle]] == [meta.wrapper]
     assert [o.value for o in objects[PK.plansDocument]] == ["湖北省中小企业数字化评价办法"]
     assert [c.title for c in done.extraction.citations] == ["湖北省数字经济促进条例"]
+
+
+def test_place_named_with_a_self_reference_wins_the_body_guess():
+    text = (
+        "关于推进集体建设用地入市的工作方案\n"
+        "根据《上海市入市试点工作方案》要求，上海市崇明区作为试点地区之一，现结合本区实际，"
+        "制定本方案。\n一、主要任务\n学习嘉定区经验，推广嘉定区做法，嘉定区先行先试。\n"
+    )
+    j = infer(G, text)
+    assert (j.key, j.basis) == ("shanghai-chongming", ("body",))
