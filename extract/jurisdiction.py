@@ -244,8 +244,9 @@ def body_scores(
     """Region scores and level votes from the text (see the module docstring)."""
     scores: Counter[str] = Counter()
     levels: Counter[str] = Counter()
+    own_words = re.sub(r"《[^《》]*》", "", text)  # a cited title's 本市 is not this document's
     for cue, level, weight in _cues():
-        n = text.count(cue)
+        n = own_words.count(cue)
         if n:
             levels[level] += n * weight
     quoted = [m.span() for m in re.finditer(r"《[^《》]*》", text)]
