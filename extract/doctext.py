@@ -40,6 +40,20 @@ def _number_leads() -> tuple[str, ...]:
     return tuple(sorted(words, key=len, reverse=True))
 
 
+@cache
+def _body_names() -> tuple[str, ...]:
+    """Multi-character issuer suffixes (办公厅, 人民政府): a body named before its code."""
+    rows = (r["suffix"] for r in read_tsv("doc_issuer_suffixes.tsv"))
+    return tuple(s for s in rows if len(s) >= 2)
+
+
+@cache
+def _known_codes() -> tuple[str, ...]:
+    """Issuer codes of ``doc_number_prefixes.tsv`` long enough to be found inside a run."""
+    codes = {r["prefix"] for r in read_tsv("doc_number_prefixes.tsv") if len(r["prefix"]) >= 3}
+    return tuple(sorted(codes, key=lambda c: (-len(c), c)))
+
+
 # ---------------------------------------------------------------------------
 # small text helpers
 
@@ -210,15 +224,25 @@ def clean_prefix(prefix: str) -> str:
 
     The issuer code itself is kept whole, place initial included (``黄发改委办``,
     ``沪崇府办发``): only what ends in a lead word (``doc_number_leads.tsv``: 根据,
-    按照, 印发, 、…) is cut, and a run longer than any issuer code keeps its last
-    ``_MAX_PREFIX`` characters.
+    按照, 印发, 、…) or in a body's name (``国务院办公厅国办发``) is cut, a known code
+    of ``doc_number_prefixes.tsv`` is found inside the rest (``省政府鄂政办发``), and a
+    run longer than any issuer code keeps its last ``_MAX_PREFIX`` characters.
     """
     best = 0
     for word in _number_leads():
         i = prefix.rfind(word)
         if i >= 0 and i + len(word) < len(prefix):
             best = max(best, i + len(word))
+    for name in _body_names():  # 国务院办公厅国办发: the body, then its code
+        i = prefix.rfind(name)
+        if i >= 0 and i + len(name) <= len(prefix) - 2:
+            best = max(best, i + len(name))
     cut = prefix[best:]
+    for code in _known_codes():  # 省政府鄂政办发
+        i = cut.find(code)
+        if i > 0:
+            cut = cut[i:]
+            break
     return cut[-_MAX_PREFIX:] if len(cut) > _MAX_PREFIX else cut
 
 
