@@ -420,3 +420,23 @@ def test_place_named_with_a_self_reference_wins_the_body_guess():
     )
     j = infer(G, text)
     assert (j.key, j.basis) == ("shanghai-chongming", ("body",))
+
+
+# -- the seeds: jurisdiction as before, its basis new ---------------------------------------
+
+SEED_BASIS = {
+    "000": ("hubei", "title"),  # 省人民政府 names no place; the title does
+    "001": ("wuhan", "issuer"),
+    "002": ("hubei", "issuer"),
+    "003": ("ezhou", "body"),  # no issuer, no number: a guess, and marked as one
+    "004": ("hubei", "issuer"),
+}
+
+
+@pytest.mark.parametrize("seed", sorted(SEED_BASIS))
+def test_seed_jurisdiction_basis(seed_meta, seed):
+    _, meta = seed_meta[seed]
+    key, first = SEED_BASIS[seed]
+    assert meta.jurisdiction == key
+    assert meta.jurisdiction_basis[0] == first
+    assert meta.issuers == ((meta.issuer,) if meta.issuer else ())
