@@ -310,6 +310,7 @@ def _split_header(doc: _Doc) -> None:
         pairs.append(pair)
         k += 1
     if not pairs:
+        _split_notes(doc)
         return
     if fenced and not (k < len(lines) and _SEPARATOR.match(lines[k].text)):
         return  # an unclosed fence: not a header

@@ -440,3 +440,11 @@ def test_seed_jurisdiction_basis(seed_meta, seed):
     assert meta.jurisdiction == key
     assert meta.jurisdiction_basis[0] == first
     assert meta.issuers == ((meta.issuer,) if meta.issuer else ())
+
+
+def test_markdown_notes_and_heading_without_a_header_block():
+    raw = "> 本文由脚本提取。\n\n# 某市数字经济行动方案\n\n一、总体要求\n全市加快发展。\n"
+    src = normalize(raw, "m.md")
+    assert src.header["note"] == "本文由脚本提取。"
+    assert src.text.startswith("某市数字经济行动方案\n")
+    assert src.raw[src.source_span(Span(0, 2)).start] == "某"
