@@ -342,7 +342,7 @@ class AgencyResolver:
     def _resolve(self, name: str, jur: Region | None) -> Agency:
         if self.is_group(name):
             return self._group(name, jur)
-        found = self._specific_or_pattern(name)
+        found = self._specific_or_pattern(name, jur)
         if found:
             return found
         stripped = name
@@ -352,7 +352,7 @@ class AgencyResolver:
             for prefix in self._rules.strip_prefix:
                 if stripped.startswith(prefix) and len(stripped) > len(prefix):
                     stripped, changed = stripped[len(prefix) :], True
-        found = self._specific_or_pattern(stripped)
+        found = self._specific_or_pattern(stripped, jur)
         if found:
             return found
         parses = list(self._parses(stripped, jur))
@@ -362,7 +362,7 @@ class AgencyResolver:
                 return agency
         return self._mint(parses[0], stripped)
 
-    def _specific_or_pattern(self, name: str) -> Agency | None:
+    def _specific_or_pattern(self, name: str, jur: Region | None = None) -> Agency | None:
         key = self._specific_full.get(name)
         if key:
             return self._specific[key]
@@ -370,7 +370,7 @@ class AgencyResolver:
             match = pattern.regex.match(name)
             if not match:
                 continue
-            region = self.gazetteer.lookup(match.group("region"))
+            region = self.gazetteer.lookup(match.group("region"), within=jur.key if jur else None)
             if region is None:
                 continue
             return Agency(
@@ -384,7 +384,7 @@ class AgencyResolver:
 
     def _parses(self, name: str, jur: Region | None) -> Iterator[_Parse]:
         """Readings of ``name``, most specific first: explicit region, shorthand, none."""
-        explicit = self.gazetteer.match_prefix(name)
+        explicit = self.gazetteer.match_prefix(name, within=jur.key if jur else None)
         if explicit:
             yield _Parse(explicit[0], explicit[1], "explicit")
             return
@@ -451,7 +451,7 @@ class AgencyResolver:
         return region.name_zh
 
     def _group(self, name: str, jur: Region | None) -> Agency:
-        explicit = self.gazetteer.match_prefix(name)
+        explicit = self.gazetteer.match_prefix(name, within=jur.key if jur else None)
         scope: Region | None
         if explicit:
             scope, rest = explicit

@@ -24,12 +24,14 @@ VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
 _ROLE = {"lead": PK.lead, "responsible": PK.responsible}
 _LEVEL = {
     "province": PK.ProvincialLevel,
+    "municipality": PK.ProvincialLevel,  # 直辖市: provincial level
     "prefecture": PK.PrefecturalLevel,
     "district": PK.CountyLevel,
     "county": PK.CountyLevel,
     "county-city": PK.CountyLevel,
     "development-zone": PK.ZoneLevel,
     "new-area": PK.ZoneLevel,
+    "special-zone": PK.ZoneLevel,
 }
 _BASIS = {
     "issuer": PK.IssuerBasis,
@@ -310,12 +312,15 @@ def function_quads(functions: Iterable[Department]) -> Iterator[Quad]:
 
 
 def region_quads(regions: Iterable[Region]) -> Iterator[Quad]:
+    """Regions with their GB/T 2260 code, level, parent and names (the 简称 are not labels)."""
     w = _Writer(VOCABULARIES)
     for r in regions:
         node = iris.region(r.key)
         w.add(node, RDF.type, PK.Region)
         w.labels(node, r.name_zh, r.name_en, r.aliases)
         w.add(node, PK.adminLevel, _LEVEL[r.level])
+        if getattr(r, "code", None):
+            w.add(node, PK.divisionCode, Literal(r.code))
         if r.parent:
             w.add(node, PK.withinRegion, iris.region(r.parent))
         if r.wikidata:

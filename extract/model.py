@@ -185,13 +185,17 @@ class Target:
 
 @dataclass(frozen=True)
 class Region:
-    key: str  # ASCII slug, e.g. "wuhan", "wuhan-jiangxia"
+    key: str  # ASCII slug, e.g. "wuhan", "wuhan-jiangxia", "shanghai-jiading"
     name_zh: str
     name_en: str
-    level: str  # province | prefecture | district | county | development-zone | new-area
+    # province | municipality | prefecture | county-city | county | district
+    # | new-area | development-zone | special-zone (extract/regions.py LEVELS)
+    level: str
     parent: str | None
     wikidata: str | None  # "Q11746"
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # short names and other full forms (武汉, 恩施州)
+    code: str | None = None  # GB/T 2260 division code, 6 digits ("420100"); zones have none
+    abbreviations: tuple[str, ...] = ()  # one-character 简称 (鄂, 沪, 穗); never matched in text
 
 
 @dataclass(frozen=True)

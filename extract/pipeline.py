@@ -51,6 +51,7 @@ class ExtractedDocument:
     slug: str
     agencies: dict[str, Agency]  # surface form (normalized) -> canonical agency
     originals: dict[str, set[str]]  # agency key -> surface forms as the file writes them
+    regions: frozenset[str] = frozenset()  # region keys the document graph refers to
 
 
 @dataclass
@@ -94,7 +95,9 @@ def extract_document(
         planned=planned,
         targets=targets,
         task_industries={t.key: _keys(scheme.find_in(t.text)) for t in tasks},
-        task_regions={t.key: _keys(gazetteer.find_in(t.text)) for t in tasks},
+        task_regions={
+            t.key: _keys(gazetteer.find_in(t.text, within=meta.jurisdiction)) for t in tasks
+        },
     )
 
     resolver = AgencyResolver(gazetteer)
@@ -112,8 +115,22 @@ def extract_document(
             if original:
                 forms.add(original)
     return ExtractedDocument(
-        extraction, iris.document_slug(meta.doc_number, meta.title), agencies, originals
+        extraction,
+        iris.document_slug(meta.doc_number, meta.title),
+        agencies,
+        originals,
+        used_regions(extraction, agencies.values()),
     )
+
+
+def used_regions(extraction: DocumentExtraction, agencies) -> frozenset[str]:
+    """Region keys a document's graph uses: its jurisdiction, the regions its tasks and
+    targets concern, its agencies' regions. Only these (and their ancestors) go into the
+    vocabularies graph, not all 3,200 divisions of the gazetteer."""
+    keys = {extraction.meta.jurisdiction, *(a.region for a in agencies)}
+    keys.update(k for ks in extraction.task_regions.values() for k in ks)
+    keys.update(t.region for t in extraction.targets)
+    return frozenset(k for k in keys if k)
 
 
 def _keys(found: list) -> tuple[str, ...]:
@@ -228,8 +245,9 @@ def vocabulary_quads(
     """The shared vocabularies graph: agencies (with every surface form), functions,
     regions, industries and stub documents.
 
-    ``documents`` need only ``.agencies`` and ``.originals`` (see :class:`ExtractedDocument`),
-    so a distributed build can pass small summaries instead of whole extractions.
+    ``documents`` need only ``.agencies``, ``.originals`` and ``.regions`` (see
+    :class:`ExtractedDocument`), so a distributed build can pass small summaries instead of
+    whole extractions. Regions: those the documents use, with their ancestors.
     """
     agencies: dict[str, Agency] = {}
     alt_labels: dict[str, set[tuple[str, str]]] = {}
@@ -243,6 +261,8 @@ def vocabulary_quads(
     yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels)
     used = {a.function for a in agencies.values()}
     yield from function_quads(f for f in departments() if f.key in used)
-    yield from region_quads(gazetteer.regions())
+    used = {k for d in documents for k in getattr(d, "regions", ())}
+    used |= {a.region for a in agencies.values() if a.region}
+    yield from region_quads(gazetteer.with_ancestors(used))
     yield from industry_quads(scheme.industries())
     yield from stub_quads(refs)

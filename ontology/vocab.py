@@ -73,6 +73,7 @@ PK = Namespace(
     ManagementCommittee PublicInstitution
     jurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
     BodyBasis plansDocument wrapperTitle
+    divisionCode
     """,
 )
 

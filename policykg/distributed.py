@@ -99,7 +99,7 @@ def _summary(item) -> tuple:
         return ("error", item.name, item.reason)
     meta = item.extraction.meta
     return ("ok", item.extraction.source.name, item.slug, meta.title, meta.doc_number,
-            item.agencies, item.originals)
+            item.agencies, item.originals, item.regions)
 
 
 def _write_shard(items: Iterable, slugs: dict[str, str], corpus: CorpusIndex,
@@ -173,9 +173,10 @@ def build_distributed(
             summary.failed.append(s[1])
             progress(f"  ✗ {s[1]}: {s[2]}")
         else:
-            _, name, slug, title, number, agencies, originals = s
+            _, name, slug, title, number, agencies, originals, regions = s
             docs.append(SimpleNamespace(name=name, slug=slug, title=title, doc_number=number,
-                                        agencies=agencies, originals=originals))
+                                        agencies=agencies, originals=originals,
+                                        regions=regions))
     if not docs:
         raise DocumentError(str(seeds), "none of the documents could be extracted")
     dedupe_slugs(docs)

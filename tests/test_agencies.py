@@ -237,7 +237,7 @@ def _seed_text(path: Path) -> str:
     return opencc.OpenCC("t2s").convert(text)
 
 
-def _names(clause: str, gaz: Gazetteer) -> list[str]:
+def _names(clause: str, gaz: Gazetteer, within: str | None = None) -> list[str]:
     """Agency names of one clause, with shared suffixes given back to each name."""
     clause = re.sub(r"〈[^〉]*〉", "", clause.split("。")[0])
     names = []
@@ -247,7 +247,7 @@ def _names(clause: str, gaz: Gazetteer) -> list[str]:
             items = [i for i in chunk.split("、") if i]
             suffix = next((s for s in SHARED_SUFFIXES if items and items[-1].endswith(s)), None)
             for item in items:
-                if suffix and not item.endswith(suffix) and gaz.lookup(item):
+                if suffix and not item.endswith(suffix) and gaz.lookup(item, within=within):
                     item += suffix
                 names.append(item)
     return names
@@ -261,7 +261,7 @@ def seed_mentions(gaz: Gazetteer) -> list[tuple[str, str, str]]:
         clauses = [m.group(1) for m in CLAUSE.finditer(text)]
         clauses += [m.group(1) for m in LED_BY.finditer(text)]
         for clause in clauses:
-            for name in _names(clause, gaz):
+            for name in _names(clause, gaz, jurisdiction):
                 mentions.append((path.name[:3], jurisdiction, name))
     return mentions
 
