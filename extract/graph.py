@@ -35,6 +35,13 @@ _LEVEL = {
     "new-area": PK.ZoneLevel,
     "special-zone": PK.ZoneLevel,
 }
+_BASIS = {
+    "issuer": PK.IssuerBasis,
+    "doc-number": PK.DocNumberBasis,
+    "header": PK.HeaderBasis,
+    "title": PK.TitleBasis,
+    "body": PK.BodyBasis,
+}
 _KIND = {
     "government": PK.GovernmentBody,
     "government-department": PK.GovernmentDepartment,
@@ -170,14 +177,22 @@ def document_quads(
     w.add(doc, PK.sourceFile, Literal(ex.source.name))
     if meta.doc_number:
         w.add(doc, PK.docNumber, Literal(meta.doc_number))
-    if meta.issuer and meta.issuer in agencies:
-        w.add(doc, PK.issuer, iris.agency(agencies[meta.issuer].key))
+    for issuer, _span in meta.all_issuers():
+        if issuer in agencies:
+            w.add(doc, PK.issuer, iris.agency(agencies[issuer].key))
     if meta.issued:
         w.add(doc, DCTERMS.issued, Literal(meta.issued.isoformat(), datatype=XSD.date))
     if meta.doc_type:
         w.add(doc, PK.documentType, PK.term(meta.doc_type))
     if meta.jurisdiction:
         w.add(doc, PK.jurisdiction, iris.region(meta.jurisdiction))
+        for basis in meta.jurisdiction_basis:
+            w.add(doc, PK.jurisdictionBasis, _BASIS[basis])
+    if meta.wrapper:
+        w.add(doc, PK.wrapperTitle, zh(meta.wrapper))
+    for planned in ex.planned:
+        if planned.title:
+            w.add(doc, PK.plansDocument, zh(planned.title))
 
     for s in ex.sections:
         node = iris.section(doc_slug, s.key)

@@ -87,6 +87,20 @@ class DocumentMeta:
     issued: date | None = None
     doc_type: str | None = None  # PK local name: Plan, Opinions, WorkPlan … (document_types.tsv)
     jurisdiction: str | None = None  # region key (see extract/data/regions.tsv)
+    # every issuer of a co-issued document, first signer first (issuer is issuers[0])
+    issuers: tuple[str, ...] = ()
+    issuer_spans: tuple[Span | None, ...] = ()
+    # how the jurisdiction was inferred, strongest first: issuer, doc-number, header,
+    # title, body (extract/jurisdiction.py); empty when there is no jurisdiction
+    jurisdiction_basis: tuple[str, ...] = ()
+    wrapper: str | None = None  # title of the 印发…的通知 that distributes the document
+
+    def all_issuers(self) -> tuple[tuple[str, Span | None], ...]:
+        """(surface, span) of every issuer; the single ``issuer`` when only it is set."""
+        if self.issuers:
+            spans = self.issuer_spans or (None,) * len(self.issuers)
+            return tuple(zip(self.issuers, spans, strict=False))
+        return ((self.issuer, self.issuer_span),) if self.issuer else ()
 
 
 SectionKind = Literal["chapter", "part", "subpart", "item", "subitem", "column"]
@@ -238,6 +252,8 @@ class DocumentExtraction:
     tasks: list[Task] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # documents the text says it will draft or revise (制定《…办法》): not citations
+    planned: list[Citation] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     # industry / region keys a task names: task key -> keys
     task_industries: dict[str, tuple[str, ...]] = field(default_factory=dict)

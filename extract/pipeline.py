@@ -21,7 +21,7 @@ from pyoxigraph import Quad
 from extract import iris
 from extract.agencies import AgencyResolver, departments
 from extract.assignments import find_assignments
-from extract.citations import find_citations
+from extract.citations import classify as classify_references
 from extract.document import extract_meta
 from extract.errors import DocumentError, os_words, plain_cause
 from extract.graph import (
@@ -148,7 +148,9 @@ def extract_document(
     sections = parse_sections(text)
     tasks = find_tasks(text, sections)
     assignments = find_assignments(text, sections, tasks)
-    citations = find_citations(text, own_title=meta.title, own_number=meta.doc_number)
+    citations, planned = classify_references(
+        text, own_title=meta.title, own_number=meta.doc_number, wrapper=meta.wrapper
+    )
     issued_year = meta.issued.year if meta.issued else None
     targets = find_targets(text, scheme, gazetteer, meta.jurisdiction, issued_year=issued_year)
     extraction = DocumentExtraction(
@@ -158,6 +160,7 @@ def extract_document(
         tasks=tasks,
         assignments=assignments,
         citations=citations,
+        planned=planned,
         targets=targets,
         task_industries={t.key: _keys(scheme.find_in(t.text)) for t in tasks},
         task_regions={
@@ -169,8 +172,7 @@ def extract_document(
     agencies: dict[str, Agency] = {}
     originals: dict[str, set[str]] = {}
     mentions = [(a.mention.surface, a.mention.span) for a in assignments]
-    if meta.issuer:
-        mentions.append((meta.issuer, meta.issuer_span))
+    mentions.extend(meta.all_issuers())
     for surface, span in mentions:
         agency = resolver.resolve(surface, meta.jurisdiction)
         agencies[surface] = agency

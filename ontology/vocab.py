@@ -72,6 +72,8 @@ PK = Namespace(
     GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University
     ManagementCommittee PublicInstitution
     AssignmentForm assignmentForm clauseForm tableForm unlabelledForm proseForm documentForm
+    jurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
+    BodyBasis plansDocument wrapperTitle
     divisionCode
     """,
 )
