@@ -3,7 +3,8 @@
 Alias tables, the gazetteer, keyword lists and the industry scheme are edited by hand
 by people who know the domain, not the code, so a mistake must be reported where it is
 (file and line) and the format must be the plainest there is: UTF-8 TSV with a header
-line, no quoting, ``#`` lines and blank lines ignored, cells stripped.
+line, no quoting, ``#`` lines and blank lines ignored (also before the header, where a
+generated file says where it comes from), cells stripped.
 """
 
 from __future__ import annotations
@@ -52,13 +53,15 @@ def read_tsv(
     except (OSError, UnicodeDecodeError) as err:
         raise error(f"{path}: cannot read: {err}") from None
     lines = text.splitlines()
+    skipped = next((i for i, x in enumerate(lines) if x.strip() and x.lstrip()[0] != "#"), 0)
+    lines = lines[skipped:]
     if not lines:
         raise error(f"{path}: empty, a header line is needed")
     header = tuple(cell.strip() for cell in lines[0].split("\t"))
     if columns is not None and header != tuple(columns):
         raise error(f"{path}: header must be {' | '.join(columns)}")
     rows: list[Row] = []
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(lines[1:], start=2 + skipped):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = [cell.strip() for cell in line.split("\t")]

@@ -22,14 +22,25 @@ from ontology.vocab import DCTERMS, ORG, OWL, PK, RDF, RDFS, SKOS, VOCABULARIES_
 VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
 
 _ROLE = {"lead": PK.lead, "responsible": PK.responsible}
+_FORM = {"clause": PK.clauseForm, "table": PK.tableForm, "unlabelled": PK.unlabelledForm,
+         "prose": PK.proseForm, "document": PK.documentForm}
 _LEVEL = {
     "province": PK.ProvincialLevel,
+    "municipality": PK.ProvincialLevel,  # 直辖市: provincial level
     "prefecture": PK.PrefecturalLevel,
     "district": PK.CountyLevel,
     "county": PK.CountyLevel,
     "county-city": PK.CountyLevel,
     "development-zone": PK.ZoneLevel,
     "new-area": PK.ZoneLevel,
+    "special-zone": PK.ZoneLevel,
+}
+_BASIS = {
+    "issuer": PK.IssuerBasis,
+    "doc-number": PK.DocNumberBasis,
+    "header": PK.HeaderBasis,
+    "title": PK.TitleBasis,
+    "body": PK.BodyBasis,
 }
 _KIND = {
     "government": PK.GovernmentBody,
@@ -41,6 +52,7 @@ _KIND = {
     "university": PK.University,
     "management-committee": PK.ManagementCommittee,
     "institution": PK.PublicInstitution,
+    "mass-organization": PK.PublicInstitution,  # 妇联, 总工会: 社会团体 are public institutions
 }
 
 
@@ -165,14 +177,22 @@ def document_quads(
     w.add(doc, PK.sourceFile, Literal(ex.source.name))
     if meta.doc_number:
         w.add(doc, PK.docNumber, Literal(meta.doc_number))
-    if meta.issuer and meta.issuer in agencies:
-        w.add(doc, PK.issuer, iris.agency(agencies[meta.issuer].key))
+    for issuer, _span in meta.all_issuers():
+        if issuer in agencies:
+            w.add(doc, PK.issuer, iris.agency(agencies[issuer].key))
     if meta.issued:
         w.add(doc, DCTERMS.issued, Literal(meta.issued.isoformat(), datatype=XSD.date))
     if meta.doc_type:
         w.add(doc, PK.documentType, PK.term(meta.doc_type))
     if meta.jurisdiction:
         w.add(doc, PK.jurisdiction, iris.region(meta.jurisdiction))
+        for basis in meta.jurisdiction_basis:
+            w.add(doc, PK.jurisdictionBasis, _BASIS[basis])
+    if meta.wrapper:
+        w.add(doc, PK.wrapperTitle, zh(meta.wrapper))
+    for planned in ex.planned:
+        if planned.title:
+            w.add(doc, PK.plansDocument, zh(planned.title))
 
     for s in ex.sections:
         node = iris.section(doc_slug, s.key)
@@ -194,7 +214,7 @@ def document_quads(
         w.add(node, RDF.type, PK.Task)
         w.add(node, RDFS.label, zh(t.label))
         w.add(node, PK.text, zh(t.text))
-        w.add(node, PK.inSection, iris.section(doc_slug, t.key))
+        w.add(node, PK.inSection, iris.section(doc_slug, t.section_key))
         w.provenance(node, ex, t.span, doc)
         for key in ex.task_industries.get(t.key, ()):
             w.add(node, PK.concernsIndustry, iris.industry(key))
@@ -210,6 +230,7 @@ def document_quads(
             w.add(a_node, RDF.type, PK.Assignment)
             w.add(a_node, PK.assignedAgency, agency)
             w.add(a_node, PK.assignmentRole, _ROLE[a.mention.role])
+            w.add(a_node, PK.assignmentForm, _FORM[a.form])
             if a.mention.scope:
                 w.add(a_node, PK.scopeNote, zh(a.mention.scope))
             w.add(a_node, PK.inDocument, doc)
@@ -276,6 +297,8 @@ def agency_quads(
             w.add(node, PK.jurisdiction, iris.region(a.region))
         if a.function:
             w.add(node, ORG.classification, iris.function(a.function))
+        if a.sub_organization_of:
+            w.add(node, ORG.subOrganizationOf, iris.agency(a.sub_organization_of))
     yield from w.quads
 
 
@@ -295,12 +318,15 @@ def function_quads(functions: Iterable[Department]) -> Iterator[Quad]:
 
 
 def region_quads(regions: Iterable[Region]) -> Iterator[Quad]:
+    """Regions with their GB/T 2260 code, level, parent and names (the 简称 are not labels)."""
     w = _Writer(VOCABULARIES)
     for r in regions:
         node = iris.region(r.key)
         w.add(node, RDF.type, PK.Region)
         w.labels(node, r.name_zh, r.name_en, r.aliases)
         w.add(node, PK.adminLevel, _LEVEL[r.level])
+        if getattr(r, "code", None):
+            w.add(node, PK.divisionCode, Literal(r.code))
         if r.parent:
             w.add(node, PK.withinRegion, iris.region(r.parent))
         if r.wikidata:

@@ -39,8 +39,12 @@ class SourceText:
 
     ``offsets[i]`` is the index in ``raw`` of the character that became ``text[i]``;
     ``offsets[len(text)]`` is the end of the last such character, so that a span's
-    end maps too. ``header`` holds ``key: value`` metadata lines found before the
-    body (evidence, not document text).
+    end maps too. A line break restored in a flattened document, where the raw text
+    has no character for it, maps to the character it precedes, so offsets are
+    non-decreasing (strictly increasing everywhere else). ``header`` holds the
+    crawler's head (evidence, not document text): ``key: value`` lines under the
+    keys of data/header_keys.tsv or their labels as written (``层级``), ``title_line``
+    for a ``# title`` line and ``_notes`` for ``>`` notes, one per line.
     """
 
     name: str
@@ -83,6 +87,20 @@ class DocumentMeta:
     issued: date | None = None
     doc_type: str | None = None  # PK local name: Plan, Opinions, WorkPlan … (document_types.tsv)
     jurisdiction: str | None = None  # region key (see extract/data/regions.tsv)
+    # every issuer of a co-issued document, first signer first (issuer is issuers[0])
+    issuers: tuple[str, ...] = ()
+    issuer_spans: tuple[Span | None, ...] = ()
+    # how the jurisdiction was inferred, strongest first: issuer, doc-number, header,
+    # title, body (extract/jurisdiction.py); empty when there is no jurisdiction
+    jurisdiction_basis: tuple[str, ...] = ()
+    wrapper: str | None = None  # title of the 印发…的通知 that distributes the document
+
+    def all_issuers(self) -> tuple[tuple[str, Span | None], ...]:
+        """(surface, span) of every issuer; the single ``issuer`` when only it is set."""
+        if self.issuers:
+            spans = self.issuer_spans or (None,) * len(self.issuers)
+            return tuple(zip(self.issuers, spans, strict=False))
+        return ((self.issuer, self.issuer_span),) if self.issuer else ()
 
 
 SectionKind = Literal["chapter", "part", "subpart", "item", "subitem", "column"]
@@ -109,15 +127,26 @@ class Section:
 
 @dataclass(frozen=True)
 class Task:
-    """A numbered measure; ``key`` is the key of the section it is."""
+    """A numbered measure; ``key`` is the key of the section it is — or, for a row of a
+    task-decomposition table, the key of the table's section plus the row number
+    (``5.3.r4``), with ``section`` naming that section and ``row`` the row number."""
 
     key: str
     label: str
     text: str
     span: Span
+    section: str | None = None  # the section it is stated in when it is not a section itself
+    row: int | None = None  # its row number in a task table
+
+    @property
+    def section_key(self) -> str:
+        return self.section or self.key
 
 
 Role = Literal["lead", "responsible"]
+# how the text assigns it: a labelled clause, a task-table row, an unlabelled agency
+# bracket, a prose sentence, or a document-level blanket clause ("以下工作均需…不再列出")
+AssignmentForm = Literal["clause", "table", "unlabelled", "prose", "document"]
 
 
 @dataclass(frozen=True)
@@ -143,6 +172,7 @@ class Assignment:
     mention: AgencyMention
     clause_span: Span
     inherited: bool = False  # from a document-level clause ("以下工作均需…不再列出")
+    form: AssignmentForm = "clause"
 
 
 @dataclass(frozen=True)
@@ -171,13 +201,17 @@ class Target:
 
 @dataclass(frozen=True)
 class Region:
-    key: str  # ASCII slug, e.g. "wuhan", "wuhan-jiangxia"
+    key: str  # ASCII slug, e.g. "wuhan", "wuhan-jiangxia", "shanghai-jiading"
     name_zh: str
     name_en: str
-    level: str  # province | prefecture | district | county | development-zone | new-area
+    # province | municipality | prefecture | county-city | county | district
+    # | new-area | development-zone | special-zone (extract/regions.py LEVELS)
+    level: str
     parent: str | None
     wikidata: str | None  # "Q11746"
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # short names and other full forms (武汉, 恩施州)
+    code: str | None = None  # GB/T 2260 division code, 6 digits ("420100"); zones have none
+    abbreviations: tuple[str, ...] = ()  # one-character 简称 (鄂, 沪, 穗); never matched in text
 
 
 @dataclass(frozen=True)
@@ -188,12 +222,15 @@ class Agency:
     name_zh: str
     name_en: str | None
     # government-department | government | party | court | bank | enterprise | university
-    # | management-committee | institution | group
+    # | management-committee | institution | mass-organization | group
     kind: str
     region: str | None  # region key of its jurisdiction
     is_group: bool = False  # collective addressee such as 各区人民政府
     # department type (extract/data/departments.tsv): what 省经信厅 and 市经信局 have in common
     function: str | None = None
+    # key of the body this one is an internal division or branch of (区经发局经信处 is a
+    # division of 区经发局; 公安青浦分局 a branch of 市公安局): org:subOrganizationOf
+    sub_organization_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -215,6 +252,8 @@ class DocumentExtraction:
     tasks: list[Task] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+    # documents the text says it will draft or revise (制定《…办法》): not citations
+    planned: list[Citation] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
     # industry / region keys a task names: task key -> keys
     task_industries: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -6,15 +6,23 @@ breaks in the middle of sentences, paragraphs printed twice, tables of contents.
 rules downstream should see none of that, yet every fact they find must point back
 to the characters of the original file. So normalization here only ever *drops*
 characters of the raw text or *replaces* one character by one character (OpenCC
-t2s, a tab becoming a space); it never invents text. That keeps
-``SourceText.offsets`` a plain monotonic map from normalized to raw positions.
+t2s, a tab becoming a space, a PDF space between two names becoming ``、``); the one
+thing it adds is a line break where a flattened document lost one, and that break
+maps to the raw position of the character it precedes. That keeps
+``SourceText.offsets`` a plain non-decreasing map from normalized to raw positions.
 
 Steps, in order (each one a small function below):
 
 1. t2s, per line and per character where a phrase conversion would change the length;
 2. inline pinyin notes such as ``的(de)``, ``为(wéi / wèi)`` removed;
-3. whitespace inside lines dropped next to Chinese, collapsed elsewhere; blank lines go;
-4. a leading ``key: value`` block and scraped ``来源:… 发布时间:…`` lines go to the header;
+3. in a flattened document (almost no line breaks, :func:`extract.reflow.is_flattened`)
+   each line cut where its numbering, a table header run or a crawler head shows a
+   lost break (:mod:`extract.reflow`); whitespace inside lines dropped next to
+   Chinese, collapsed elsewhere, a PDF space inside a known name dropped and one
+   between two names made ``、`` (:mod:`extract.spacing`); blank lines go;
+4. the crawler's head goes to the header: a leading ``key: value`` block (``---``
+   fenced or ended by a blank line), ``>`` notes, a ``# title`` line, and scraped
+   ``来源:… 发布时间:…`` lines;
 5. page boilerplate (data/boilerplate.tsv) and page chrome before the document's
    opening block (data/document_start.tsv) dropped;
 6. a table of contents after a ``目录`` line dropped;
@@ -35,9 +43,11 @@ from pathlib import Path
 
 from opencc import OpenCC
 
+from extract import reflow
 from extract.datafiles import read_tsv
 from extract.errors import DocumentError
 from extract.model import SourceText
+from extract.spacing import space_role
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")
@@ -151,6 +161,7 @@ class _Line:
     blank_before: bool = False
     text: str = ""
     cut: bool = False  # a pinyin note stood right before the line break: a word goes on
+    restored: bool = False  # starts where a flattened line was cut: never joined back
 
 
 @dataclass
@@ -202,19 +213,50 @@ _PINYIN_MARK = 2
 
 
 def _split_lines(doc: _Doc, dropped: bytearray) -> None:
-    """Lines over the kept characters, whitespace normalized, blank lines removed."""
+    """Lines over the kept characters, whitespace normalized, blank lines removed.
+
+    In a flattened document (almost no line breaks) each long line is first cut
+    where its numbering, table header or crawler header shows a lost break.
+    """
     chars = doc.chars
+    raw_lines: list[tuple[list[int], int | None, bool]] = []
     current: list[int] = []
-    blank = False
     for i, ch in enumerate(chars):
         if dropped[i]:
             continue
         if ch == "\n":
-            blank = _add_line(doc, current, i, blank, _cut_before(doc, dropped, i))
+            raw_lines.append((current, i, _cut_before(doc, dropped, i)))
             current = []
         else:
             current.append(i)
-    _add_line(doc, current, None, blank, False)
+    raw_lines.append((current, None, False))
+    flat = reflow.is_flattened([len(idx) for idx, _, _ in raw_lines if doc.text_of(idx).strip()])
+    state = reflow.NumberingState()
+    blank = False
+    for idx, nl, cut in raw_lines:
+        if not flat:
+            blank = _add_line(doc, idx, nl, blank, cut)
+            continue
+        pieces = _restored_pieces(doc.text_of(idx), state)
+        for n, (start, end) in enumerate(pieces):
+            last = n == len(pieces) - 1
+            blank = _add_line(doc, idx[start:end], nl if last else None, blank,
+                              cut and last, restored=n > 0)
+
+
+def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, int]]:
+    """(start, end) of the lines a flattened line is cut into."""
+    in_head = state.in_head
+    heads = reflow.heading_breaks(s, state)
+    cuts = set(heads)
+    cuts.update(reflow.heading_end_breaks(s, [0, *heads], state))
+    cuts.update(reflow.space_breaks(s, [0, *heads], _opens_or_closes))
+    cuts.update(reflow.table_breaks(s))
+    if in_head:
+        head_end = heads[0] if heads else len(s)
+        cuts.update(reflow.head_breaks(s[:head_end]))
+    bounds = [0, *sorted(p for p in cuts if 0 < p < len(s)), len(s)]
+    return list(zip(bounds, bounds[1:], strict=False))
 
 
 def _cut_before(doc: _Doc, dropped: bytearray, nl: int) -> bool:
@@ -225,12 +267,15 @@ def _cut_before(doc: _Doc, dropped: bytearray, nl: int) -> bool:
     return j >= 0 and dropped[j] == _PINYIN_MARK
 
 
-def _add_line(doc: _Doc, idx: list[int], nl: int | None, blank_before: bool, cut: bool) -> bool:
+def _add_line(
+    doc: _Doc, idx: list[int], nl: int | None, blank_before: bool, cut: bool,
+    restored: bool = False,
+) -> bool:
     """Append a line if anything is left of it; return whether a blank line was met."""
     kept = _squeeze_spaces(doc, idx)
     if not kept:
         return True
-    doc.lines.append(_Line(kept, nl, blank_before, doc.text_of(kept), cut))
+    doc.lines.append(_Line(kept, nl, blank_before, doc.text_of(kept), cut, restored))
     return False
 
 
@@ -251,18 +296,40 @@ def _squeeze_spaces(doc: _Doc, idx: list[int]) -> list[int]:
             end += 1
         before = chars[idx[k - 1]] if k > 0 else ""
         after = chars[idx[end]] if end < n else ""
-        if (
-            before
-            and after
-            and (
-                (_HAN_RE.match(before) and _HAN_RE.match(after))
-                or not (_CJK_RE.match(before) or _CJK_RE.match(after))
+        if before and after and _HAN_RE.match(before) and _HAN_RE.match(after):
+            spaced = _letter(chars, idx, k - 2) and _letter(chars, idx, end + 1)
+            role = "keep" if spaced else space_role(
+                _han_run(chars, idx, k - 1, -1), _han_run(chars, idx, end, 1)
             )
-        ):
+            if role != "drop":
+                chars[i] = "、" if role == "separator" else " "
+                kept.append(i)
+        elif before and after and not (_CJK_RE.match(before) or _CJK_RE.match(after)):
             chars[i] = " "
             kept.append(i)
         k = end
     return _unspace_letters(chars, kept)
+
+
+def _letter(chars: list[str], idx: list[int], k: int) -> bool:
+    """Beyond a single Han character there is a space or nothing (``湖 北 省``)."""
+    return not 0 <= k < len(idx) or chars[idx[k]].isspace()
+
+
+def _han_run(chars: list[str], idx: list[int], k: int, step: int) -> str:
+    """The run of Han characters from ``idx[k]`` going left (-1) or right (+1).
+
+    Other spaces inside the run are looked through: a name may hold two PDF spaces.
+    """
+    out: list[str] = []
+    while 0 <= k < len(idx) and len(out) < 16:
+        ch = chars[idx[k]]
+        if _HAN_RE.match(ch):
+            out.append(ch)
+        elif not ch.isspace():
+            break
+        k += step
+    return "".join(reversed(out) if step < 0 else out)
 
 
 def _unspace_letters(chars: list[str], idx: list[int]) -> list[int]:
@@ -289,10 +356,64 @@ def _unspace_letters(chars: list[str], idx: list[int]) -> list[int]:
 
 _ASCII_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]{0,30}?)\s*[:：]\s*(\S.*)$")
 _SEPARATOR = re.compile(r"^-{3,}$")
+_MD_TITLE = re.compile(r"^#{1,6}\s*(?=\S)")
+_ANY_LABEL = re.compile(rf"^([{_HAN}A-Za-z][{_HAN}A-Za-z0-9_ ]{{0,11}}?)\s*[:：]\s*(.*)$")
+_MAX_HEADER_LINES = 40
 
 
 def _split_header(doc: _Doc) -> None:
-    """A leading block of ``key: value`` lines followed by a blank line or ``---``."""
+    """The crawler's head of the file goes to ``doc.header``, not to the body.
+
+    A leading block of ``key: value`` lines ended by a blank line or ``---`` (or fenced
+    by ``---`` lines, where any short label counts: ``层级: 市级``), then ``>`` crawler
+    notes (under ``_notes``) and a markdown ``# title`` line (under ``title_line``).
+    Known labels (data/header_keys.tsv) get their key; other labels stay as written.
+    """
+    lines = doc.lines
+    k = _fenced_header(doc)
+    if k is None:
+        k = _plain_header(doc)
+    notes: list[str] = []
+    while k < len(lines):
+        text = lines[k].text
+        if text.startswith(">"):
+            notes.append(text.lstrip("> ").strip())
+        elif _MD_TITLE.match(text) and "title_line" not in doc.header:
+            doc.header["title_line"] = _MD_TITLE.sub("", text).strip()
+            if k + 1 == len(lines):  # a file that is only its title: the title is its body
+                mark = _MD_TITLE.match(text).end()
+                lines[k].text, lines[k].idx = text[mark:], lines[k].idx[mark:]
+                break
+        else:
+            break
+        k += 1
+    if notes:
+        doc.header.setdefault("_notes", "\n".join(n for n in notes if n))
+    del lines[:k]
+
+
+def _fenced_header(doc: _Doc) -> int | None:
+    """``---`` / ``key: value`` lines / ``---``: the index after the block, or None."""
+    lines = doc.lines
+    if not lines or not _SEPARATOR.match(lines[0].text):
+        return None
+    pairs: list[tuple[str, str]] = []
+    for k in range(1, min(len(lines), _MAX_HEADER_LINES)):
+        text = lines[k].text
+        if _SEPARATOR.match(text):
+            for key, value in pairs:
+                if value:
+                    doc.header.setdefault(key, value)
+            return k + 1
+        pair = _header_pair(text) or _any_label_pair(text)
+        if pair is None:
+            return None
+        pairs.append(pair)
+    return None
+
+
+def _plain_header(doc: _Doc) -> int:
+    """A leading block of known ``key: value`` lines followed by a blank line or ``---``."""
     lines = doc.lines
     start = 1 if lines and _SEPARATOR.match(lines[0].text) else 0
     pairs: list[tuple[str, str]] = []
@@ -304,14 +425,23 @@ def _split_header(doc: _Doc) -> None:
         pairs.append(pair)
         k += 1
     if not pairs:
-        return
+        return 0
     if k < len(lines) and _SEPARATOR.match(lines[k].text):
         k += 1
     elif k < len(lines) and not lines[k].blank_before:
-        return  # key: value lines running into the body are not a header block
+        return 0  # key: value lines running into the body are not a header block
     for key, value in pairs:
         doc.header.setdefault(key, value)
-    del lines[:k]
+    return k
+
+
+def _any_label_pair(text: str) -> tuple[str, str] | None:
+    """``层级: 市级`` inside a fenced block: the label kept as the file writes it."""
+    match = _ANY_LABEL.match(text)
+    if not match:
+        return None
+    label = match.group(1)
+    return _rules().header_keys.get(label, label), match.group(2).strip()
 
 
 def _header_pair(text: str) -> tuple[str, str] | None:
@@ -566,6 +696,25 @@ def _is_standalone(text: str) -> bool:
     )
 
 
+def _opens_or_closes(text: str) -> bool:
+    """A stretch that stands on its own line in the opening or closing block.
+
+    Stricter than :func:`_is_standalone`: in a flattened line a short stretch between
+    two spaces is anything, so only a title with a document-type suffix, a filing
+    header, a 文号, an issuer or a date counts.
+    """
+    rules = _rules()
+    if any(p.match(text) for p in rules.anchors):
+        return True  # filing header, 文号, addressee
+    if _ANY_PUNCT.search(text) or len(text) > 80:
+        return False
+    return (
+        text.rstrip("”’」』》)）").endswith(rules.title_suffixes)
+        or _DATE_LINE.match(text) is not None
+        or any(p.match(text) for p in rules.closings)
+    )
+
+
 def _ends_sentence(text: str) -> bool:
     last = text[-1]
     if last in _TERMINAL:
@@ -579,7 +728,9 @@ def _joins(prev: _Line, nxt: _Line) -> bool:
     A line that ended in a pinyin note was cut inside a word (``人(rén)`` / ``民政府``),
     however short it is.
     """
-    if _ends_sentence(prev.text) or _ORDINAL.match(nxt.text) or _TOC_MARK.match(nxt.text):
+    if nxt.restored or _ends_sentence(prev.text) or _ORDINAL.match(nxt.text):
+        return False
+    if _TOC_MARK.match(nxt.text):
         return False
     if prev.cut:
         return True

@@ -8,9 +8,12 @@ is gathered in a fixed order afterwards, which keeps the output byte-identical.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyoxigraph import Quad
@@ -18,9 +21,9 @@ from pyoxigraph import Quad
 from extract import iris
 from extract.agencies import AgencyResolver, departments
 from extract.assignments import find_assignments
-from extract.citations import find_citations
+from extract.citations import classify as classify_references
 from extract.document import extract_meta
-from extract.errors import DocumentError
+from extract.errors import DocumentError, os_words, plain_cause
 from extract.graph import (
     CitedRef,
     CorpusIndex,
@@ -42,7 +45,6 @@ from extract.tasks import find_tasks
 DOCUMENT_SUFFIXES = (".txt", ".md")
 
 
-
 @dataclass
 class ExtractedDocument:
     """One document's extraction plus what the corpus-wide steps need from it."""
@@ -51,6 +53,7 @@ class ExtractedDocument:
     slug: str
     agencies: dict[str, Agency]  # surface form (normalized) -> canonical agency
     originals: dict[str, set[str]]  # agency key -> surface forms as the file writes them
+    regions: frozenset[str] = frozenset()  # region keys the document graph refers to
 
 
 @dataclass
@@ -62,12 +65,78 @@ class CorpusResult:
 
 
 def list_documents(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        raise DocumentError(str(folder), "not a folder")
-    paths = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in DOCUMENT_SUFFIXES)
-    if not paths:
+    """The documents of ``folder`` that can be read (see :func:`scan_documents`)."""
+    paths, refused = scan_documents(folder)
+    if not paths and not refused:
         raise DocumentError(str(folder), f"no {' or '.join(DOCUMENT_SUFFIXES)} documents")
     return paths
+
+
+FOLDER_NOTES = frozenset({"README", "SOURCES", "LICENSE", "CHANGELOG", "NOTICE"})
+"""Stems of files that describe a corpus folder (where its documents came from, their
+licence) rather than being documents of it."""
+
+
+def scan_documents(folder: Path) -> tuple[list[Path], list[DocumentError]]:
+    """The ``.txt``/``.md`` files of ``folder`` in name order, and the entries refused.
+
+    Only regular files inside the folder are read: a symbolic link is followed only to a
+    file that is itself inside the folder (a link to ``/etc/shadow`` would otherwise put a
+    system file in a public graph); a named pipe would block the build forever, a device
+    (``/dev/zero``) would be read without end, a link loop never resolves. Each refused
+    entry is a :class:`DocumentError` naming it, so the build reports it and goes on.
+    """
+    if not folder.exists():
+        raise DocumentError(str(folder), "no such folder")
+    if not folder.is_dir():
+        raise DocumentError(str(folder), "not a folder")
+    root = folder.resolve()
+    paths: list[Path] = []
+    refused: list[DocumentError] = []
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as err:
+        raise DocumentError(str(folder), f"cannot list the folder: {os_words(err)}") from None
+    for entry in entries:
+        if entry.suffix not in DOCUMENT_SUFFIXES or entry.stem.upper() in FOLDER_NOTES:
+            continue
+        reason = _refusal(entry, root)
+        if reason:
+            refused.append(DocumentError(entry.name, reason))
+        else:
+            paths.append(entry)
+    return paths, refused
+
+
+def _refusal(entry: Path, root: Path) -> str | None:
+    """Why ``entry`` is not read as a document, or None for a regular file in ``root``."""
+    try:
+        mode = entry.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            try:
+                target = entry.resolve(strict=True)
+            except FileNotFoundError:
+                return f"a symbolic link to nothing ({os.readlink(entry)})"
+            except (RuntimeError, OSError) as err:  # 3.11 raises RuntimeError on a loop
+                if isinstance(err, RuntimeError) or err.errno == errno.ELOOP:
+                    return "a symbolic link loop"
+                raise
+            if not target.is_relative_to(root):
+                return f"a symbolic link to a file outside the input folder ({target})"
+            mode = target.stat().st_mode
+    except OSError as err:
+        return f"cannot be read: {os_words(err)}"
+    if stat.S_ISREG(mode):
+        return None
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((word for test, word in kinds if test(mode)), "a special file")
+    return f"{kind}, not a regular file: not read"
 
 
 def extract_document(
@@ -79,7 +148,9 @@ def extract_document(
     sections = parse_sections(text)
     tasks = find_tasks(text, sections)
     assignments = find_assignments(text, sections, tasks)
-    citations = find_citations(text, own_title=meta.title, own_number=meta.doc_number)
+    citations, planned = classify_references(
+        text, own_title=meta.title, own_number=meta.doc_number, wrapper=meta.wrapper
+    )
     issued_year = meta.issued.year if meta.issued else None
     targets = find_targets(text, scheme, gazetteer, meta.jurisdiction, issued_year=issued_year)
     extraction = DocumentExtraction(
@@ -89,29 +160,42 @@ def extract_document(
         tasks=tasks,
         assignments=assignments,
         citations=citations,
+        planned=planned,
         targets=targets,
         task_industries={t.key: _keys(scheme.find_in(t.text)) for t in tasks},
-        task_regions={t.key: _keys(gazetteer.find_in(t.text)) for t in tasks},
+        task_regions={
+            t.key: _keys(gazetteer.find_in(t.text, within=meta.jurisdiction)) for t in tasks
+        },
     )
 
     resolver = AgencyResolver(gazetteer)
     agencies: dict[str, Agency] = {}
     originals: dict[str, set[str]] = {}
     mentions = [(a.mention.surface, a.mention.span) for a in assignments]
-    if meta.issuer:
-        mentions.append((meta.issuer, meta.issuer_span))
+    mentions.extend(meta.all_issuers())
     for surface, span in mentions:
         agency = resolver.resolve(surface, meta.jurisdiction)
         agencies[surface] = agency
+        for parent in resolver.parents(agency):  # a division's parent is described too
+            agencies.setdefault(parent.name_zh, parent)
         forms = originals.setdefault(agency.key, set())
         forms.add(surface)
         if span is not None and len(span):
             original = _original_form(source, span)
             if original:
                 forms.add(original)
-    return ExtractedDocument(
-        extraction, iris.document_slug(meta.doc_number, meta.title), agencies, originals
-    )
+    return ExtractedDocument(extraction, _slug(extraction), agencies, originals,
+                             used_regions(extraction, agencies.values()))
+
+
+def used_regions(extraction: DocumentExtraction, agencies) -> frozenset[str]:
+    """Region keys a document's graph uses: its jurisdiction, the regions its tasks and
+    targets concern, its agencies' regions. Only these (and their ancestors) go into the
+    vocabularies graph, not all 3,200 divisions of the gazetteer."""
+    keys = {extraction.meta.jurisdiction, *(a.region for a in agencies)}
+    keys.update(k for ks in extraction.task_regions.values() for k in ks)
+    keys.update(t.region for t in extraction.targets)
+    return frozenset(k for k in keys if k)
 
 
 def _keys(found: list) -> tuple[str, ...]:
@@ -136,44 +220,112 @@ def extract_corpus(
     *,
     workers: int = 1,
     progress: Callable[[str], None] = lambda _msg: None,
+    exclude: Iterable[str] = (),
 ) -> CorpusResult:
-    """Extract every document of ``folder``; a document that fails is reported, not fatal."""
-    paths = list_documents(folder)
-    gazetteer = Gazetteer.load()
-    scheme = IndustryScheme.load()
-    result = CorpusResult(scheme, gazetteer)
+    """Extract every document of ``folder``; a document that fails is reported, not fatal.
 
+    ``exclude``: file names to leave out as if they were not in the folder (not reported).
+    """
+    paths, refused = scan_documents(folder)
+    if not paths and not refused:
+        raise DocumentError(str(folder), f"no {' or '.join(DOCUMENT_SUFFIXES)} documents")
+    result = CorpusResult(IndustryScheme.load(), Gazetteer.load())
+    for err in refused:
+        _fail(result, err, progress)
+    skipped = set(exclude)
     sources: list[SourceText] = []
     for path in paths:
+        if path.name in skipped:
+            continue
         try:
             sources.append(read_document(path))
         except DocumentError as err:
-            result.failures.append(err)
-            progress(f"  ✗ {err}")
-    for source in sources:  # file-name order: the scheme grows the same way every build
-        scheme.extend_from(source.text)
-
-    jobs = [(s, scheme, gazetteer) for s in sources]
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(extract_source, jobs, chunksize=4))
-    else:
-        outcomes = [extract_source(job) for job in jobs]
-
-    for source, outcome in zip(sources, outcomes, strict=True):
-        if isinstance(outcome, DocumentError):
-            result.failures.append(outcome)
-            progress(f"  ✗ {outcome}")
-        else:
-            result.documents.append(outcome)
-            ex = outcome.extraction
-            progress(
-                f"  ✓ {source.name}: {ex.meta.title} — {len(ex.sections)} sections, "
-                f"{len(ex.tasks)} tasks, {len(ex.assignments)} assignments, "
-                f"{len(ex.targets)} targets, {len(ex.citations)} citations"
-            )
-    dedupe_slugs(result.documents)
+            _fail(result, err, progress)
+        except Exception as err:  # a bug in normalization must not lose the other documents
+            _fail(result, DocumentError(path.name, f"normalization failed: {plain_cause(err)}"),
+                  progress)
+    _extract_sources(result, sources, workers, progress)
     return result
+
+
+def without(
+    result: CorpusResult,
+    names: Iterable[str],
+    *,
+    workers: int = 1,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> CorpusResult:
+    """``result`` as :func:`extract_corpus` gives it when the files ``names`` are excluded.
+
+    The corpus-wide steps are redone without them (slugs, and the industry scheme the
+    documents grew: when it differs without them, the others are extracted again), so
+    every other document's quads are exactly those of a build that never saw them.
+    """
+    names = set(names)
+    kept = [d for d in result.documents if d.extraction.source.name not in names]
+    out = CorpusResult(result.scheme, result.gazetteer, failures=list(result.failures))
+    scheme = _grown_scheme(d.extraction.source for d in kept)
+    if scheme.industries() == result.scheme.industries():
+        out.documents = [replace(d, slug=_slug(d.extraction)) for d in kept]
+        dedupe_slugs(out.documents)
+    else:
+        _extract_sources(out, [d.extraction.source for d in kept], workers, progress)
+    return out
+
+
+def _fail(result: CorpusResult, err: DocumentError, progress: Callable[[str], None]) -> None:
+    result.failures.append(err)
+    progress(f"  ✗ {err}")
+
+
+def _grown_scheme(sources: Iterable[SourceText]) -> IndustryScheme:
+    """The industry scheme extended by ``sources`` in file-name order, as every build grows it."""
+    scheme = IndustryScheme.load()
+    for source in sources:
+        scheme.extend_from(source.text)
+    return scheme
+
+
+def _extract_sources(
+    result: CorpusResult,
+    sources: list[SourceText],
+    workers: int,
+    progress: Callable[[str], None],
+) -> None:
+    """Extract ``sources`` into ``result`` (documents, failures and the scheme they grew).
+
+    A document whose extraction fails may have grown the scheme the others were extracted
+    with; they are extracted again with the scheme of the survivors when it differs, so a
+    failed document leaves no trace in the graph.
+    """
+    while True:
+        scheme = _grown_scheme(sources)
+        jobs = [(s, scheme, result.gazetteer) for s in sources]
+        if workers > 1 and len(jobs) > 1:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                outcomes = list(pool.map(extract_source, jobs, chunksize=4))
+        else:
+            outcomes = [extract_source(job) for job in jobs]
+        failed = [o for o in outcomes if isinstance(o, DocumentError)]
+        for err in failed:
+            _fail(result, err, progress)
+        survivors = [s for s, o in zip(sources, outcomes, strict=True)
+                     if not isinstance(o, DocumentError)]
+        if not failed or _grown_scheme(survivors).industries() == scheme.industries():
+            break
+        sources = survivors
+    result.scheme = scheme
+    for outcome in outcomes:
+        if isinstance(outcome, DocumentError):
+            continue
+        result.documents.append(outcome)
+        ex = outcome.extraction
+        progress(
+            f"  ✓ {ex.source.name}: {ex.meta.title} — {len(ex.sections)} sections, "
+            f"{len(ex.tasks)} tasks, {len(ex.assignments)} assignments, "
+            f"{len(ex.targets)} targets, {len(ex.citations)} citations"
+        )
+    dedupe_slugs(result.documents)
 
 
 def extract_source(
@@ -186,7 +338,11 @@ def extract_source(
     except DocumentError as err:
         return err
     except Exception as err:  # a bug met on one document must not lose the others
-        return DocumentError(source.name, f"extraction failed: {type(err).__name__}: {err}")
+        return DocumentError(source.name, f"extraction failed: {plain_cause(err)}")
+
+
+def _slug(extraction: DocumentExtraction) -> str:
+    return iris.document_slug(extraction.meta.doc_number, extraction.meta.title)
 
 
 def dedupe_slugs(documents: list[ExtractedDocument]) -> None:
@@ -226,8 +382,9 @@ def vocabulary_quads(
     """The shared vocabularies graph: agencies (with every surface form), functions,
     regions, industries and stub documents.
 
-    ``documents`` need only ``.agencies`` and ``.originals`` (see :class:`ExtractedDocument`),
-    so a distributed build can pass small summaries instead of whole extractions.
+    ``documents`` need only ``.agencies``, ``.originals`` and ``.regions`` (see
+    :class:`ExtractedDocument`), so a distributed build can pass small summaries instead of
+    whole extractions. Regions: those the documents use, with their ancestors.
     """
     agencies: dict[str, Agency] = {}
     alt_labels: dict[str, set[tuple[str, str]]] = {}
@@ -241,6 +398,8 @@ def vocabulary_quads(
     yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels)
     used = {a.function for a in agencies.values()}
     yield from function_quads(f for f in departments() if f.key in used)
-    yield from region_quads(gazetteer.regions())
+    used = {k for d in documents for k in getattr(d, "regions", ())}
+    used |= {a.region for a in agencies.values() if a.region}
+    yield from region_quads(gazetteer.with_ancestors(used))
     yield from industry_quads(scheme.industries())
     yield from stub_quads(refs)

@@ -49,8 +49,10 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("section", 2, re.compile(rf"第\s*(?P<n>{_NUM})\s*节")),
     ("part", 3, re.compile(rf"(?P<n>{_CN})\s*[、．]")),
     ("subpart", 4, re.compile(rf"[（(]\s*(?P<n>{_CN})\s*[）)]")),
-    # "1." "1、" "1．"; not a decimal ("1.5万亿元"), but "1.3D打印" / "4.5G…" are items
-    ("item", 5, re.compile(r"(?P<n>\d{1,2})\s*(?:[、]|[.．](?!\d)|[.．](?=\d+[A-Za-z]))")),
+    # "1." "1、" "1．"; not a decimal ("1.5万亿元"), but "1.3D打印" / "4.5G…" are items, and so
+    # is a heading that opens with a number ("11.121人才梯队项目"): digits then no unit
+    ("item", 5, re.compile(r"(?P<n>\d{1,2})\s*(?:[、]|[.．](?!\d)|[.．](?=\d+[A-Za-z])"
+                           r"|[.．](?=\d+[^\d\s.．,，%‰万亿千百十元倍个家年月日号项条名次吨米度A-Za-z]))")),
     ("subitem", 6, re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
     ("circled", 7, re.compile(r"(?P<n>[①-⑳])")),
 )
@@ -327,7 +329,7 @@ def _assign_ends(nodes: list[_Node], text: str) -> None:
     """Stand-alone headings run to the next non-descendant heading; inline items own
     their paragraph plus their sub-items — and an assignment clause standing between
     the item and its next sibling, which can only be about that item."""
-    from extract.assignments import find_clauses  # clause syntax lives there
+    from extract.assign.clauses import find_clauses  # clause syntax lives there
 
     doc_end = len(text.rstrip())
     clause_paragraphs = [c.span for c in find_clauses(text)

@@ -127,7 +127,7 @@ def _province_of(gazetteer, key: str | None) -> str | None:
     except KeyError:
         return key
     for region in chain:
-        if getattr(region, "level", None) == "province":
+        if getattr(region, "level", None) in ("province", "municipality"):
             return region.key
     return key
 
@@ -181,7 +181,8 @@ class _Reader:
                 region = self._region(word)
                 cut += len(word)
                 break
-        for key, span in self.gazetteer.find_in(s[cut:]) if self.gazetteer else ():
+        found = self.gazetteer.find_in(s[cut:], within=self.jurisdiction) if self.gazetteer else ()
+        for key, span in found:
             if span.start == 0:
                 region = key
                 cut += span.end

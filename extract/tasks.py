@@ -15,7 +15,10 @@ Three generic rules, in this order:
    parts named after the measure ("二、激活科技创新核心要素"), and the background parts
    are the ones with stock names;
 3. 专栏 boxes are illustrations, not tasks themselves; their numbered items are leaves
-   like any other.
+   like any other;
+4. each row of a task-decomposition table (重点任务分解表, 任务清单; see
+   :mod:`extract.assign.tables`) is a task of its own, stated in the section that holds
+   the table — even in an attachment, which is otherwise background.
 
 Label = heading; text = the section's full text.
 """
@@ -24,7 +27,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from extract.assignments import find_clauses
+from extract.assign.clauses import find_clauses
+from extract.assign.tables import find_tables
 from extract.datafiles import read_tsv
 from extract.model import Section, Task
 
@@ -91,8 +95,11 @@ def find_tasks(text: str, sections: list[Section]) -> list[Task]:
             continue
         task_keys.add(s.key)
 
-    return [
+    tasks = [
         Task(key=s.key, label=s.heading, text=text[s.span.start: s.span.end], span=s.span)
         for s in sections
         if s.key in task_keys
     ]
+    rows = [Task(key=r.key, label=r.label, text=r.text, span=r.span, section=r.section,
+                 row=r.number) for r in find_tables(text, sections)]
+    return tasks + rows

@@ -71,6 +71,10 @@ PK = Namespace(
     ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel
     GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University
     ManagementCommittee PublicInstitution
+    AssignmentForm assignmentForm clauseForm tableForm unlabelledForm proseForm documentForm
+    jurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
+    BodyBasis plansDocument wrapperTitle
+    divisionCode
     """,
 )
 

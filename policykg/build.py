@@ -3,12 +3,17 @@
 The order of the steps is the guarantee: the dump is written to a temporary file,
 validated against the shapes, and only a conforming graph replaces the previous dump
 and store. A failed build changes nothing a reader can see.
+
+One bad document does not cost the others their build: a document that cannot be read
+or extracted, or whose graph violates the shapes, is left out and reported by name, and
+the rest is built exactly as if it had never been in the folder (the corpus-wide steps
+are redone without it, see :func:`extract.pipeline.without`). ``strict`` turns any such
+failure into a refused build instead.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,12 +21,18 @@ from itertools import chain
 from pathlib import Path
 
 from extract.errors import DocumentError
-from extract.pipeline import CorpusResult, corpus_quads, extract_corpus
+from extract.pipeline import CorpusResult, corpus_quads, extract_corpus, without
+from policykg.blame import blame_documents
+from policykg.outdir import OutputBusy, OutputError, claim
 from policykg.store import load_store, ontology_quads, write_sorted_nquads
 
 
 class BuildError(Exception):
     """The build cannot produce a graph worth serving; the previous one stays."""
+
+
+class UsageError(BuildError):
+    """The call is wrong: ``--seeds`` or ``--out`` cannot be used (exit code 2)."""
 
 
 @dataclass
@@ -69,6 +80,9 @@ def summarize(result: CorpusResult) -> BuildSummary:
     )
 
 
+_KEPT = "the previous build is kept"
+
+
 def build(
     seeds: Path,
     out: Path,
@@ -76,45 +90,86 @@ def build(
     workers: int = 1,
     validate: bool = True,
     shapes: Path | None = None,
+    strict: bool = False,
     progress: Callable[[str], None] = print,
 ) -> BuildSummary:
     """Build ``out/graph.nq`` and ``out/store/`` from the documents in ``seeds``.
 
     ``shapes`` replaces the project's shapes file (a project reusing the pipeline with
-    stricter or looser rules).
+    stricter or looser rules). ``strict``: any failed or violating document refuses the
+    whole build (the previous dump and store stay untouched). Raises :class:`UsageError`
+    when ``seeds`` or ``out`` cannot be used, :class:`BuildError` when nothing is built.
     """
+    if not seeds.is_dir():
+        raise UsageError(f"{seeds}: {'not a folder' if seeds.exists() else 'no such folder'}")
+    try:
+        with claim(out) as (work, removed):
+            for name in removed:
+                progress(f"  removed {name} (left by an interrupted build)")
+            return _build(seeds, out, work, workers, validate, shapes, strict, progress)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    except OutputBusy as err:
+        raise BuildError(f"{err}; wait for it to finish") from None
+
+
+def _build(seeds, out, work, workers, validate, shapes, strict, progress) -> BuildSummary:
     clock = time.perf_counter()
     try:
         result = extract_corpus(seeds, workers=workers, progress=progress)
     except DocumentError as err:
-        raise BuildError(str(err)) from None
-    if not result.documents:
-        raise BuildError(f"none of the documents in {seeds} could be extracted")
-    summary = summarize(result)
-    summary.seconds["extract"] = time.perf_counter() - clock
+        raise UsageError(str(err)) from None
+    _check(result, seeds, strict)
+    extract_seconds = time.perf_counter() - clock
 
-    clock = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out, prefix=".build-") as tmp:
-        candidate = Path(tmp) / "graph.nq"
-        quads = chain(corpus_quads(result), ontology_quads())
-        summary.triples = write_sorted_nquads(quads, candidate)
-        summary.seconds["serialize"] = time.perf_counter() - clock
-
-        if validate:
-            clock = time.perf_counter()
-            from shapes.validate import validate_dataset
-
-            report = validate_dataset([candidate], shapes=shapes)
-            summary.seconds["validate"] = time.perf_counter() - clock
-            summary.warnings = len(report.warnings)
-            if not report.conforms:
-                raise BuildError(
-                    "the graph violates the shapes; the previous build is kept.\n" + report.text()
-                )
-
+    candidate = work / "graph.nq"
+    serialize_seconds = validate_seconds = 0.0
+    warnings = 0
+    while True:
         clock = time.perf_counter()
-        load_store(candidate, out / "store")
-        os.replace(candidate, out / "graph.nq")  # same folder: an atomic rename
-        summary.seconds["load"] = time.perf_counter() - clock
+        triples = write_sorted_nquads(chain(corpus_quads(result), ontology_quads()), candidate)
+        serialize_seconds += time.perf_counter() - clock
+        if not validate:
+            break
+        clock = time.perf_counter()
+        from shapes.validate import validate_dataset
+
+        report = validate_dataset([candidate], shapes=shapes)
+        validate_seconds += time.perf_counter() - clock
+        warnings = len(report.warnings)
+        if report.conforms:
+            break
+        blamed = None if strict else blame_documents(report, candidate, result.documents)
+        if not blamed or len(blamed) == len(result.documents):
+            raise BuildError(f"the graph violates the shapes; {_KEPT}.\n" + report.text())
+        clock = time.perf_counter()
+        errors = [DocumentError(name, f"violates the shapes: {why}")
+                  for name, why in blamed.items()]
+        for err in errors:
+            progress(f"  ✗ {err}")
+        result = without(result, blamed, workers=workers, progress=progress)
+        result.failures.extend(errors)
+        _check(result, seeds, strict)
+        extract_seconds += time.perf_counter() - clock
+
+    summary = summarize(result)
+    summary.triples, summary.warnings = triples, warnings
+    summary.seconds["extract"] = extract_seconds
+    summary.seconds["serialize"] = serialize_seconds
+    if validate:
+        summary.seconds["validate"] = validate_seconds
+    clock = time.perf_counter()
+    load_store(candidate, out / "store")
+    os.replace(candidate, out / "graph.nq")  # same folder: an atomic rename
+    summary.seconds["load"] = time.perf_counter() - clock
     return summary
+
+
+def _check(result: CorpusResult, seeds: Path, strict: bool) -> None:
+    """Refuse the build when nothing is left, or (``strict``) when anything failed."""
+    if not result.documents:
+        raise BuildError(f"none of the documents in {seeds} could be built; {_KEPT}")
+    if strict and result.failures:
+        names = ", ".join(f.name for f in result.failures)
+        raise BuildError(f"{len(result.failures)} document(s) failed ({names}); "
+                         f"--strict: {_KEPT}")

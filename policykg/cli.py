@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (graph.nq, store/)")
     p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (not advised)")
+    p.add_argument("--strict", action="store_true",
+                   help="any failed or violating document keeps the previous build")
     p.set_defaults(run=_build)
 
     p = commands.add_parser("query", help="run a SPARQL query on the built store")
@@ -71,18 +73,36 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args, _rest) -> int:
-    from policykg.build import BuildError, build
+    """Exit 0: built. 1: some documents were left out (the rest is built and swapped in),
+    or nothing was built (the previous build is kept). 2: ``--seeds``/``--out`` unusable.
+    Every failure is one line naming the document or folder and the cause."""
+    from extract.errors import os_words, plain_cause
+    from policykg.build import BuildError, UsageError, build
 
     print(f"building from {args.seeds}/ into {args.out}/")
     try:
-        summary = build(args.seeds, args.out, workers=args.workers, validate=not args.no_validate)
+        summary = build(args.seeds, args.out, workers=args.workers,
+                        validate=not args.no_validate, strict=args.strict)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:  # a full disk, a folder removed under the build …
+        print(f"error: {os_words(err)}; the previous build is kept", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous build is kept", file=sys.stderr)
+        return 130
+    except Exception as err:  # a bug of the build itself: one line, not a traceback
+        print(f"error: the build failed: {plain_cause(err)}; the previous build is kept",
+              file=sys.stderr)
         return 1
     for line in summary.lines():
         print(line)
     if summary.failed:
-        print(f"error: {len(summary.failed)} document(s) failed: {', '.join(summary.failed)}",
+        print(f"error: {len(summary.failed)} document(s) left out: {', '.join(summary.failed)}",
               file=sys.stderr)
         return 1
     return 0
@@ -182,7 +202,7 @@ def _serve(args, _rest) -> int:
     if not (args.store / "CURRENT").exists():
         print(f"no store at {args.store}: building it from {args.seeds}/ first")
         code = _build(argparse.Namespace(seeds=args.seeds, out=args.store.parent, workers=1,
-                                         no_validate=False), [])
+                                         no_validate=False, strict=False), [])
         if code:
             return code
     from server.main import serve

@@ -22,9 +22,6 @@ from extract.evaluate import (
     score_document,
 )
 
-# Files of a corpus folder that describe it rather than being documents of it.
-NOT_DOCUMENTS = frozenset({"SOURCES.md", "README.md"})
-
 
 def score_corpus(folder: Path) -> tuple[list[DocumentScore], list[str], list[str]]:
     """Scores of the documents that have gold; names skipped (no gold) and failed."""
@@ -37,8 +34,7 @@ def score_corpus(folder: Path) -> tuple[list[DocumentScore], list[str], list[str
         stem = Path(ex.source.name).stem
         gold_path = folder / "gold" / f"{stem}.tsv"
         if not gold_path.is_file():
-            if Path(ex.source.name).name not in NOT_DOCUMENTS:
-                skipped.append(Path(ex.source.name).name)
+            skipped.append(Path(ex.source.name).name)
             continue
         gold = gold_pairs(ex, read_corpus_gold(gold_path), str(gold_path))
         scores.append(score_document(stem, gold, extracted_pairs(ex)))

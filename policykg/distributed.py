@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -99,7 +98,7 @@ def _summary(item) -> tuple:
         return ("error", item.name, item.reason)
     meta = item.extraction.meta
     return ("ok", item.extraction.source.name, item.slug, meta.title, meta.doc_number,
-            item.agencies, item.originals)
+            item.agencies, item.originals, item.regions)
 
 
 def _write_shard(items: Iterable, slugs: dict[str, str], corpus: CorpusIndex,
@@ -141,6 +140,7 @@ def build_distributed(
     import dask
     import dask.bag as db
 
+    from policykg.outdir import claim
     from policykg.store import load_store, merge_sorted_runs, ontology_quads, sorted_nquads
 
     summary = DistributedSummary()
@@ -173,9 +173,10 @@ def build_distributed(
             summary.failed.append(s[1])
             progress(f"  ✗ {s[1]}: {s[2]}")
         else:
-            _, name, slug, title, number, agencies, originals = s
+            _, name, slug, title, number, agencies, originals, regions = s
             docs.append(SimpleNamespace(name=name, slug=slug, title=title, doc_number=number,
-                                        agencies=agencies, originals=originals))
+                                        agencies=agencies, originals=originals,
+                                        regions=regions))
     if not docs:
         raise DocumentError(str(seeds), "none of the documents could be extracted")
     dedupe_slugs(docs)
@@ -187,8 +188,8 @@ def build_distributed(
 
     # 4. map: shards; the driver writes the vocabularies, merges and loads
     clock = time.perf_counter()
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=out, prefix=".shards-") as tmp:
+    with claim(out) as (work, _stale_removed):  # one build at a time into out (outdir.py)
+        tmp = str(work)
         slugs = {d.name: d.slug for d in docs}
         written = extracted.map_partitions(
             _write_shard, dask.delayed(slugs, pure=True), dask.delayed(corpus, pure=True),

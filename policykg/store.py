@@ -94,11 +94,18 @@ def ontology_quads(path: Path = ONTOLOGY_FILE) -> list[Quad]:
     ]
 
 
+STORE_DUMP = "graph.nq"
+"""The dump a store was loaded from, kept in the store's folder: what the server serves."""
+
+
 def load_store(nquads_file: Path, store_dir: Path) -> int:
     """Build an Oxigraph store from a dump in a fresh folder and swap it in; returns quad count.
 
     The old store is renamed away before the new one is renamed in, and deleted last,
     so at every instant ``store_dir`` is either the complete old or the complete new store.
+    The dump goes in with it (``store_dir/graph.nq``, a hard link when it can: no second
+    copy on disk), so a server of the store serves the very bytes of the build's dump and
+    the two can never belong to different builds. Oxigraph leaves files it does not own alone.
     """
     store_dir = store_dir.resolve()
     store_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +116,7 @@ def load_store(nquads_file: Path, store_dir: Path) -> int:
         store.flush()
         count = len(store)
         del store
+        _link_or_copy(nquads_file, staging / STORE_DUMP)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -120,6 +128,13 @@ def load_store(nquads_file: Path, store_dir: Path) -> int:
     if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
     return count
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
 
 
 def open_read_only(store_dir: Path) -> Store:

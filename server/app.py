@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from pyoxigraph import NamedNode, RdfFormat, serialize
 
 from ontology.vocab import BASE, FORMATS, ID_NS, ONTOLOGY_IRI, PREFIXES, SD, VOID
+from policykg.store import STORE_DUMP
 from server import formats as F
 from server import pages
 from server.costs import CostModel, query_shape
@@ -428,8 +429,15 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         return _streaming(backend, lease, meta,
                           {"Content-Disposition": f'inline; filename="{name}"'})
 
+    build_dump = Path(store_path) / STORE_DUMP
+
     @app.get("/dumps/graph.nq")
     async def dump_nquads(request: Request) -> Response:
+        # The build's own sorted dump when the store carries it (policykg.store.load_store):
+        # the README's one byte-identical dump; the store's order otherwise.
+        if build_dump.is_file():
+            return FileResponse(build_dump, media_type=F.NQUADS.content_type,
+                                headers={"Content-Disposition": 'inline; filename="graph.nq"'})
         return await dump(request, F.NQUADS, None)
 
     @app.get("/dumps/graph.trig")

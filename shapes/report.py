@@ -137,6 +137,10 @@ class Report:
         )
         return "\n".join(lines) + "\n"
 
+    def short(self, term: Node | None) -> str:
+        """A term as the report spells it (``pksh:Task-label``, ``id:doc/…``)."""
+        return self._short(term)
+
     def _short(self, term: Node | None) -> str:
         """Prefixed name; a path node of the shapes graph as SPARQL path (``^pk:assignment``)."""
         if isinstance(term, BNode) and self.shapes_graph is not None:

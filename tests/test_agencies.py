@@ -9,8 +9,11 @@ from pathlib import Path
 import opencc
 import pytest
 
-from extract.agencies import DATA_DIR, AgencyDataError, AgencyResolver, is_group
+from extract import iris
+from extract.agencies import DATA_DIR, AgencyDataError, AgencyResolver, is_agency_name, is_group
+from extract.graph import agency_quads
 from extract.regions import Gazetteer
+from ontology.vocab import ORG
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -194,6 +197,9 @@ def test_result_does_not_depend_on_call_order(gaz):
     calls = [
         ("省经信厅", "hubei"), ("市经信局", "ezhou"), ("市某某中心", "wuhan"),
         ("各区人民政府", "ezhou"), ("江夏区人民政府", "wuhan"), ("市法院", "ezhou"),
+        ("区发改局", "wuhan-jiangxia"), ("区发改委", "wuhan-jiangxia"),
+        ("区发改委产业科", "wuhan-jiangxia"), ("公安江夏分局", "wuhan"), ("市公安局", "wuhan"),
+        ("区发改委", "wuhan"), ("区发展和改革局", "wuhan"), ("纸坊街道", "wuhan-jiangxia"),
     ]  # fmt: skip
     forward, backward = AgencyResolver(gaz), AgencyResolver(gaz)
     for surface, jur in calls:
@@ -237,7 +243,7 @@ def _seed_text(path: Path) -> str:
     return opencc.OpenCC("t2s").convert(text)
 
 
-def _names(clause: str, gaz: Gazetteer) -> list[str]:
+def _names(clause: str, gaz: Gazetteer, within: str | None = None) -> list[str]:
     """Agency names of one clause, with shared suffixes given back to each name."""
     clause = re.sub(r"〈[^〉]*〉", "", clause.split("。")[0])
     names = []
@@ -247,7 +253,7 @@ def _names(clause: str, gaz: Gazetteer) -> list[str]:
             items = [i for i in chunk.split("、") if i]
             suffix = next((s for s in SHARED_SUFFIXES if items and items[-1].endswith(s)), None)
             for item in items:
-                if suffix and not item.endswith(suffix) and gaz.lookup(item):
+                if suffix and not item.endswith(suffix) and gaz.lookup(item, within=within):
                     item += suffix
                 names.append(item)
     return names
@@ -261,7 +267,7 @@ def seed_mentions(gaz: Gazetteer) -> list[tuple[str, str, str]]:
         clauses = [m.group(1) for m in CLAUSE.finditer(text)]
         clauses += [m.group(1) for m in LED_BY.finditer(text)]
         for clause in clauses:
-            for name in _names(clause, gaz):
+            for name in _names(clause, gaz, jurisdiction):
                 mentions.append((path.name[:3], jurisdiction, name))
     return mentions
 
@@ -289,3 +295,336 @@ def test_every_seed_clause_name_resolves_to_a_known_agency(gaz):
         "ezhou-airport-economic-zone-management-committee",
     }
     assert all(a.region for a in by_key.values())
+
+
+# ----------------------------------------------------- the grammar, on Hubei names
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("区发改委", "区发展改革委", "区发展和改革委员会"),
+        ("区绿化市容局", "区绿化和市容管理局"),
+        ("区建设管理委", "区建管委", "区建设和管理委员会"),
+        ("区机管局", "区机关事务管理局"),
+        ("区规划资源局", "区规划和自然资源局", "区规资局"),
+        ("区市场监管局", "区市场监督管理局"),
+        ("区卫健委", "区卫生健康委员会"),
+        ("区文旅局", "区文化和旅游局", "区文化旅游局"),
+        ("区退役军人局", "区退役军人事务局"),
+        ("区城管执法局", "区城市管理行政执法局"),
+        ("区土储中心", "区土地储备中心"),
+        ("区双拥办", "区双拥工作领导小组办公室"),
+        ("区国动办", "区国防动员办公室"),
+        ("团区委", "共青团江夏区委"),
+        ("区妇联", "区妇女联合会"),
+        ("区科协", "区科学技术协会"),
+    ],
+)
+def test_abbreviations_and_full_names_are_one_body(res, variants):
+    keys = {res.resolve(v, "wuhan-jiangxia").key for v in variants}
+    assert len(keys) == 1, keys
+    (key,) = keys
+    assert key.startswith("wuhan-jiangxia-")
+    assert not res.is_minted(key)
+
+
+def test_a_written_wei_form_keeps_its_wei_name(res):
+    # Hubei districts say 商务局; a plan that writes 商务委 names a 委员会
+    assert res.resolve("区商务委", "wuhan-jiangxia").name_zh == "武汉市江夏区商务委员会"
+    assert res.resolve("区商务局", "wuhan-hanyang").name_zh == "武汉市汉阳区商务局"
+    assert res.resolve("区科委", "wuhan-hanyang").name_zh == "武汉市汉阳区科学技术委员会"
+    # the level's own name when the form is the usual one
+    assert res.resolve("省发改委", "hubei").name_zh == "湖北省发展和改革委员会"
+    assert res.resolve("区房管局", "wuhan-jiangxia").name_zh == "武汉市江夏区住房保障和房屋管理局"
+
+
+def test_internal_division_is_a_sub_organization(res):
+    division = res.resolve("市发展改革委产业处", "wuhan")
+    assert division.key == "wuhan-development-and-reform-commission-chan-ye-chu"
+    assert division.sub_organization_of == "wuhan-development-and-reform-commission"
+    assert division.name_zh == "武汉市发展和改革委员会产业处"
+    parent = res.get(division.sub_organization_of)
+    assert res.parents(division) == [parent]
+    other = res.resolve("区经发局经信处", "wuhan-jiangxia")
+    assert other.sub_organization_of == "wuhan-jiangxia-economic-development"
+
+
+@pytest.mark.parametrize("surface", ["公安江夏分局", "市公安局江夏分局", "区公安分局"])
+def test_police_branch_is_the_district_body_under_the_city_bureau(res, surface):
+    jur = "wuhan-jiangxia" if surface.startswith("区") else "wuhan"
+    branch = res.resolve(surface, jur)
+    assert branch.key == "wuhan-jiangxia-public-security"
+    assert branch.name_zh == "武汉市公安局江夏分局"
+    assert branch.sub_organization_of == "wuhan-public-security"
+
+
+def test_towns_and_town_groups_belong_to_the_district(res):
+    town = res.resolve("纸坊街道", "wuhan-jiangxia")
+    assert (town.key, town.kind, town.region) == (
+        "wuhan-jiangxia-zhi-fang-jie-dao", "government", "wuhan-jiangxia",
+    )  # fmt: skip
+    assert res.resolve("纸坊街道办事处", "wuhan-jiangxia").key == town.key
+    assert not res.is_minted(town.key)
+    jiangxia = res.resolve("各街镇", "wuhan-jiangxia")
+    hanyang = res.resolve("各街镇", "wuhan-hanyang")
+    assert jiangxia.is_group and jiangxia.key != hanyang.key
+    assert jiangxia.name_zh == "武汉市江夏区各街镇"
+    assert res.resolve("区属国企", "wuhan-jiangxia").region == "wuhan-jiangxia"
+    assert res.resolve("区政府各委", "wuhan-jiangxia").is_group
+
+
+def test_district_shorthand_in_a_city_plan_is_the_districts_group(res):
+    one = res.resolve("区发改委", "wuhan")
+    assert one.is_group and one.key == "wuhan-group-district-development-and-reform-commission"
+    assert res.resolve("区发展和改革委员会", "wuhan").key == one.key
+    assert one.name_zh == "武汉市各区发展和改革委员会"
+    assert res.resolve("区委组织部", "wuhan").name_zh == "武汉市各区委组织部"
+
+
+def test_party_mass_and_youth_organs(res):
+    assert res.resolve("团区委", "wuhan-jiangxia").name_zh == "共青团武汉市江夏区委员会"
+    assert res.resolve("区委党校", "wuhan-jiangxia").kind == "party"
+    assert res.resolve("区总工会", "wuhan-jiangxia").kind == "mass-organization"
+    assert res.resolve("市委社会工作部", "wuhan").key == "wuhan-party-social-work-department"
+
+
+@pytest.mark.parametrize(
+    ("surface", "expected"),
+    [
+        ("区绿化市容局", True),
+        ("市发展改革委产业处", True),
+        ("各街镇", True),
+        ("团区委", True),
+        ("马陆镇", True),
+        ("新城公司", True),
+        ("区委组织部", True),
+        ("湖北港口集团", True),
+        ("区政府各委", True),
+        ("2024—2026年", False),
+        ("沪规划资源用〔2020〕351号", False),
+        ("〈含开发区〉", False),
+        ("相应的管养单位", False),
+        ("含雨污水泵站", False),
+        ("加快推进", False),
+    ],
+)
+def test_is_agency_name(surface, expected):
+    assert is_agency_name(surface) is expected
+
+
+def test_sub_organization_is_emitted(res):
+    division = res.resolve("市发展改革委产业处", "wuhan")
+    quads = list(agency_quads(res.agencies(), {}))
+    links = [q for q in quads if q.predicate == ORG.subOrganizationOf]
+    assert [(q.subject, q.object) for q in links] == [
+        (iris.agency(division.key), iris.agency(division.sub_organization_of))
+    ]
+
+
+# ------------------------------------------------- anywhere in China (the full gazetteer)
+
+
+@pytest.fixture(scope="module")
+def china(gaz) -> AgencyResolver:
+    return AgencyResolver(gaz)
+
+
+SAME_SURFACES = ("市财政局", "区发改委", "区发展改革委", "各街镇", "区委组织部")
+PLACES = ("shanghai-jiading", "shanghai-qingpu", "shanghai", "guangzhou-tianhe", "guangzhou")
+
+
+def test_same_surfaces_under_several_jurisdictions(china):
+    keys = {(s, j): china.resolve(s, j).key for s in SAME_SURFACES for j in PLACES}
+    assert keys == {
+        ("市财政局", "shanghai-jiading"): "shanghai-finance",
+        ("市财政局", "shanghai-qingpu"): "shanghai-finance",
+        ("市财政局", "shanghai"): "shanghai-finance",
+        ("市财政局", "guangzhou-tianhe"): "guangzhou-finance",
+        ("市财政局", "guangzhou"): "guangzhou-finance",
+        ("区发改委", "shanghai-jiading"): "shanghai-jiading-development-and-reform-commission",
+        ("区发改委", "shanghai-qingpu"): "shanghai-qingpu-development-and-reform-commission",
+        ("区发改委", "shanghai"): "shanghai-group-district-development-and-reform-commission",
+        ("区发改委", "guangzhou-tianhe"): "guangzhou-tianhe-development-and-reform-commission",
+        ("区发改委", "guangzhou"): "guangzhou-group-district-development-and-reform-commission",
+        ("区发展改革委", "shanghai-jiading"): "shanghai-jiading-development-and-reform-commission",
+        ("区发展改革委", "shanghai-qingpu"): "shanghai-qingpu-development-and-reform-commission",
+        ("区发展改革委", "shanghai"): "shanghai-group-district-development-and-reform-commission",
+        ("区发展改革委", "guangzhou-tianhe"): "guangzhou-tianhe-development-and-reform-commission",
+        ("区发展改革委", "guangzhou"): "guangzhou-group-district-development-and-reform-commission",
+        ("各街镇", "shanghai-jiading"): "shanghai-jiading-group-ge-jie-zhen",
+        ("各街镇", "shanghai-qingpu"): "shanghai-qingpu-group-ge-jie-zhen",
+        ("各街镇", "shanghai"): "shanghai-group-ge-jie-zhen",
+        ("各街镇", "guangzhou-tianhe"): "guangzhou-tianhe-group-ge-jie-zhen",
+        ("各街镇", "guangzhou"): "guangzhou-group-ge-jie-zhen",
+        ("区委组织部", "shanghai-jiading"): "shanghai-jiading-party-organization-department",
+        ("区委组织部", "shanghai-qingpu"): "shanghai-qingpu-party-organization-department",
+        ("区委组织部", "shanghai"): "shanghai-group-district-party-organization-department",
+        ("区委组织部", "guangzhou-tianhe"): "guangzhou-tianhe-party-organization-department",
+        ("区委组织部", "guangzhou"): "guangzhou-group-district-party-organization-department",
+    }
+    assert china.get("shanghai-finance").name_zh == "上海市财政局"
+    assert china.get("guangzhou-tianhe-party-organization-department").name_zh == (
+        "中共广州市天河区委组织部"
+    )
+
+
+# Invented district plans from five provinces and two municipalities: (jurisdiction,
+# surface, key, official name or None when only the key is checked).
+PLANS = [
+    # 上海市嘉定区 (municipality district): 委 names kept, 市 is Shanghai
+    (
+        "shanghai-jiading",
+        "区科委",
+        "shanghai-jiading-science-and-technology",
+        "上海市嘉定区科学技术委员会",
+    ),
+    ("shanghai-jiading", "市商务委", "shanghai-commerce", "上海市商务委员会"),
+    (
+        "shanghai-jiading",
+        "市经信委",
+        "shanghai-economy-and-information-technology",
+        "上海市经济和信息化委员会",
+    ),
+    (
+        "shanghai-jiading",
+        "区建管委",
+        "shanghai-jiading-housing-and-urban-rural-development",
+        "上海市嘉定区建设和管理委员会",
+    ),
+    (
+        "shanghai-jiading",
+        "公安嘉定分局",
+        "shanghai-jiading-public-security",
+        "上海市公安局嘉定分局",
+    ),
+    ("shanghai-jiading", "马陆镇", "shanghai-jiading-ma-lu-zhen", "上海市嘉定区马陆镇"),
+    (
+        "shanghai-jiading",
+        "上海市嘉定区人民政府",
+        "shanghai-jiading-government",
+        "上海市嘉定区人民政府",
+    ),
+    # 北京市海淀区
+    (
+        "beijing-haidian",
+        "市经济和信息化局",
+        "beijing-economy-and-information-technology",
+        "北京市经济和信息化局",
+    ),
+    ("beijing-haidian", "市科委", "beijing-science-and-technology", "北京市科学技术委员会"),
+    ("beijing-haidian", "区商务局", "beijing-haidian-commerce", "北京市海淀区商务局"),
+    # 广东 广州市天河区
+    (
+        "guangzhou-tianhe",
+        "区工信局",
+        "guangzhou-tianhe-economy-and-information-technology",
+        "广州市天河区工业和信息化局",
+    ),
+    (
+        "guangzhou-tianhe",
+        "省工业和信息化厅",
+        "guangdong-economy-and-information-technology",
+        "广东省工业和信息化厅",
+    ),
+    ("guangzhou-tianhe", "区人社局", "guangzhou-tianhe-human-resources-and-social-security", None),
+    # 浙江 杭州市西湖区
+    (
+        "hangzhou-xihu",
+        "区经信局",
+        "hangzhou-xihu-economy-and-information-technology",
+        "杭州市西湖区经济和信息化局",
+    ),
+    (
+        "hangzhou-xihu",
+        "省发展改革委",
+        "zhejiang-development-and-reform-commission",
+        "浙江省发展和改革委员会",
+    ),
+    ("hangzhou-xihu", "各镇街", "hangzhou-xihu-group-ge-zhen-jie", "杭州市西湖区各镇街"),
+    ("hangzhou-xihu", "团区委", "hangzhou-xihu-youth-league", "共青团杭州市西湖区委员会"),
+    # 四川 成都市武侯区
+    ("chengdu-wuhou", "市公安局武侯分局", "chengdu-wuhou-public-security", "成都市公安局武侯分局"),
+    ("chengdu-wuhou", "区卫健局", "chengdu-wuhou-health", None),
+    (
+        "chengdu-wuhou",
+        "区委宣传部",
+        "chengdu-wuhou-party-publicity-department",
+        "中共成都市武侯区委宣传部",
+    ),
+    # 江苏 南京市鼓楼区: 鼓楼区 is also in Xuzhou, Fuzhou, Kaifeng
+    ("nanjing", "鼓楼区人民政府", "nanjing-gulou-government", "南京市鼓楼区人民政府"),
+    ("nanjing-gulou", "区科技局", "nanjing-gulou-science-and-technology", "南京市鼓楼区科学技术局"),
+    ("nanjing-gulou", "区总工会", "nanjing-gulou-trade-union", "南京市鼓楼区总工会"),
+    # 山东 济南市历下区
+    (
+        "jinan-lixia",
+        "区发展和改革局",
+        "jinan-lixia-development-and-reform-commission",
+        "济南市历下区发展和改革局",
+    ),
+    (
+        "jinan-lixia",
+        "区财政局经建科",
+        "jinan-lixia-finance-jing-jian-ke",
+        "济南市历下区财政局经建科",
+    ),
+    ("jinan-lixia", "省自然资源厅", "shandong-natural-resources-and-planning", "山东省自然资源厅"),
+]
+
+
+@pytest.mark.parametrize(("jurisdiction", "surface", "key", "name"), PLANS)
+def test_district_plans_across_china(china, jurisdiction, surface, key, name):
+    agency = china.resolve(surface, jurisdiction)
+    assert agency.key == key
+    assert not china.is_minted(agency.key)
+    if name is not None:
+        assert agency.name_zh == name
+
+
+def test_documents_of_different_places_share_no_agency(china):
+    surfaces = ("市财政局", "市发展改革委", "市公安局", "区财政局", "各街镇", "市委组织部")
+    places = ("shanghai-huangpu", "shanghai-jiading", "guangzhou-tianhe", "hangzhou-xihu")
+    by_place = {p: {china.resolve(s, p).key for s in surfaces} for p in places}
+    # the two Shanghai districts share exactly the municipal bodies
+    shared = by_place["shanghai-huangpu"] & by_place["shanghai-jiading"]
+    assert shared == {
+        "shanghai-finance",
+        "shanghai-development-and-reform-commission",
+        "shanghai-public-security",
+        "shanghai-party-organization-department",
+    }
+    assert not by_place["shanghai-jiading"] & by_place["guangzhou-tianhe"]
+    assert not by_place["guangzhou-tianhe"] & by_place["hangzhou-xihu"]
+    # a provincial body named by a city plan is the province's
+    assert china.resolve("省经信厅", "wuhan").key == "hubei-economy-and-information-technology"
+
+
+def test_no_agency_without_a_region_when_the_jurisdiction_is_known(china):
+    for surface in ("市留学交流办", "区某某服务中心", "海外人才工作站", "新城公司"):
+        agency = china.resolve(surface, "shanghai-qingpu")
+        assert agency.region is not None and agency.key.startswith(("shanghai-", "shanghai"))
+
+
+def test_a_place_alone_is_its_government_and_marks_are_dropped(china):
+    assert china.resolve("天河区", "guangzhou").key == "guangzhou-tianhe-government"
+    assert china.resolve("县级市", "guangzhou").is_group
+    office = china.resolve("#上海市崇明区人民政府办公室", "shanghai-chongming")
+    assert office.key == "shanghai-chongming-general-office"
+    # a secondary stem keeps its own name; the primary one the level's
+    assert china.resolve("市规划局", "guangzhou").name_zh == "广州市规划局"
+    assert china.resolve("区国资委", "shanghai-jiading").name_zh == (
+        "上海市嘉定区国有资产监督管理委员会"
+    )
+    # a county's name inside another word is not that county (公安县 is in Hubei)
+    branch = china.resolve("公安青浦分局", "shanghai-qingpu")
+    assert (branch.key, branch.sub_organization_of) == (
+        "shanghai-qingpu-public-security", "shanghai-public-security",
+    )  # fmt: skip
+
+
+def test_a_list_of_names_is_not_one_name():
+    """``〈集成电路、汽车产业〉`` is a scope note: a 、 list is never the name of one body."""
+    assert not is_agency_name("集成电路、汽车产业")
+    assert not is_agency_name("区财政局、区商务委")
+    assert is_agency_name("区财政局")

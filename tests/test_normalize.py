@@ -111,6 +111,53 @@ def test_scraped_source_and_date_line_goes_to_header_and_leaves_the_body():
     assert lines(source)[0] == "市人民政府关于印发某某市数字经济发展规划的通知"
 
 
+CRAWLED = (
+    "---\n"
+    "标题: 杭州市临平区人民政府办公室关于印发临平区美丽河湖建设实施方案的通知\n"
+    "文号: 临政办发〔2025〕9号\n"
+    "发布单位: 杭州市临平区人民政府办公室\n"
+    "发布日期: 2025-04-02\n"
+    "层级: 区级\n"
+    "状态: 有效\n"
+    "官方链接: https://example.org/zhengce/detail/123\n"
+    "---\n\n"
+    "> 本文正文由脚本自官方公开页面提取，仅供检索查阅。\n"
+    "> 依《中华人民共和国著作权法》第五条第一项，本文件不适用著作权法。\n\n"
+    "# 杭州市临平区人民政府办公室关于印发临平区美丽河湖建设实施方案的通知\n\n"
+    "各街道办事处，区政府各部门：\n"
+    "现将实施方案印发给你们，请认真贯彻执行。\n"
+)
+
+
+def test_crawled_file_head_goes_to_the_header_with_labels_as_written():
+    source = normalize(CRAWLED, "crawl.txt")
+    header = source.header
+    assert header["title"].startswith("杭州市临平区人民政府办公室关于印发")
+    assert header["doc_number"] == "临政办发〔2025〕9号"
+    assert header["issuer"] == "杭州市临平区人民政府办公室"
+    assert header["published"] == "2025-04-02"
+    assert header["层级"] == "区级" and header["状态"] == "有效"
+    assert header["url"] == "https://example.org/zhengce/detail/123"
+    assert header["title_line"] == header["title"]
+    assert header["_notes"].split("\n")[1].startswith("依《中华人民共和国著作权法》")
+    assert lines(source) == [
+        "各街道办事处，区政府各部门：",
+        "现将实施方案印发给你们，请认真贯彻执行。",
+    ]
+    assert "#" not in source.text and "著作权法" not in source.text
+    assert_offsets_exact(source)
+
+
+def test_crawled_file_flattened_on_one_line_keeps_its_head_out_of_the_body():
+    flat = " ".join(line for line in CRAWLED.splitlines() if line.strip())
+    flat += " 一、总体要求 到2027年，全区建成美丽河湖30条。" * 12
+    source = normalize(flat, "crawl1.txt")
+    assert source.header["doc_number"] == "临政办发〔2025〕9号"
+    assert source.header["层级"] == "区级"
+    assert "title_line" in source.header and "_notes" in source.header
+    assert lines(source)[0] == "各街道办事处，区政府各部门："
+
+
 # --- traditional → simplified ---------------------------------------------------------
 
 

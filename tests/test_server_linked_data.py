@@ -120,6 +120,23 @@ def test_dump_equals_the_loaded_data(client):
     assert len(Dataset(parse(trig.content, RdfFormat.TRIG))) == 185
 
 
+def test_dump_of_a_built_store_is_the_builds_file_byte_for_byte(tmp_path, start_server):
+    """A store loaded by the build carries its sorted dump; /dumps/graph.nq serves exactly it
+    (the store's own order differs from the sorted file)."""
+    import httpx
+
+    from policykg.store import load_store, write_sorted_nquads
+
+    dump = tmp_path / "graph.nq"
+    write_sorted_nquads(parse(path=str(SAMPLE), format=RdfFormat.N_QUADS), dump)
+    load_store(dump, tmp_path / "store")
+    with start_server(tmp_path / "store", workers=1) as base:
+        r = httpx.get(base + "/dumps/graph.nq", timeout=30)
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/n-quads; charset=utf-8"
+    assert r.content == dump.read_bytes()
+
+
 def test_turtle_dump_per_graph(client):
     r = client.get("/dumps/graph.ttl", params={"graph": ONTOLOGY_IRI})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")

@@ -85,7 +85,8 @@ def test_valid_fixture_uses_every_class_of_the_ontology():
             "IF(?p = <https://w3id.org/hubei-policy/ontology#documentType>, 'DocumentType', "
             "IF(?p = <https://w3id.org/hubei-policy/ontology#adminLevel>, 'AdminLevel', "
             "IF(?p = <https://w3id.org/hubei-policy/ontology#agencyKind>, 'AgencyKind', "
-            "'none')))))) "
+            "IF(?p = <https://w3id.org/hubei-policy/ontology#assignmentForm>, 'AssignmentForm', "
+            "'none'))))))) "
             "AS ?c) }",
             use_default_graph_as_union=True,
         )

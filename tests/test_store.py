@@ -79,3 +79,18 @@ def test_write_sorted_nquads_in_runs_gives_the_same_bytes(tmp_path):
     assert target.read_bytes() == sorted_nquads(quads)
     assert count == len(set(quads))
     assert [p.name for p in target.parent.iterdir()] == ["graph.nq"]
+
+
+def test_store_keeps_the_dump_it_was_loaded_from(tmp_path):
+    """The server serves ``store/graph.nq``: the same file as the build's dump, no copy."""
+    from policykg.store import STORE_DUMP
+
+    dump = _dump(tmp_path, "graph.nq", [quad("b", "2"), quad("a", "1")])
+    store_dir = tmp_path / "store"
+    load_store(dump, store_dir)
+    kept = store_dir / STORE_DUMP
+    assert kept.read_bytes() == dump.read_bytes()
+    assert kept.stat().st_ino == dump.stat().st_ino  # a hard link on one file system
+    assert len(open_read_only(store_dir)) == 2  # Oxigraph leaves the extra file alone
+    load_store(_dump(tmp_path, "next.nq", [quad("c", "3")]), store_dir)
+    assert kept.read_bytes() == (tmp_path / "next.nq").read_bytes()

@@ -27,7 +27,7 @@ class FakeGazetteer:
         parent = self.REGIONS[key].parent
         return [self.REGIONS[parent]] if parent else []
 
-    def find_in(self, text):
+    def find_in(self, text, within=None):
         found = []
         for key, region in self.REGIONS.items():
             for name in (region.name_zh, *region.aliases):

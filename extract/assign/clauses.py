@@ -1,0 +1,165 @@
+"""Assignment clauses: the ``（牵头单位：…；责任单位：…）`` after a measure, and its kin.
+
+Forms, all generic:
+
+* a bracket that opens with a role label (``（责任单位：…）``, half-width ``(`` too) —
+  form ``clause``;
+* a paragraph that opens with a role label (``责任单位：市经信局``) — form ``clause``;
+* a label standing unbracketed at the end of an item, after its last sentence
+  (``…推进。牵头单位：X，配合单位：Y、Z``): its lists end where the next item number or
+  heading begins, since crawled text often runs the two together
+  (``责任单位：市商务局3.加快…``) — form ``clause``;
+* an *unlabelled* bracket closing a paragraph, ``（各街镇、区规划资源局、区土储中心）``,
+  when every item of it is an agency or a collective (``extract.agencies.is_agency_name``);
+  one item that is not (a 文号, a scope note, ``2024—2026年``) makes it something else —
+  form ``unlabelled``, role responsible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.agencies import is_agency_name
+from extract.assign.lists import (
+    CLOSE,
+    OPEN,
+    label_pattern,
+    parse_agency_list,
+    role_labels,
+    top_level_find,
+)
+from extract.model import AgencyMention, Span
+
+# where an unbracketed clause's lists stop: the next item number or heading
+_NEXT_ITEM = re.compile(
+    r"\d{1,2}\s*[.．、](?!\d)|[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]"
+    r"|第[一二三四五六七八九十\d]{1,3}[章节条]"
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One assignment clause: its span (brackets included), the mentions it names and
+    its form (``clause`` or ``unlabelled``)."""
+
+    span: Span
+    mentions: tuple[AgencyMention, ...]
+    form: str = "clause"
+
+
+def find_clauses(text: str) -> list[Clause]:
+    """Every clause of the forms above, in text order."""
+    clauses: list[Clause] = []
+    label_re = label_pattern()
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in OPEN:
+            j = i + 1
+            while j < n and text[j] in " \u3000":
+                j += 1
+            end = _matching_close(text, i)
+            if end is not None and label_re.match(text, j):
+                clauses.append(Clause(Span(i, end + 1), _parse_body(text, j, end)))
+                i = end + 1
+                continue
+            if end is not None:
+                found = _unlabelled(text, i, end)
+                if found is not None:
+                    clauses.append(found)
+                    i = end + 1
+                    continue
+        elif ch == "\n" or i == 0:
+            j = i + 1 if ch == "\n" else i
+            while j < n and text[j] in " \u3000\t":
+                j += 1
+            if label_re.match(text, j):
+                end = text.find("\n", j)
+                end = n if end < 0 else end
+                body_end = end
+                while body_end > j and text[body_end - 1] in "。. \u3000":
+                    body_end -= 1
+                clauses.append(Clause(Span(j, end), _parse_body(text, j, body_end)))
+                i = end
+                continue
+        elif ch in "。；;" and i + 1 < n:
+            j = i + 1
+            while j < n and text[j] in " \u3000":
+                j += 1
+            if label_re.match(text, j):
+                found = _unbracketed(text, j)
+                if found is not None:
+                    clauses.append(found)
+                    i = found.span.end
+                    continue
+        i += 1
+    return clauses
+
+
+def _matching_close(text: str, open_at: int) -> int | None:
+    depth = 0
+    for k in range(open_at, min(len(text), open_at + 2000)):
+        c = text[k]
+        if c == "\n":
+            return None
+        if c in OPEN:
+            depth += 1
+        elif c in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return k
+    return None
+
+
+def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
+    """Mentions of a clause body ``牵头单位：…；责任单位：…``; text after the first
+    full stop (a document-level sentence) is not part of the lists."""
+    stop = top_level_find(text, "。", start, end)
+    if stop is not None:
+        end = stop
+    labels = list(label_pattern().finditer(text, start, end))
+    mentions: list[AgencyMention] = []
+    for k, m in enumerate(labels):
+        role = role_labels()[m.group("label")]
+        list_end = labels[k + 1].start() if k + 1 < len(labels) else end
+        mentions.extend(parse_agency_list(text, m.end(), list_end, role))
+    return tuple(mentions)
+
+
+def _unbracketed(text: str, start: int) -> Clause | None:
+    """``牵头单位：X，配合单位：Y`` after an item's last sentence, up to the line end,
+    a full stop or the next item number / heading run into it."""
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    stop = top_level_find(text, "。", start, line_end)
+    end = line_end if stop is None else stop
+    nxt = _NEXT_ITEM.search(text, start, end)
+    if nxt is not None:
+        end = nxt.start()
+    mentions = []
+    for m in _parse_body(text, start, end):
+        if not is_agency_name(m.surface):
+            break  # the list ran into a sentence
+        mentions.append(m)
+    if not mentions:
+        return None
+    return Clause(Span(start, max(m.span.end for m in mentions)), tuple(mentions))
+
+
+def _unlabelled(text: str, open_at: int, close_at: int) -> Clause | None:
+    """A bracket that closes its paragraph and lists only agencies."""
+    after = close_at + 1
+    while after < len(text) and text[after] in "。.； \u3000":
+        after += 1
+    if after < len(text) and text[after] != "\n":
+        return None
+    line_start = text.rfind("\n", 0, open_at) + 1
+    before = text[line_start:open_at].rstrip(" \u3000")
+    if before and before[-1] not in "。；;，,！":
+        return None  # a bracket right after a name or word is an alias or a note
+    mentions = parse_agency_list(text, open_at + 1, close_at, "responsible")
+    if not mentions or not all(is_agency_name(m.surface) for m in mentions):
+        return None
+    return Clause(Span(open_at, close_at + 1), tuple(mentions), "unlabelled")

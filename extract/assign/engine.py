@@ -1,0 +1,123 @@
+"""Attaching every assignment form to its task.
+
+Order of reading: labelled and unlabelled clauses go to the smallest task whose span
+holds them; task-table rows carry their own agency cells; prose sentences count in the
+task that holds them (never inside a clause, a table row or a duty part such as
+职能分工) and add only what the clauses do not already say; a sentence handing whole
+parts to agencies (``X负责…工程、…工程``) reaches every task of those parts; document-level blanket
+clauses ("以下工作均需…不再列出") reach every later task (form ``document``,
+``inherited``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.agencies import is_agency_name
+from extract.assign.clauses import find_clauses
+from extract.assign.lists import parse_agency_list
+from extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
+from extract.assign.tables import find_tables
+from extract.model import AgencyMention, Assignment, Section, Span, Task
+
+_EXTENSION = re.compile(
+    r"(?:以下|下列|下述|此后|后续)[^。；;\n]{0,20}?(?:均|都|皆|全部)"
+    r"(?:需要|需|须|由|要|应|请)?(?P<who>[^。；;\n，,]+?)"
+    r"(?:具体|负责|认真|抓好|共同|组织)*(?:落实|负责|实施|承担|推进)"
+)
+
+
+def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
+    """Document-level sentences giving every later task to some bodies:
+    "以下工作均需各区人民政府和葛店经开区、临空经济区管委会具体落实，不再列出".
+
+    Returns (position from which the sentence applies, sentence span, mentions)."""
+    out = []
+    for m in _EXTENSION.finditer(text):
+        found = parse_agency_list(text, m.start("who"), m.end("who"), "responsible")
+        if found and all(is_agency_name(x.surface) for x in found):
+            out.append((m.start(), Span(m.start(), m.end()), found))
+    return out
+
+
+def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> list[Assignment]:
+    """Assignments of every form to their tasks.
+    Order: by task position, then clause position, then mention position."""
+    ordered = sorted(tasks, key=lambda t: (t.span.start, -t.span.end))
+    by_key = {s.key: s for s in sections}
+    found: list[Assignment] = []
+
+    def smallest_task(span: Span) -> Task | None:
+        holding = [t for t in ordered if t.span.contains(span)]
+        return min(holding, key=lambda t: (len(t.span), -t.span.start)) if holding else None
+
+    clause_spans: list[Span] = []
+    for clause in find_clauses(text):
+        clause_spans.append(clause.span)
+        task = smallest_task(clause.span)
+        if task is None:
+            continue
+        for mention in clause.mentions:
+            found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
+
+    task_keys = {t.key for t in ordered}
+    for row in find_tables(text, sections):
+        if row.key in task_keys:
+            for mention, cell in row.mentions:
+                found.append(Assignment(row.key, mention, cell, form="table"))
+
+    handover_spans: set[Span] = set()
+    for section_key, mention, sentence in part_mentions(text, sections):
+        handover_spans.add(mention.span)
+        part = by_key[section_key]
+        for task in ordered:
+            if task.span.contains(part.span) or part.span.contains(task.span):
+                have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+                if (mention.surface, mention.role) not in have:
+                    found.append(Assignment(task.key, mention, sentence, form="prose"))
+
+    _, duty_cues = prose_cues()
+
+    def in_duty_part(task: Task) -> bool:
+        node = by_key.get(task.section_key)
+        while node is not None:
+            if any(cue in node.heading for cue in duty_cues):
+                return True
+            node = by_key.get(node.parent) if node.parent else None
+        return False
+
+    for task in ordered:
+        if task.row is not None or in_duty_part(task):
+            continue
+        have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+        for mention in prose_mentions(text, task.span):
+            if mention.span in handover_spans:
+                continue
+            if any(c.contains(mention.span) for c in clause_spans):
+                continue
+            if smallest_task(mention.span) is not task:
+                continue  # a sub-task's own sentence
+            if (mention.surface, mention.role) in have:
+                continue
+            have.add((mention.surface, mention.role))
+            found.append(Assignment(task.key, mention, sentence_span(text, mention.span),
+                                    form="prose"))
+
+    for position, sentence, mentions in find_extensions(text):
+        for task in ordered:
+            holds = task.span.contains(sentence)
+            if not holds and task.span.start < position:
+                continue
+            if holds and smallest_task(sentence) is not task:
+                continue
+            have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+            for mention in mentions:
+                if (mention.surface, mention.role) in have:
+                    continue
+                found.append(Assignment(task.key, mention, sentence, inherited=True,
+                                        form="document"))
+
+    position = {t.key: i for i, t in enumerate(ordered)}
+    found.sort(key=lambda a: (position[a.task], a.inherited, a.clause_span.start,
+                              a.mention.span.start, a.mention.role))
+    return found

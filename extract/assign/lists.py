@@ -1,0 +1,193 @@
+"""Agency lists: the ``A、B，C、D人民政府`` that every assignment form ends in.
+
+List rules, all generic:
+
+* items are separated by ``、，,；;`` and by 和/及 when the left side is already a
+  complete body name ("各区人民政府和葛店经开区…"; never inside "市经济和信息化局");
+* a trailing 等 is dropped;
+* a *comma group* is a run of items joined by 、 (groups are separated by ``，,；;``);
+  within a group, items without an organisational suffix take the shareable suffix of
+  the group's last item: "江汉区、硚口区人民政府" → 江汉区人民政府, 硚口区人民政府.
+  Suffixes live in ``data/assignments_suffixes.tsv``; role labels (牵头单位, 责任部门,
+  配合单位 …) in ``data/assignments_roles.tsv``;
+* a collective 各 distributes forward over the bare place kinds of its group
+  ("各区、县级市" → 各区, 各县级市; the kinds in ``data/assignments_group_heads.tsv``),
+  never over a complete name ("各街镇、区规划资源局" keeps 区规划资源局);
+* a scope note 〈…〉 (or （…）) after an item belongs to that item — unless it is itself
+  a body's name, the second name of the same body (``市委组织部〈市公务员局〉``); a note
+  after the last item of a comma group also applies to the group's items that have no
+  note of their own ("市经济和信息化局、市发展改革委〈新能源与新材料产业〉": both bodies share that
+  industry — the 、 list reads as one joint assignment, while a comma starts a new one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extract.agencies import is_agency_name
+from extract.datafiles import read_tsv
+from extract.model import AgencyMention, Role, Span
+
+OPEN = "（("
+CLOSE = "）)"
+NOTE_OPEN = "〈<（("
+NOTE_CLOSE = "〉>）)"
+GROUP_SEP = "，,；;"
+ITEM_SEP = "、"
+_CONJUNCTIONS = ("以及", "和", "及", "与")
+
+
+@cache
+def role_labels() -> dict[str, Role]:
+    """Clause label → role, longest label first (so 牵头单位 wins over 牵头)."""
+    rows = read_tsv("assignments_roles.tsv")
+    labels = {r["label"]: r["role"] for r in rows}
+    return dict(sorted(labels.items(), key=lambda kv: (-len(kv[0]), kv[0])))  # type: ignore
+
+
+@cache
+def org_suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(all organisational suffixes, the shareable ones), longest first."""
+    rows = read_tsv("assignments_suffixes.tsv")
+    every = tuple(sorted({r["suffix"] for r in rows}, key=lambda s: (-len(s), s)))
+    shared = tuple(s for s in every if any(r["suffix"] == s and r["shared"] == "1" for r in rows))
+    return every, shared
+
+
+@cache
+def group_heads() -> frozenset[str]:
+    """Bare place kinds a leading 各 distributes over (各区、县级市 → 各县级市)."""
+    return frozenset(r["head"] for r in read_tsv("assignments_group_heads.tsv"))
+
+
+def has_org_suffix(name: str) -> bool:
+    return name.endswith(org_suffixes()[0])
+
+
+@cache
+def label_pattern() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(label) for label in role_labels())
+    return re.compile(rf"(?P<label>{alternatives})\s*[：:]")
+
+
+def top_level_find(text: str, char: str, start: int, end: int) -> int | None:
+    depth = 0
+    for k in range(start, end):
+        c = text[k]
+        if c in NOTE_OPEN:
+            depth += 1
+        elif c in NOTE_CLOSE:
+            depth = max(0, depth - 1)
+        elif c == char and depth == 0:
+            return k
+    return None
+
+
+@dataclass
+class _Item:
+    start: int
+    end: int  # of the name, note excluded
+    name: str
+    scope: str | None
+    alias: bool = False  # its bracket held a second name, not a scope
+
+
+def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[AgencyMention]:
+    """Mentions of an agency list ``text[start:end]`` (see the module rules)."""
+    mentions: list[AgencyMention] = []
+    heads = group_heads()
+    for group in _split_groups(text, start, end):
+        items = [it for it in (_clean(text, s, e) for s, e in group) if it is not None]
+        if not items:
+            continue
+        last = items[-1]
+        shared = next((s for s in org_suffixes()[1] if last.name.endswith(s)), None)
+        group_scope = last.scope
+        collective = False
+        for it in items:
+            surface = it.name
+            bare = it.name[: -len(shared)] if shared and it is last else it.name
+            if it.name.startswith("各"):
+                collective = True
+            elif collective and bare in heads:
+                surface = "各" + surface
+            else:
+                collective = False
+            if shared and it is not last and not has_org_suffix(it.name):
+                surface = surface + shared
+            scope = it.scope if it.scope is not None or it.alias else group_scope
+            mentions.append(AgencyMention(surface, Span(it.start, it.end), role, scope))
+    return mentions
+
+
+def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
+    """Comma groups of item ranges; 、 splits items, 和/及 after a complete name too."""
+    groups: list[list[tuple[int, int]]] = [[]]
+    depth = 0
+    item_start = start
+    k = start
+    while k < end:
+        c = text[k]
+        if c in NOTE_OPEN:
+            depth += 1
+        elif c in NOTE_CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and (c in GROUP_SEP or c == ITEM_SEP or c == "\n"):
+            groups[-1].append((item_start, k))
+            if c in GROUP_SEP:
+                groups.append([])
+            item_start = k + 1
+        elif depth == 0:
+            conj = next((w for w in _CONJUNCTIONS if text.startswith(w, k)), None)
+            if conj and has_org_suffix(_strip_note(text[item_start:k]).strip()):
+                # "各区人民政府和葛店经开区…": a new group starts after the conjunction
+                groups[-1].append((item_start, k))
+                groups.append([])
+                item_start = k + len(conj)
+                k += len(conj)
+                continue
+        k += 1
+    groups[-1].append((item_start, end))
+    return [g for g in groups if g]
+
+
+def _strip_note(s: str) -> str:
+    return re.sub(r"[〈<（(][^〉>）)]*[〉>）)]\s*$", "", s)
+
+
+def _clean(text: str, start: int, end: int) -> _Item | None:
+    """One item: name span without spaces, trailing 等 and its scope note."""
+    while start < end and text[start] in " \u3000\t":
+        start += 1
+    while end > start and text[end - 1] in " \u3000\t。.":
+        end -= 1
+    scope = None
+    alias = False
+    if end > start and text[end - 1] in NOTE_CLOSE:
+        depth = 0
+        k = end - 1
+        while k >= start:
+            if text[k] in NOTE_CLOSE:
+                depth += 1
+            elif text[k] in NOTE_OPEN:
+                depth -= 1
+                if depth == 0:
+                    break
+            k -= 1
+        if k > start:
+            scope = text[k + 1: end - 1].strip() or None
+            end = k
+            if scope and is_agency_name(scope):
+                scope, alias = None, True  # a second name of the body (市委组织部〈市公务员局〉)
+    while end > start and text[end - 1] in " \u3000\t":
+        end -= 1
+    for tail in ("等相关单位", "等相关部门", "等单位", "等部门", "等"):
+        if text[start:end].endswith(tail) and end - len(tail) > start:
+            end -= len(tail)
+            break
+    name = text[start:end]
+    if len(name) < 2:
+        return None
+    return _Item(start, end, name, scope, alias)

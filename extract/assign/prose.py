@@ -1,0 +1,169 @@
+"""Assignments said in prose: ``由X牵头，Y配合``, ``由X会同Y``, ``由X与Y落实`` ….
+
+The sentence patterns live in ``data/assignments_prose.tsv``: each is a regular
+expression whose ``{list}`` stands for an agency list (names may carry a bracketed
+note, ``街镇（园区）``) and whose named groups ``lead`` / ``responsible`` give the roles.
+A match counts only when every body it names is an agency or a collective
+(``extract.agencies.is_agency_name``): ``由市级分管领导负责`` and ``由相应的管养单位负责``
+assign nothing. Cues in ``data/assignments_prose_cues.tsv`` keep three look-alikes out:
+a leading group's member list (``…牵头，…等部门为成员的工作专班``), the standing
+duties of a 职能分工 part, and ``X负责统筹`` said of a coordinating body (领导小组,
+联席会议 …).
+
+Several ``S由X牵头`` in one sentence split the work: each lead keeps its share ``S`` as
+its scope note (``光电子信息产业日常工作由市经信局牵头，生命健康产业…由市发改委牵头``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract.agencies import is_agency_name
+from extract.assign.lists import parse_agency_list
+from extract.datafiles import read_tsv
+from extract.model import AgencyMention, Section, Span
+
+_LIST = r"(?:[^，。；;,：:\n由（()）]|[（(][^）)\n]{1,10}[）)]){2,60}?"
+_SENTENCE_END = "。；;\n"
+_SCOPE_TRIM = ("日常工作", "工作", "方面", "的")
+
+
+@cache
+def prose_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rows = read_tsv("assignments_prose.tsv", ("name", "pattern", "note"))
+    return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST))) for r in rows)
+
+
+@cache
+def prose_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(cues that a sentence is a member list, headings of duty parts)."""
+    rows = _cue_rows()
+    members = tuple(r["cue"] for r in rows if r["kind"] == "not-assignment")
+    duties = tuple(r["cue"] for r in rows if r["kind"] == "no-task-part")
+    return members, duties
+
+
+@cache
+def _cue_rows() -> list[dict[str, str]]:
+    return read_tsv("assignments_prose_cues.tsv", ("cue", "kind", "note"))
+
+
+@cache
+def coordinating_bodies() -> tuple[str, ...]:
+    """Endings of bodies whose ``X负责`` is coordination, not a task (领导小组负责统筹)."""
+    return tuple(r["cue"] for r in _cue_rows() if r["kind"] == "not-subject")
+
+
+def sentence_span(text: str, span: Span) -> Span:
+    start = span.start
+    while start > 0 and text[start - 1] not in _SENTENCE_END:
+        start -= 1
+    end = span.end
+    while end < len(text) and text[end] not in _SENTENCE_END:
+        end += 1
+    return Span(start, min(len(text), end + 1) if end < len(text) and text[end] != "\n" else end)
+
+
+def prose_mentions(text: str, span: Span) -> list[AgencyMention]:
+    """Every prose assignment inside ``text[span]``, in text order, one per body and role."""
+    members, _ = prose_cues()
+    chunk = text[span.start: span.end]
+    out: dict[tuple[int, int, str], AgencyMention] = {}
+    leads_by_sentence: dict[Span, list[tuple[int, list[AgencyMention]]]] = {}
+    for name, pattern in prose_patterns():
+        for m in pattern.finditer(chunk):
+            groups = [(g, role) for g, role in (("lead", "lead"), ("responsible", "responsible"))
+                      if g in pattern.groupindex and m.group(g)]
+            found: list[tuple[str, list[AgencyMention]]] = []
+            for g, role in groups:
+                s, e = span.start + m.start(g), span.start + m.end(g)
+                mentions = parse_agency_list(text, s, e, role)  # type: ignore[arg-type]
+                if not mentions or not all(is_agency_name(x.surface) for x in mentions):
+                    found = []
+                    break
+                if name == "subject_responsible" and any(
+                        x.surface.endswith(coordinating_bodies()) for x in mentions):
+                    found = []
+                    break
+                found.append((g, mentions))
+            if not found:
+                continue
+            sentence = sentence_span(text, Span(span.start + m.start(), span.start + m.end()))
+            after = text[span.start + m.end(): sentence.end]
+            if any(cue in after for cue in members):
+                continue
+            for g, mentions in found:
+                if name == "lead_by" and g == "lead":
+                    at = span.start + m.start()
+                    leads_by_sentence.setdefault(sentence, []).append((at, mentions))
+                for x in mentions:
+                    out.setdefault((x.span.start, x.span.end, x.role), x)
+    for sentence, leads in leads_by_sentence.items():
+        if len(leads) < 2:
+            continue
+        previous = sentence.start
+        for at, mentions in sorted(leads, key=lambda p: p[0]):
+            scope = _share(text, previous, at)
+            previous = mentions[-1].span.end
+            for x in mentions:
+                key = (x.span.start, x.span.end, x.role)
+                if scope and out[key].scope is None:
+                    out[key] = AgencyMention(x.surface, x.span, x.role, scope)
+    return [out[k] for k in sorted(out)]
+
+
+def _share(text: str, start: int, at: int) -> str | None:
+    """The part of the work named before ``由`` (after the last comma)."""
+    piece = text[start:at]
+    for sep in "，,":
+        piece = piece.rsplit(sep, 1)[-1]
+    piece = piece.lstrip("牵头，,、 ")
+    changed = True
+    while changed:
+        changed = False
+        for tail in _SCOPE_TRIM:
+            if piece.endswith(tail) and len(piece) > len(tail):
+                piece, changed = piece[: -len(tail)], True
+    return piece.strip() or None
+
+
+# ---------------------------------------------------------------- parts handed to agencies
+
+_HANDOVER = re.compile(
+    rf"(?:^|(?<=[。；;：:\n]))(?P<who>{_LIST})负责(?P<parts>[^。；;\n]{{4,200}})"
+)
+_PART_SEP = re.compile(r"[、，,]|以及|和|及")
+_PART_TRIM = "“”\"《》 \u3000"
+
+
+def part_mentions(text: str, sections: list[Section]) -> list[tuple[str, AgencyMention, Span]]:
+    """A sentence handing whole parts of the plan to agencies — ``市经信局负责智能制造
+    提升工程、绿色低碳改造工程；市科技局负责…`` — as (section key, mention, sentence
+    span) for every section whose heading a part names. Every part of the list must name
+    a heading, or the sentence is an ordinary ``X负责…`` and left to the prose patterns."""
+    by_heading: dict[str, list[Section]] = {}
+    for s in sections:
+        by_heading.setdefault(s.heading.strip(_PART_TRIM + "。."), []).append(s)
+    out: list[tuple[str, AgencyMention, Span]] = []
+    for m in _HANDOVER.finditer(text):
+        parts_text = m.group("parts").split("的", 1)[0]
+        parts = [p.strip(_PART_TRIM) for p in _PART_SEP.split(parts_text)]
+        parts = [p for p in parts if p]
+        if not parts:
+            continue
+        targets: list[Section] = []
+        for part in parts:
+            hits = by_heading.get(part)
+            if not hits:
+                break
+            targets.extend(hits)
+        else:
+            mentions = parse_agency_list(text, m.start("who"), m.end("who"), "responsible")
+            if not mentions or not all(is_agency_name(x.surface) for x in mentions):
+                continue
+            sentence = Span(m.start(), m.end())
+            for section in targets:
+                for x in mentions:
+                    out.append((section.key, x, sentence))
+    return out

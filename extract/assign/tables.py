@@ -1,0 +1,184 @@
+"""Task-decomposition tables (重点任务分解表, 任务清单) as crawled text gives them.
+
+A web or PDF crawl flattens a table to one cell per line (or per paragraph), so the
+table is read from its lines:
+
+* a *header* is a run of lines that are all column names (``data/
+  assignments_table_columns.tsv``: 序号 / 任务名称 / 重点内容 / 牵头部门 / 配合部门 /
+  时间节点 …, each with its kind); only a header with a row-number column and at least
+  one agency column (lead or responsible) opens a task table — target tables by
+  district and 表1…表3 have none;
+* each *row* opens with a bare row number (``1``, no 、) that continues the count; a
+  repeated header mid-table is skipped; the table ends at the next 附件 / 表 line, a
+  heading, or the end of the text;
+* within a row, a line whose every item is an agency or a collective is an agency
+  cell; a cell ending in ``、`` or ``，`` goes on in the next line (``区绿化市容局、`` /
+  ``区农业农村委``). Agency cells fill the agency columns in header order; extra cells
+  belong to the last agency column;
+* short lines before the content are the task name; a row without one inherits the
+  name above (a 任务名称 is often given only on a group's first row).
+
+Each row is a task (:class:`TableRow`): it lies in the section holding the table and
+its key is that section's key plus the row number (``5.3.r4``; a second table in the
+same section ``5.3.t2r4``), so it is stable across rebuilds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extract.agencies import is_agency_name
+from extract.assign.lists import parse_agency_list
+from extract.datafiles import read_tsv
+from extract.model import AgencyMention, Role, Section, Span
+
+_ROW_NUMBER = re.compile(r"\d{1,3}")
+_TABLE_END = re.compile(
+    r"(?:附件|附表|表\s*\d)|[一二三四五六七八九十]{1,3}\s*、|第[一二三四五六七八九十\d]{1,3}章"
+)
+_SENTENCE = re.compile(r"[。，；,;！？]")
+_MAX_NAME_LINE = 16
+_CONTINUES = "、，,"
+
+
+@cache
+def table_columns() -> dict[str, str]:
+    """Column name → kind (index | name | content | lead | responsible | other)."""
+    rows = read_tsv("assignments_table_columns.tsv", ("column", "kind", "note"))
+    return {r["column"]: r["kind"] for r in rows}
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a task table: a task with its agency cells."""
+
+    key: str
+    section: str  # key of the section holding the table
+    number: int
+    label: str
+    text: str
+    span: Span
+    mentions: tuple[tuple[AgencyMention, Span], ...]  # (mention, its cell span)
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        lead = len(raw) - len(raw.lstrip(" \u3000\t"))
+        body = raw.strip(" \u3000\t")
+        start = pos + lead
+        if body:  # blank lines between cells (one cell per paragraph) carry nothing
+            out.append(_Line(start, start + len(body), body))
+        pos += len(raw) + 1
+    return out
+
+
+def _header_at(lines: list[_Line], i: int) -> list[str] | None:
+    columns = table_columns()
+    names = []
+    while i + len(names) < len(lines) and lines[i + len(names)].text in columns:
+        names.append(lines[i + len(names)].text)
+    if len(names) < 3 or columns[names[0]] != "index":
+        return None
+    if not any(columns[n] in ("lead", "responsible") for n in names):
+        return None
+    return names
+
+
+def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
+    """Rows of every task table in ``text`` (see the module rules), in text order."""
+    lines = _lines(text)
+    rows: list[TableRow] = []
+    tables_in: dict[str, int] = {}
+    i = 0
+    while i < len(lines):
+        header = _header_at(lines, i)
+        if header is None:
+            i += 1
+            continue
+        holding = [s for s in sections if s.span.start <= lines[i].start < s.span.end]
+        i += len(header)
+        if not holding:
+            continue
+        section = min(holding, key=lambda s: (len(s.span), -s.span.start)).key
+        tables_in[section] = tables_in.get(section, 0) + 1
+        prefix = f"{section}.r" if tables_in[section] == 1 else f"{section}.t{tables_in[section]}r"
+        roles: list[Role] = [
+            "lead" if table_columns()[n] == "lead" else "responsible"
+            for n in header if table_columns()[n] in ("lead", "responsible")
+        ]
+        has_name = any(table_columns()[n] == "name" for n in header)
+        expected = 1
+        current: list[_Line] = []
+        number = 0
+        name = ""
+        while i < len(lines):
+            line = lines[i]
+            if _header_at(lines, i) == header:  # the header repeated mid-table
+                i += len(header)
+                continue
+            if _ROW_NUMBER.fullmatch(line.text) and int(line.text) == expected:
+                if current:
+                    row, name = _row(text, prefix, number, current, roles, has_name, name)
+                    rows.append(row)
+                number, current, expected = expected, [], expected + 1
+                i += 1
+                continue
+            if _TABLE_END.match(line.text) or number == 0:
+                break
+            current.append(line)
+            i += 1
+        if current:
+            row, name = _row(text, prefix, number, current, roles, has_name, name)
+            rows.append(row)
+    return rows
+
+
+def _is_agency_line(text: str, line: _Line) -> bool:
+    mentions = parse_agency_list(text, line.start, line.end, "responsible")
+    return bool(mentions) and all(is_agency_name(m.surface) for m in mentions)
+
+
+def _row(text: str, prefix: str, number: int, lines: list[_Line], roles: list[Role],
+         has_name: bool, inherited: str) -> tuple[TableRow, str]:
+    cells: list[list[_Line]] = []
+    first_agency = next((k for k, ln in enumerate(lines) if _is_agency_line(text, ln)), len(lines))
+    k = first_agency
+    while k < len(lines) and _is_agency_line(text, lines[k]):
+        cell = [lines[k]]
+        while cell[-1].text.endswith(tuple(_CONTINUES)) and k + 1 < len(lines) \
+                and _is_agency_line(text, lines[k + 1]):
+            k += 1
+            cell.append(lines[k])
+        cells.append(cell)
+        k += 1
+    before = lines[:first_agency]
+    name_lines: list[_Line] = []
+    if has_name:
+        while len(name_lines) + 1 < len(before):
+            candidate = before[len(name_lines)].text
+            if len(candidate) > _MAX_NAME_LINE or _SENTENCE.search(candidate):
+                break
+            name_lines.append(before[len(name_lines)])
+    name = "".join(ln.text for ln in name_lines) or inherited
+    content = "".join(ln.text for ln in before[len(name_lines):])
+    mentions: list[tuple[AgencyMention, Span]] = []
+    for c, cell in enumerate(cells):
+        role = roles[min(c, len(roles) - 1)] if roles else "responsible"
+        span = Span(cell[0].start, cell[-1].end)
+        for m in parse_agency_list(text, span.start, span.end, role):
+            mentions.append((m, span))
+    label = re.split(r"[。；;]", content, maxsplit=1)[0][:60] or name or f"{number}"
+    body = "\n".join(x for x in (name, content) if x)
+    span = Span(lines[0].start, lines[-1].end)
+    return TableRow(f"{prefix}{number}", prefix.rsplit(".", 1)[0], number, label, body, span,
+                    tuple(mentions)), name

@@ -1,0 +1,321 @@
+"""Every form of assignment beyond the labelled clause: task tables, unlabelled
+brackets, unbracketed labels, prose, collective 各, scoped leads, the form recorded in
+the graph. All texts are invented, in the genre of Shanghai, Zhejiang, Sichuan plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.agencies import is_agency_name
+from extract.assign import find_clauses, find_tables, parse_agency_list
+from extract.sections import parse_sections
+from extract.tasks import find_tasks
+
+
+def run(text: str):
+    sections = parse_sections(text)
+    tasks = find_tasks(text, sections)
+    from extract.assign import find_assignments
+
+    return tasks, find_assignments(text, sections, tasks)
+
+
+def pairs(text: str, form: str | None = None):
+    tasks, found = run(text)
+    label = {t.key: t.label for t in tasks}
+    return {(label[a.task], a.mention.role, a.mention.surface) for a in found
+            if form is None or a.form == form}
+
+
+# ---------------------------------------------------------------- task tables
+
+TABLE_DOC = """\
+一、主要任务
+（一）推进绿色出行。完善慢行网络。（责任单位：区交通委）
+二、保障措施
+（一）加强组织领导。建立工作机制。
+附件
+松江区绿色交通重点任务清单
+序号
+任务名称
+任务内容
+牵头部门
+配合部门
+完成时限
+1
+完善慢行网络
+建设骑行道50公里，打通断头路。
+区交通委
+区绿化市容局、
+区规划资源局
+2026年底
+2
+推进路网微循环改造。
+区建设管理委
+各街镇（园区）
+2026年6月
+序号
+任务名称
+任务内容
+牵头部门
+配合部门
+完成时限
+3
+推广新能源车辆
+更新新能源公交车200辆。
+区交通委、区国资委
+区财政局
+区发展改革委
+2027年
+附件2
+各街镇绿色交通目标分解表
+序号
+街镇
+骑行道（公里）
+1
+泗泾镇
+10
+"""
+
+
+def test_table_rows_are_tasks_in_the_table_section_with_stable_keys():
+    tasks, _ = run(TABLE_DOC)
+    rows = [t for t in tasks if t.row is not None]
+    assert [(t.key, t.row) for t in rows] == [("2.r1", 1), ("2.r2", 2), ("2.r3", 3)]
+    assert {t.section for t in rows} == {"2"}
+    assert rows[0].label == "建设骑行道50公里，打通断头路"
+    assert rows[1].text.startswith("完善慢行网络\n")  # the name is inherited from the row above
+
+
+def test_table_columns_give_roles_wrapped_cells_and_extra_cells():
+    got = pairs(TABLE_DOC, "table")
+    assert got == {
+        ("建设骑行道50公里，打通断头路", "lead", "区交通委"),
+        ("建设骑行道50公里，打通断头路", "responsible", "区绿化市容局"),  # cell wraps after 、
+        ("建设骑行道50公里，打通断头路", "responsible", "区规划资源局"),
+        ("推进路网微循环改造", "lead", "区建设管理委"),
+        ("推进路网微循环改造", "responsible", "各街镇"),
+        ("更新新能源公交车200辆", "lead", "区交通委"),
+        ("更新新能源公交车200辆", "lead", "区国资委"),
+        ("更新新能源公交车200辆", "responsible", "区财政局"),
+        ("更新新能源公交车200辆", "responsible", "区发展改革委"),  # an extra cell
+    }
+
+
+def test_a_target_table_without_agency_columns_is_not_a_task_table():
+    sections = parse_sections(TABLE_DOC)
+    assert all("泗泾镇" not in r.text for r in find_tables(TABLE_DOC, sections))
+
+
+def test_single_responsible_column_and_header_variants():
+    text = ("一、重点任务\n附件：温江区海绵城市重点任务分解表\n"
+            "序号\n任务类型\n重点内容\n责任单位\n参考文件\n"
+            "1\n海绵城市\n建设管理\n统筹推进海绵城市建设。\n区住建局、区水务局，\n各镇（街道）\n"
+            "《温江区海绵城市建设指引》\n")
+    got = pairs(text, "table")
+    names = ("区住建局", "区水务局", "各镇")
+    assert got == {("统筹推进海绵城市建设", "responsible", n) for n in names}
+
+
+# ---------------------------------------------------------------- unlabelled brackets
+
+
+def test_unlabelled_agency_bracket_closing_a_task():
+    text = ("一、主要举措\n1.开展低效用地收储。加大收储力度。（各街镇、区规划资源局、区土储中心）\n"
+            "2.加强资金保障。统筹安排资金。（区财政局、区国资委）。\n")
+    assert pairs(text, "unlabelled") == {
+        ("开展低效用地收储", "responsible", "各街镇"),
+        ("开展低效用地收储", "responsible", "区规划资源局"),
+        ("开展低效用地收储", "responsible", "区土储中心"),
+        ("加强资金保障", "responsible", "区财政局"),
+        ("加强资金保障", "responsible", "区国资委"),
+    }
+
+
+@pytest.mark.parametrize("bracket", ["（沪规划资源用〔2021〕88号）", "（2024—2026年）", "（试行）",
+                                     "（区财政局、2025年底前）"])
+def test_a_bracket_with_one_item_that_is_not_an_agency_assigns_nothing(bracket):
+    text = f"一、主要举措\n1.完善用地政策。按照有关规定执行。{bracket}\n"
+    assert [c for c in find_clauses(text) if c.form == "unlabelled"] == []
+
+
+def test_a_bracket_right_after_a_name_is_an_alias_not_an_assignment():
+    text = "一、主要举措\n1.加强督查。纳入考核体系，由区委组织部（区公务员局）\n"
+    assert [c for c in find_clauses(text) if c.form == "unlabelled"] == []
+
+
+# ---------------------------------------------------------------- unbracketed labels
+
+
+def test_unbracketed_clause_at_item_end_stops_at_the_next_item_or_heading():
+    text = ("一、重点任务\n1.培育消费新场景。打造夜间经济街区。责任单位：市商务局2.加快会展发展。"
+            "引进品牌展会。牵头单位：市贸促会，配合单位：市文广旅局、市公安局二、强化保障\n")
+    got = [[(m.role, m.surface) for m in c.mentions] for c in find_clauses(text)]
+    assert got == [
+        [("responsible", "市商务局")],
+        [("lead", "市贸促会"), ("responsible", "市文广旅局"), ("responsible", "市公安局")],
+    ]
+
+
+def test_unbracketed_clause_at_the_end_of_an_item_lands_on_it():
+    text = ("一、重点任务\n1.培育消费新场景。打造夜间经济街区。"
+            "牵头单位：市商务局，配合单位：市文旅局\n2.加快会展发展。引进品牌展会。\n")
+    assert pairs(text, "clause") == {("培育消费新场景", "lead", "市商务局"),
+                                     ("培育消费新场景", "responsible", "市文旅局")}
+
+
+def test_unbracketed_clause_comma_groups():
+    text = "一、重点任务\n1.建设人才公寓。新增房源一千套。责任单位：市住建局，市人社局、市财政局\n"
+    assert {s for _, _, s in pairs(text)} == {"市住建局", "市人社局", "市财政局"}
+
+
+# ---------------------------------------------------------------- prose
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("由区商务委牵头，区财政局配合做好补贴发放。",
+     {("lead", "区商务委"), ("responsible", "区财政局")}),
+    ("区经信局牵头，区科技局、区市场监管局配合。",
+     {("lead", "区经信局"), ("responsible", "区科技局"), ("responsible", "区市场监管局")}),
+    ("由区自然资源局会同区农业农村局等部门审核方案。",
+     {("lead", "区自然资源局"), ("responsible", "区农业农村局")}),
+    ("公共机构分类推进由区机关事务局与区城管局落实。",
+     {("responsible", "区机关事务局"), ("responsible", "区城管局")}),
+    ("其余单位由街镇（园区）牵头，区城管局配合落实。",
+     {("lead", "街镇"), ("responsible", "区城管局")}),
+    ("区规划资源局牵头各乡镇建立入市地块台账。",
+     {("lead", "区规划资源局"), ("responsible", "各乡镇")}),
+    ("区文旅局负责编制夜游线路。", {("responsible", "区文旅局")}),
+])
+def test_prose_forms(sentence, expected):
+    text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
+    assert {(r, s) for _, r, s in pairs(text, "prose")} == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "建立由区规划资源局、区农业农村委牵头，区发展改革委、区财政局等部门为主要成员的工作专班。",
+    "设施建成后由相应的管养单位负责维护。",
+    "由市级分管领导负责，分领域成立工作专班。",
+    "区数字经济工作领导小组负责统筹协调。",
+])
+def test_prose_distractors_assign_nothing(sentence):
+    text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
+    assert pairs(text, "prose") == set()
+
+
+def test_duties_of_a_division_of_functions_part_are_not_tasks_assignments():
+    text = ("一、试点工作职能分工\n（一）协调机构：区财政局负责资金监管。\n"
+            "二、主要内容\n（一）制订配套文件。由区财政局牵头制定。\n")
+    assert pairs(text, "prose") == {("制订配套文件", "lead", "区财政局")}
+
+
+def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
+    text = ("一、重点工程\n（一）智能制造提升工程\n1.建设示范工厂。培育标杆。\n2.推广工业互联网。"
+            "上云企业一千家。\n（二）绿色低碳改造工程\n1.推进节能改造。实施技改。\n"
+            "二、保障措施\n（一）压实责任。市经信局负责智能制造提升工程、绿色低碳改造工程；"
+            "市科技局负责创新平台建设。\n")
+    got = pairs(text, "prose")
+    assert ("建设示范工厂", "responsible", "市经信局") in got
+    assert ("推广工业互联网", "responsible", "市经信局") in got
+    assert ("推进节能改造", "responsible", "市经信局") in got
+    assert ("压实责任", "responsible", "市经信局") not in got
+    # 创新平台建设 names no part: an ordinary X负责 of the task holding it
+    assert ("压实责任", "responsible", "市科技局") in got
+
+
+# ---------------------------------------------------------------- lists: collective 各
+
+
+@pytest.mark.parametrize(("items", "expected"), [
+    ("各区、县级市", ["各区", "各县级市"]),
+    ("各区、县级市人民政府", ["各区人民政府", "各县级市人民政府"]),
+    ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
+    ("各街镇、区属国企", ["各街镇", "区属国企"]),
+    ("市经信局，各县（市、区）", ["市经信局", "各县"]),
+])
+def test_collective_ge_distributes_over_bare_place_kinds(items, expected):
+    assert [m.surface for m in parse_agency_list(items, 0, len(items), "responsible")] == expected
+
+
+# ---------------------------------------------------------------- scoped leads
+
+
+def test_each_lead_keeps_its_share_of_the_work():
+    text = ("一、重点任务\n2.壮大优势产业。汽车、装备产业日常工作由市经信局牵头，"
+            "生物医药、北斗产业日常工作由市发改委牵头。（责任单位：市经信局、市发改委）\n")
+    _, found = run(text)
+    leads = {(a.mention.surface, a.mention.scope) for a in found if a.mention.role == "lead"}
+    assert leads == {("市经信局", "汽车、装备产业"), ("市发改委", "生物医药、北斗产业")}
+
+
+def test_a_single_lead_has_no_scope():
+    text = "一、重点任务\n2.壮大优势产业。日常工作由市经信局牵头。\n"
+    _, found = run(text)
+    assert [(a.mention.surface, a.mention.scope) for a in found] == [("市经信局", None)]
+
+
+# ---------------------------------------------------------------- task boundary
+
+
+def test_an_item_number_before_a_digit_initial_heading_is_a_task():
+    text = ("一、人才项目\n10.青年英才项目。每年资助百人。（牵头单位：市人社局）\n"
+            "11.121人才梯队项目。重点培养。（牵头单位：市科技局）\n"
+            "12.增加投入。新增1.5亿元资金。\n")
+    got = pairs(text)
+    assert ("121人才梯队项目", "lead", "市科技局") in got
+    assert [s.heading for s in parse_sections(text)][-1] == "增加投入"
+
+
+# ---------------------------------------------------------------- forms and the name test
+
+
+def test_every_assignment_records_its_form():
+    text = ("一、重点任务\n（一）推进示范建设。由区商务委牵头。（责任单位：区财政局）\n"
+            "以下工作均需各街镇具体落实，不再列出。\n（二）加强宣传。开展活动。（区融媒体中心）\n")
+    _, found = run(text)
+    assert {(a.mention.surface, a.form) for a in found} == {
+        ("区商务委", "prose"), ("区财政局", "clause"), ("各街镇", "document"),
+        ("区融媒体中心", "unlabelled"),
+    }
+
+
+@pytest.mark.parametrize(("name", "ok"), [
+    ("区规划资源局", True), ("各街镇", True), ("新城公司", True), ("区属国企", True),
+    ("团区委", True), ("街镇", True), ("相应的管养单位", False), ("2024—2026年", False),
+    ("沪府办发〔2024〕3号", False), ("试行", False), ("单位", False),
+])
+def test_provisional_agency_name_test(name, ok):
+    assert is_agency_name(name) is ok
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def test_graph_writes_table_tasks_in_their_section_and_every_form(tmp_path):
+    from policykg.build import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    plan = "松江区绿色交通行动方案\n为推进绿色交通，制定本方案。\n" + TABLE_DOC
+    (docs / "plan.txt").write_text(plan, encoding="utf-8")
+    summary = build(docs, tmp_path / "out", progress=lambda _l: None)  # raises if the shapes fail
+    assert summary.documents == 1
+    quads = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8").splitlines()
+    ontology = "<https://w3id.org/hubei-policy/ontology#"
+    row_in_section = [q for q in quads if "/task/" in q.split()[0] and "/2.r1>" in q.split()[0]
+                      and f"{ontology}inSection>" in q]
+    assert len(row_in_section) == 1 and "/section/" in row_in_section[0].split()[2]
+    assert row_in_section[0].split()[2].endswith("/2>")
+    forms = {q.split()[2] for q in quads if q.split()[1] == f"{ontology}assignmentForm>"}
+    assert forms == {f"{ontology}tableForm>", f"{ontology}clauseForm>"}
+
+
+def test_a_second_name_in_brackets_is_not_a_scope():
+    items = "市委宣传部〈市新闻办〉、市经信局〈智能网联汽车产业〉"
+    got = [(m.surface, m.scope) for m in parse_agency_list(items, 0, len(items), "responsible")]
+    assert got == [("市委宣传部", None), ("市经信局", "智能网联汽车产业")]
+
+
+def test_a_table_with_one_cell_per_paragraph_reads_the_same():
+    spaced = TABLE_DOC.replace("\n", "\n\n")
+    assert pairs(spaced, "table") == pairs(TABLE_DOC, "table")
