@@ -8,6 +8,7 @@ nothing a client sends reaches uvicorn as an exception.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -538,7 +539,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         return JSONResponse(PREFIXES)
 
     app.state.local_prefix = BASE
-    return SparqlFastPath(app, fast_sparql)
+    return SparqlFastPath(app, fast_sparql, opts.stream_timeout)
 
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -571,14 +572,21 @@ class BodyTooLarge(Exception):
     pass
 
 
+class ClientStalled(Exception):
+    """The client has not read a part of the answer within the stall timeout."""
+
+
 class SparqlFastPath:
     """The ASGI app: request limits and security headers for every request, then GET/POST
     /sparql straight to the fast handler and the rest to FastAPI."""
 
-    def __init__(self, app: FastAPI, handler) -> None:
+    def __init__(self, app: FastAPI, handler, stall_timeout: float = 120.0) -> None:
         self.app = app
         self.state = app.state
         self._handler = handler
+        self.stall_timeout = stall_timeout
+        """Seconds one part of a body may wait for the client to read (files included):
+        a socket that reads nothing is dropped instead of held forever."""
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http":
@@ -604,13 +612,21 @@ class SparqlFastPath:
                 if any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers):
                     headers += HTML_HEADERS
                 message = dict(message, headers=headers)
-            await send(message)
+            if message.get("more_body"):  # a part of a long body: the client may stall
+                try:
+                    await asyncio.wait_for(send(message), self.stall_timeout)
+                except TimeoutError:
+                    raise ClientStalled from None
+            else:
+                await send(message)
 
         try:
             if scope["path"] == "/sparql" and scope["method"] in ("GET", "POST"):
                 await self._handler(scope, bounded_receive, secured_send)
             else:
                 await self.app(scope, bounded_receive, secured_send)
+        except ClientStalled:  # the answer is cut; uvicorn closes the connection
+            log.info("client read nothing for %g s; dropped", self.stall_timeout)
         except BodyTooLarge:
             await _text(413, f"The request body is larger than {MAX_BODY_BYTES:,} bytes.")(
                 scope, receive, send)

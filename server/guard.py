@@ -29,6 +29,9 @@ MAX_URL_BYTES = 16 * 1024
 """Longer request targets get 414 (a GET query that long belongs in a POST body)."""
 MAX_HEADER_BYTES = 32 * 1024
 """All header names and values together; more gets 431 (a 20 MB header was accepted)."""
+MAX_HEAD_BYTES = MAX_URL_BYTES + MAX_HEADER_BYTES + 8 * 1024
+"""Bytes a request may send before its headers are complete: httptools hands a header
+value over only when it ends, so a 20 MB value must be refused while it arrives."""
 REQUEST_TIMEOUT = 10.0
 """Seconds a request may take to arrive whole (headers and body); more gets 408."""
 
@@ -54,6 +57,8 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().connection_made(transport)
         self._refusal: tuple[int, str] | None = None
         self._header_bytes = 0
+        self._head_bytes = 0
+        self._headers_done = False
         self._deadline: asyncio.TimerHandle | None = None
         self._arm()
 
@@ -83,6 +88,7 @@ class GuardedHttpTools(HttpToolsProtocol):
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self._header_bytes = 0
+        self._headers_done = False
         self._arm()
 
     def on_url(self, url: bytes) -> None:
@@ -100,14 +106,26 @@ class GuardedHttpTools(HttpToolsProtocol):
             raise _Refused
         super().on_header(name, value)
 
+    def on_headers_complete(self) -> None:
+        self._headers_done = True
+        super().on_headers_complete()
+
     def on_message_complete(self) -> None:
         self._disarm()
+        self._head_bytes = 0
         super().on_message_complete()
 
     def data_received(self, data: bytes) -> None:
         if self._refusal is not None:
             return
+        counting = not self._headers_done
         super().data_received(data)
+        if counting and not self._headers_done and self._refusal is None:
+            self._head_bytes += len(data)
+            if self._head_bytes > MAX_HEAD_BYTES:
+                self._refusal = (431, f"The request headers are larger than "
+                                      f"{MAX_HEADER_BYTES:,} bytes.")
+                self.send_400_response("")
 
     def send_400_response(self, msg: str) -> None:
         """uvicorn's answer to a parser error; ours when a limit stopped the parser."""

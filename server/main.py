@@ -77,6 +77,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--queue-timeout", type=float, default=defaults.queue_timeout)
     parser.add_argument("--worker-memory-mb", type=int, default=defaults.worker_memory >> 20,
                         help="address space a query worker may add (MiB, 0 = no limit)")
+    parser.add_argument("--stream-timeout", type=float, default=defaults.stream_timeout,
+                        help="seconds a client may read nothing of an answer before it is "
+                             "dropped")
     parser.add_argument("--base-url", default=None,
                         help="public base URL for VoID, the service description and "
                              "redirects (default: http://HOST:PORT/; never the Host header)")
@@ -91,7 +94,7 @@ def main(argv: list[str] | None = None) -> None:
           fast_workers=a.fast_workers, fast_budget=a.fast_budget, queue_timeout=a.queue_timeout,
           worker_memory=a.worker_memory_mb << 20, log_level=a.log_level,
           access_log=a.access_log, request_timeout=a.request_timeout, keep_alive=a.keep_alive,
-          base_url=a.base_url)
+          base_url=a.base_url, stream_timeout=a.stream_timeout)
 
 
 if __name__ == "__main__":
