@@ -75,6 +75,11 @@ def _start_process(ctx, store_path: str, startup_timeout: float, confinement: di
     process = ctx.Process(target=worker_module.main, args=(store_path, child, confinement),
                           daemon=True)
     process.start()
+    if confinement.get("nice"):  # at once, so that even its start-up yields the CPU
+        try:
+            os.setpriority(os.PRIO_PROCESS, process.pid, confinement["nice"])
+        except OSError:
+            pass
     child.close()
     if not parent.poll(startup_timeout):
         process.kill()

@@ -379,8 +379,6 @@ def main(store_path: str, conn, confinement: dict | None = None) -> None:
     except OSError as e:
         conn.send(("error", (500, f"cannot open store {store_path}: {e}")))
         return
-    if confinement.get("nice"):
-        os.nice(confinement["nice"])
     network_cut = False if confinement.get("network", False) else confine.cut_network()
     confine.limit_memory(confinement.get("memory", 0))
     send = _Batcher(conn.fileno())
