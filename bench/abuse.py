@@ -29,6 +29,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -260,7 +261,7 @@ def run(store: Path, deadline_s: float) -> dict:
     listener = Listener()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    log = open(ROOT / "bench" / "results" / "abuse-server.log", "w")  # noqa: SIM115
+    log = tempfile.NamedTemporaryFile("w", prefix="abuse-server-", suffix=".log", delete=False)  # noqa: SIM115
     hash_before = store_hash(store)
     server = subprocess.Popen(
         [sys.executable, "-m", "server.main", "--store", str(store), "--port", str(port),
