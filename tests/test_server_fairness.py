@@ -72,3 +72,59 @@ def test_varied_heavy_queries_do_not_take_the_fast_lane(fair_server):
     assert len(latencies) >= 3 * max(1, heavy_answered_during), (len(latencies), done)
     # … and quickly: 2 ms unloaded; seconds without fairness; bound generous for CI
     assert statistics.median(latencies) < 0.5, sorted(latencies)[len(latencies) // 2]
+
+
+# ---------------------------------------------------------------- the scheduler, as units
+
+def _waiter(n: int, client: str, cheap: bool = True):
+    import asyncio
+
+    from server.fairness import Waiter
+
+    loop = asyncio.new_event_loop()
+    return Waiter(n, client, cheap, loop.create_future())
+
+
+def test_client_keys_group_an_ipv6_64():
+    from server.fairness import client_key
+
+    assert client_key(("2001:db8:1:2:aaaa::1", 5)) == client_key(("2001:db8:1:2::9", 6))
+    assert client_key(("192.0.2.7", 1)) == "192.0.2.7" and client_key(None) == "-"
+
+
+def test_a_freed_fast_worker_serves_the_client_served_longest_ago():
+    from server.fairness import FAST, Clients
+
+    clients = Clients()
+    for _ in range(3):
+        clients.started("heavy", FAST)
+        clients.finished("heavy", FAST, trial=False)
+    waiting = [_waiter(1, "heavy"), _waiter(2, "heavy"), _waiter(3, "light")]
+    assert clients.pick(waiting, FAST).client == "light"  # arrived last, served first
+    clients.started("light", FAST)
+    assert clients.pick(waiting, FAST).client == "heavy"
+    assert clients.pick([_waiter(4, "light")], FAST) is None  # one fast job per client
+
+
+def test_a_freed_general_worker_serves_the_client_with_fewest_jobs():
+    from server.fairness import GENERAL, Clients
+
+    clients = Clients()
+    clients.started("heavy", GENERAL)
+    waiting = [_waiter(1, "heavy", cheap=False), _waiter(2, "other", cheap=False)]
+    assert clients.pick(waiting, GENERAL).client == "other"
+    assert clients.pick(waiting, GENERAL).client == "heavy"  # work-conserving
+
+
+def test_an_overrun_costs_the_client_its_trials_for_a_while():
+    from server.fairness import Clients
+
+    clients = Clients(distrust_seconds=0.2)
+    assert clients.may_trial("a")
+    clients.begin_trial("a")
+    assert not clients.may_trial("a")  # one trial at a time
+    clients.finished("a", "fast", trial=True)
+    clients.distrust("a")
+    assert not clients.may_trial("a") and clients.may_trial("b")
+    time.sleep(0.3)
+    assert clients.may_trial("a")
