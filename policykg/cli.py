@@ -54,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
                    help="worker processes kept for cheap queries (the fast lane)")
     p.add_argument("--queue-timeout", type=float, default=60.0,
                    help="seconds a request may wait for a free worker before 503")
+    p.add_argument("--base-url", default=None,
+                   help="public base URL for VoID, the service description and redirects "
+                        "(default: http://HOST:PORT/; never the Host header)")
     p.set_defaults(run=_serve)
 
     p = commands.add_parser("eval", help="score task→agency extraction against the gold annotation")
@@ -209,7 +212,7 @@ def _serve(args, _rest) -> int:
 
     serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
           max_rows=args.max_rows, workers=args.workers, fast_workers=args.fast_workers,
-          queue_timeout=args.queue_timeout)
+          queue_timeout=args.queue_timeout, base_url=args.base_url)
     return 0
 
 
