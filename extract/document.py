@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from extract import jurisdiction as jur
 from extract.datafiles import read_tsv
@@ -183,8 +184,16 @@ def _title(
     synthesized = _synthesized_title(head, issuer)
     if synthesized:
         return synthesized, None
-    first = next((line for line, _ in head if not SENTENCE_PUNCT.search(line)), "")
-    return (tidy_title(first) or source.name or text[:20]), None
+    first = next((line for line, _ in head
+                  if not SENTENCE_PUNCT.search(line) and len(_HAN.findall(line)) >= 4
+                  and not _MARKUP.search(line)), "")
+    return (tidy_title(first) or Path(source.name).stem or text[:20]), None
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_MARKUP = re.compile(r"[<>{}=]|&\w+;")
+"""A line of page code (``<script>``, ``p {``, ``&nbsp;``) is never a title, and neither is
+a line with hardly any Chinese in it: a fallback title is a line of the document's words."""
 
 
 

@@ -1,7 +1,7 @@
 """Who issued a document: every signer of a co-issued document, first signer first.
 
 A plan co-signed by several bodies lists them in the signature block above the date,
-one or two per line (a two-column layout flattens ``黄浦区发展和改革委员会黄浦区建设和
+one or two per line (a two-column layout flattens ``徐汇区发展和改革委员会徐汇区建设和
 管理委员会`` into one line), or in a ``X文件`` banner (``中共某市委 某市人民政府文件``).
 The first signer is the lead issuer; the others are issuers too. Sources, in order:
 

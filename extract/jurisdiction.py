@@ -3,7 +3,7 @@
 A document states its place in several ways, some facts and some hints. In order of
 trust (the *bases* recorded as ``pk:jurisdictionBasis``):
 
-* ``issuer`` – the place in the issuer's name (``上海市嘉定区人民政府办公室`` → 嘉定区);
+* ``issuer`` – the place in the issuer's name (``浙江省宁波市鄞州区人民政府办公室`` → 鄞州区);
 * ``doc-number`` – the 文号 prefix: a province or city abbreviation (``鄂``, ``沪``,
   ``穗``), optionally followed by a district initial (``沪崇府办发`` = 沪 + 崇明), or a
   district initial alone (``嘉府办发``, ``黄发改委办``) resolved inside the province or

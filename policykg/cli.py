@@ -17,14 +17,37 @@ DEFAULT_OUT = Path("build")
 MAX_CELL_WIDTH = 60
 
 
+def version() -> str:
+    """The installed distribution's version (pyproject.toml is its one source)."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    for name in ("policykg", "hubei-policykg"):
+        try:
+            return installed(name)
+        except PackageNotFoundError:
+            continue
+    return "unknown (not installed)"
+
+
+class _Commands(argparse._SubParsersAction):
+    """Sub-commands whose --help shows every default."""
+
+    def add_parser(self, name, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.ArgumentDefaultsHelpFormatter)
+        return super().add_parser(name, **kwargs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="policykg", description=__doc__.splitlines()[0])
+    parser.register("action", "parsers", _Commands)
+    parser.add_argument("--version", action="version", version=f"policykg {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = commands.add_parser("build", help="extract the documents and build graph.nq and the store")
     p.add_argument("--seeds", type=Path, default=DEFAULT_SEEDS, help="folder of .txt/.md documents")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (graph.nq, store/)")
-    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--workers", type=int, default=1, help="extraction processes")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (not advised)")
     p.add_argument("--strict", action="store_true",
                    help="any failed or violating document keeps the previous build")
@@ -114,21 +137,28 @@ def _build(args, _rest) -> int:
 def _query(args, _rest) -> int:
     from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
 
-    from ontology.vocab import sparql_prolog
+    from extract.errors import os_words
+    from ontology.vocab import PREFIXES
     from policykg.store import open_read_only
+    from server.errors import readable
 
     text = args.query
     if text.startswith("@"):
-        text = Path(text[1:]).read_text(encoding="utf-8")
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            reason = os_words(err) if isinstance(err, OSError) else "not UTF-8 text"
+            print(f"error: cannot read the query file {text[1:]}: {reason}", file=sys.stderr)
+            return 2
     try:
         store = open_read_only(args.store)
     except (FileNotFoundError, OSError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    try:
-        result = store.query(sparql_prolog() + text, use_default_graph_as_union=True)
+    try:  # predeclared prefixes apart from the text: error positions are the user's own
+        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
     except SyntaxError as err:
-        print(f"error: malformed query: {err}", file=sys.stderr)
+        print(f"error: malformed query: {readable(str(err), text, PREFIXES)}", file=sys.stderr)
         return 2
 
     out = sys.stdout

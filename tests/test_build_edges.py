@@ -46,8 +46,8 @@ PLAN_B = """关于促进新能源汽车产业高质量发展的实施方案
 2023年8月1日
 """
 
-# 要点 is no type word of document_types.tsv: the document has no pk:documentType.
-POINTS = """二〇二四年全市数字经济工作要点
+# 备忘 is no type word of document_types.tsv: the document has no pk:documentType.
+POINTS = """二〇二四年全市数字经济工作备忘
 各区人民政府，市人民政府各部门：
 现将今年数字经济重点工作安排如下，请认真抓好落实。
 一、重点工作

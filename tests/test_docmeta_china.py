@@ -362,7 +362,8 @@ def test_crawler_header_notes_and_heading_are_evidence():
     assert src.header["层级"] == "区级"
     assert src.header["issuer"] == "区政府办公室"
     assert "著作权法" in src.header["_notes"] and "著作权法" not in src.text
-    assert src.text.startswith("上海市嘉定区人民政府办公室关于印发")
+    assert src.header["title_line"].startswith("上海市嘉定区人民政府办公室关于印发")
+    assert src.text.startswith("各镇人民政府：")
     assert "#" not in src.text and "---" not in src.text
     meta = extract_meta(src, G)
     assert meta.doc_number == "嘉府办发〔2024〕1号"

@@ -262,3 +262,10 @@ def test_seed_issuers(seed_meta):
     assert seed_meta["004"][1].issuer == "湖北省人民政府办公厅"
     assert seed_meta["000"][1].issuer == "省人民政府"
     assert seed_meta["003"][1].issued is None  # the scraped text has no date: none invented
+
+
+def test_fallback_title_is_a_line_of_words_not_page_code():
+    text = ("<script>\nvar a = 1;\n</script>\np\n某县河长制工作考核细则\n"
+            "为推进河长制工作，结合本县实际，制定本细则。\n")
+    meta = extract_meta(source(text), G)
+    assert meta.title == "某县河长制工作考核细则"

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "docs" / "queries").glob("*.rq"))
 
 
-def test_there_are_five_example_queries():
-    assert len(QUERIES) == 5
+def test_there_are_six_example_queries():
+    assert len(QUERIES) == 6
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
