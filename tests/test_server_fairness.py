@@ -3,8 +3,9 @@
 
 Each heavy client comes from its own loopback address (127.0.0.2–5), as distinct clients
 would; the lookup client is 127.0.0.1. Before :mod:`server.fairness`, every varied heavy
-query ran in the fast lane until its budget ran out (12 queries: 12 moves) and the
-lookups queued behind them (p50 1.8 s in the issue's run). The assertions are counts and
+query ran in the fast lane until its budget ran out (10 of these 12 were moved in a run
+with the per-client rationing switched off) and, in one FIFO queue, the lookups waited
+behind them (p50 1.8 s in the issue's run). The assertions are counts and
 an ordering, plus one latency bound generous enough for a loaded two-core machine.
 """
 
