@@ -15,6 +15,7 @@ import re
 
 from extract.agencies import is_agency_name
 from extract.assign.clauses import find_clauses
+from extract.assign.htmltables import find_html_tables
 from extract.assign.lists import parse_agency_list
 from extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from extract.assign.tables import find_tables
@@ -61,7 +62,7 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
     task_keys = {t.key for t in ordered}
-    for row in find_tables(text, sections):
+    for row in find_tables(text, sections) + find_html_tables(text, sections):
         if row.key in task_keys:
             for mention, cell in row.mentions:
                 found.append(Assignment(row.key, mention, cell, form="table"))
