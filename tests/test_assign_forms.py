@@ -94,7 +94,7 @@ def test_table_columns_give_roles_wrapped_cells_and_extra_cells():
         ("建设骑行道50公里，打通断头路", "responsible", "区绿化市容局"),  # cell wraps after 、
         ("建设骑行道50公里，打通断头路", "responsible", "区规划资源局"),
         ("推进路网微循环改造", "lead", "区建设管理委"),
-        ("推进路网微循环改造", "responsible", "各街镇"),
+        ("推进路网微循环改造", "responsible", "各街镇（园区）"),
         ("更新新能源公交车200辆", "lead", "区交通委"),
         ("更新新能源公交车200辆", "lead", "区国资委"),
         ("更新新能源公交车200辆", "responsible", "区财政局"),
@@ -113,7 +113,7 @@ def test_single_responsible_column_and_header_variants():
             "1\n海绵城市\n建设管理\n统筹推进海绵城市建设。\n区住建局、区水务局，\n各镇（街道）\n"
             "《温江区海绵城市建设指引》\n")
     got = pairs(text, "table")
-    names = ("区住建局", "区水务局", "各镇")
+    names = ("区住建局", "区水务局", "各镇（街道）")  # the bracket adds a kind
     assert got == {("统筹推进海绵城市建设", "responsible", n) for n in names}
 
 
@@ -182,7 +182,7 @@ def test_unbracketed_clause_comma_groups():
     ("公共机构分类推进由区机关事务局与区城管局落实。",
      {("responsible", "区机关事务局"), ("responsible", "区城管局")}),
     ("其余单位由街镇（园区）牵头，区城管局配合落实。",
-     {("lead", "街镇"), ("responsible", "区城管局")}),
+     {("lead", "街镇（园区）"), ("responsible", "区城管局")}),
     ("区规划资源局牵头各乡镇建立入市地块台账。",
      {("lead", "区规划资源局"), ("responsible", "各乡镇")}),
     ("区文旅局负责编制夜游线路。", {("responsible", "区文旅局")}),
@@ -231,7 +231,7 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("各区、县级市人民政府", ["各区人民政府", "各县级市人民政府"]),
     ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
     ("各街镇、区属国企", ["各街镇", "区属国企"]),
-    ("市经信局，各县（市、区）", ["市经信局", "各县"]),
+    ("市经信局，各县（市、区）", ["市经信局", "各县（市、区）"]),  # the bracket adds kinds
 ])
 def test_collective_ge_distributes_over_bare_place_kinds(items, expected):
     assert [m.surface for m in parse_agency_list(items, 0, len(items), "responsible")] == expected
@@ -319,3 +319,13 @@ def test_a_second_name_in_brackets_is_not_a_scope():
 def test_a_table_with_one_cell_per_paragraph_reads_the_same():
     spaced = TABLE_DOC.replace("\n", "\n\n")
     assert pairs(spaced, "table") == pairs(TABLE_DOC, "table")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("各乡镇（园区）、县农业局", ["各乡镇（园区）", "县农业局"]),
+    ("各市（州）、县（市、区）", ["各市（州）", "各县（市、区）"]),
+    # a note that is not a place kind stays a scope note
+    ("县工信局（新材料产业）、各乡镇", ["县工信局", "各乡镇"]),
+])
+def test_a_bracket_of_place_kinds_is_part_of_a_collective(text, expected):
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected

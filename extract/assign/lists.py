@@ -157,6 +157,16 @@ def _strip_note(s: str) -> str:
     return re.sub(r"[〈<（(][^〉>）)]*[〉>）)]\s*$", "", s)
 
 
+def _is_kind_note(name: str, inner: str) -> bool:
+    """Whether ``（inner）`` after ``name`` adds place kinds to a collective (各街镇（园区）,
+    各市（州）, 县（市、区）): the name is a place kind (after 各) and so is every part of
+    the bracket. Such a bracket is part of the collective's name, not a scope note."""
+    heads = group_heads()
+    bare = name.strip()[1:] if name.strip().startswith("各") else name.strip()
+    parts = [p for p in re.split(r"[、，,]", inner) if p]
+    return bare in heads and bool(parts) and all(p in heads for p in parts)
+
+
 def _clean(text: str, start: int, end: int) -> _Item | None:
     """One item: name span without spaces, trailing 等 and its scope note."""
     while start < end and text[start] in " \u3000\t":
@@ -176,8 +186,11 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
                 if depth == 0:
                     break
             k -= 1
-        if k > start:
-            scope = text[k + 1: end - 1].strip() or None
+        inner = text[k + 1: end - 1].strip()
+        if k > start and _is_kind_note(text[start:k], inner):
+            pass  # 各街镇（园区）, 各县（市、区）: the bracket names more kinds of the collective
+        elif k > start:
+            scope = inner or None
             end = k
             if scope and is_agency_name(scope):
                 scope, alias = None, True  # a second name of the body (市委组织部〈市公务员局〉)
