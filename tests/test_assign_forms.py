@@ -329,3 +329,23 @@ def test_a_table_with_one_cell_per_paragraph_reads_the_same():
 ])
 def test_a_bracket_of_place_kinds_is_part_of_a_collective(text, expected):
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected
+
+
+def test_lead_by_a_long_list_with_a_determiner_and_a_class_after_deng():
+    names = ["省交通运输厅", "省水利厅", "省农业农村厅", "省林业局", "省文化和旅游厅", "省商务厅",
+             "省科技厅", "省财政厅", "省民政厅", "省卫生健康委"]
+    sentence = (f"各项重点工作，由所涉及的{'、'.join(names)}等省级主管部门（单位）"
+                "牵头完成自查，其他部门配合。")
+    text = f"一、重点任务\n（一）开展专项自查。{sentence}\n"
+    got = pairs(text, "prose")
+    assert {(r, s) for _, r, s in got} == {("lead", n) for n in names}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("县水务局、县农业局等县级主管部门", ["县水务局", "县农业局"]),
+    ("县水务局、县农业局等有关单位（机构）", ["县水务局", "县农业局"]),
+])
+def test_a_class_named_after_deng_is_not_one_more_body(text, expected):
+    found = parse_agency_list(text, 0, len(text), "responsible")
+    assert [m.surface for m in found] == expected
+    assert all(m.scope is None for m in found)

@@ -51,3 +51,12 @@ def test_rowspan_department_reaches_every_row_it_covers():
 def test_member_table_without_a_task_column_is_not_read():
     sections, pairs = _pairs(MEMBERS)
     assert sections == [] and pairs == []
+
+
+def test_a_heading_wrapped_in_an_emphasis_tag_opens_a_section():
+    from extract.sections import parse_sections
+
+    page = ("<div>各乡镇人民政府：\n<b>一、开展自查</b>各乡镇要对照清单逐项自查。\n"
+            "<b>二、报送材料</b>县水务局汇总后报县政府。\n</div>")
+    got = [(s.ordinal_label, s.heading) for s in parse_sections(page)]
+    assert got == [("一、", "开展自查"), ("二、", "报送材料")]

@@ -37,6 +37,8 @@ NOTE_CLOSE = "〉>）)"
 GROUP_SEP = "，,；;"
 ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
+# "A、B等省级主管部门": after 等, the class the listed bodies belong to, not one more body
+_CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
 @cache
@@ -196,6 +198,10 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
                 scope, alias = None, True  # a second name of the body (市委组织部〈市公务员局〉)
     while end > start and text[end - 1] in " \u3000\t":
         end -= 1
+    category = _CATEGORY_TAIL.search(text, start, end)
+    if category and category.end() == end and category.start() > start:
+        end = category.start()  # …等省级主管部门（单位）: the class of the bodies listed
+        scope = None if not alias else scope
     for tail in ("等相关单位", "等相关部门", "等单位", "等部门", "等"):
         if text[start:end].endswith(tail) and end - len(tail) > start:
             end -= len(tail)

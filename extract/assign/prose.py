@@ -24,7 +24,9 @@ from extract.assign.lists import parse_agency_list
 from extract.datafiles import read_tsv
 from extract.model import AgencyMention, Section, Span
 
-_LIST = r"(?:[^，。；;,：:\n由（()）]|[（(][^）)\n]{1,10}[）)]){2,60}?"
+_LIST = r"(?:[^，。；;,：:\n由（()）<>]|[（(][^）)\n]{1,10}[）)]){2,60}?"
+# a list of many bodies before 牵头 (a notice naming fifteen 厅/委/办), still inside one clause
+_LONG_LIST = _LIST.replace("{2,60}?", "{2,240}?")
 _SENTENCE_END = "。；;\n"
 _SCOPE_TRIM = ("日常工作", "工作", "方面", "的")
 
@@ -32,7 +34,8 @@ _SCOPE_TRIM = ("日常工作", "工作", "方面", "的")
 @cache
 def prose_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = read_tsv("assignments_prose.tsv", ("name", "pattern", "note"))
-    return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST))) for r in rows)
+    return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST)
+                                         .replace("{longlist}", _LONG_LIST))) for r in rows)
 
 
 @cache
