@@ -349,3 +349,20 @@ def test_a_class_named_after_deng_is_not_one_more_body(text, expected):
     found = parse_agency_list(text, 0, len(text), "responsible")
     assert [m.surface for m in found] == expected
     assert all(m.scope is None for m in found)
+
+
+ROW_TABLE = ("一、重点任务\n序号\n任务名称\n重点内容\n责任单位\n"
+             "1\n备用水源\n推进备用水源建设，与县环保局、县水文站共同推进水源地保护。\n县水务局\n"
+             "2\n巡河检查\n配合县河长办开展巡河检查。\n县林业局\n")
+
+
+def test_coworkers_named_inside_a_table_row_are_responsible():
+    got = {(label[:4], role, name) for label, role, name in pairs(ROW_TABLE)}
+    assert got == {("推进备用", "responsible", n) for n in ("县水务局", "县环保局", "县水文站")} | {
+        ("配合县河", "responsible", n) for n in ("县林业局", "县河长办")}
+
+
+def test_coworker_forms_are_not_read_in_ordinary_prose():
+    text = ("一、重点任务\n（一）推进水源保护。与县环保局共同推进水源地保护，"
+            "配合县河长办开展督查。\n")
+    assert pairs(text, "prose") == set()

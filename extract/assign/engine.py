@@ -41,6 +41,20 @@ def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
     return out
 
 
+def _row_coworkers(text: str, task: Task, found: list[Assignment]) -> None:
+    """Co-workers a table row's own text names (与X共同推进…, 协同X…) beside the row's
+    department: only in a row that names a department of its own."""
+    own = [a for a in found if a.task == task.key and a.form == "table"]
+    if not own:
+        return
+    have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+    for mention in prose_mentions(text, task.span, in_row=True):
+        if (mention.surface, mention.role) in have:
+            continue
+        have.add((mention.surface, mention.role))
+        found.append(Assignment(task.key, mention, sentence_span(text, mention.span), form="prose"))
+
+
 def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> list[Assignment]:
     """Assignments of every form to their tasks.
     Order: by task position, then clause position, then mention position."""
@@ -88,6 +102,8 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
         return False
 
     for task in ordered:
+        if task.row is not None and not in_duty_part(task):
+            _row_coworkers(text, task, found)
         if task.row is not None or in_duty_part(task):
             continue
         have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}

@@ -68,13 +68,22 @@ def sentence_span(text: str, span: Span) -> Span:
     return Span(start, min(len(text), end + 1) if end < len(text) and text[end] != "\n" else end)
 
 
-def prose_mentions(text: str, span: Span) -> list[AgencyMention]:
-    """Every prose assignment inside ``text[span]``, in text order, one per body and role."""
+ROW_PREFIX = "row_"
+"""Patterns named ``row_…`` name co-workers inside a table row (与X共同推进, 协同X, 配合X…):
+they have no subject of their own, the row's department is it, so they are read only in a
+row that names its department, and never in ordinary prose."""
+
+
+def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[AgencyMention]:
+    """Every prose assignment inside ``text[span]``, in text order, one per body and role;
+    ``in_row``: the co-worker patterns of a table row instead of the prose patterns."""
     members, _ = prose_cues()
     chunk = text[span.start: span.end]
     out: dict[tuple[int, int, str], AgencyMention] = {}
     leads_by_sentence: dict[Span, list[tuple[int, list[AgencyMention]]]] = {}
     for name, pattern in prose_patterns():
+        if name.startswith(ROW_PREFIX) != in_row:
+            continue
         for m in pattern.finditer(chunk):
             groups = [(g, role) for g, role in (("lead", "lead"), ("responsible", "responsible"))
                       if g in pattern.groupindex and m.group(g)]
