@@ -231,6 +231,7 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("各区、县级市人民政府", ["各区人民政府", "各县级市人民政府"]),
     ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
     ("各街镇、区属国企", ["各街镇", "区属国企"]),
+    ("各有关区、县级市", ["各有关区", "各有关县级市"]),
     ("市经信局，各县（市、区）", ["市经信局", "各县（市、区）"]),  # the bracket adds kinds
 ])
 def test_collective_ge_distributes_over_bare_place_kinds(items, expected):

@@ -37,6 +37,7 @@ NOTE_CLOSE = "〉>）)"
 GROUP_SEP = "，,；;"
 ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
+_QUALIFIERS = ("有关", "相关")  # 各有关区、县级市 → 各有关区, 各有关县级市
 # "A、B等省级主管部门": after 等, the class the listed bodies belong to, not one more body
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
@@ -108,13 +109,15 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         shared = next((s for s in org_suffixes()[1] if last.name.endswith(s)), None)
         group_scope = last.scope
         collective = False
+        head = "各"
         for it in items:
             surface = it.name
             bare = it.name[: -len(shared)] if shared and it is last else it.name
             if it.name.startswith("各"):
                 collective = True
+                head = "各" + next((q for q in _QUALIFIERS if it.name.startswith(q, 1)), "")
             elif collective and bare in heads:
-                surface = "各" + surface
+                surface = head + surface
             else:
                 collective = False
             if shared and it is not last and not has_org_suffix(it.name):
