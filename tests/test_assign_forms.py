@@ -367,3 +367,17 @@ def test_coworker_forms_are_not_read_in_ordinary_prose():
     text = ("一、重点任务\n（一）推进水源保护。与县环保局共同推进水源地保护，"
             "配合县河长办开展督查。\n")
     assert pairs(text, "prose") == set()
+
+
+GLUED = ("一、重点任务\n序号\n任务名称\n重点内容\n牵头部门\n配合部门\n"
+         "1\n设施运维\n严格落实设施开放制度。\n区水务局、区城管执法局区河道管理中心、各街镇\n"
+         "2\n执法检查\n开展联合执法检查。\n区市场监管局\n区城市网格化管理中心\n")
+
+
+def test_two_agency_cells_run_into_one_line_are_split():
+    got = {(label[:4], role, name) for label, role, name in pairs(GLUED, "table")}
+    assert got == {("严格落实", "lead", "区水务局"), ("严格落实", "lead", "区城管执法局"),
+                   ("严格落实", "responsible", "区河道管理中心"),
+                   ("严格落实", "responsible", "各街镇"),
+                   ("开展联合", "lead", "区市场监管局"),
+                   ("开展联合", "responsible", "区城市网格化管理中心")}
