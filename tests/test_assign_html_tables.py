@@ -60,3 +60,9 @@ def test_a_heading_wrapped_in_an_emphasis_tag_opens_a_section():
             "<b>二、报送材料</b>县水务局汇总后报县政府。\n</div>")
     got = [(s.ordinal_label, s.heading) for s in parse_sections(page)]
     assert got == [("一、", "开展自查"), ("二、", "报送材料")]
+
+
+def test_entities_and_blank_cells_are_no_text():
+    page = LABELLED.replace("<td>县河湖中心</td>", "<td>&nbsp;县河湖中心&nbsp;</td>")
+    _, pairs = _pairs(page)
+    assert "县河湖中心" in {p[2] for p in pairs}

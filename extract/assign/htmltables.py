@@ -38,6 +38,7 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
 _SPAN_ATTR = re.compile(r"""\b(rowspan|colspan)\s*=\s*["']?(\d{1,3})""", re.I)
 _CAPTION = re.compile(r"<caption\b[^>]*>(.*?)</caption\s*>", re.S | re.I)
 _ENTITY = re.compile(r"&[a-zA-Z#0-9]{1,8};")
+_RUN = re.compile(r"[^\s\u3000]+(?:[ \u3000]+[^\s\u3000]+)*")
 _TEXT_KINDS = ("name", "content")
 
 
@@ -56,17 +57,16 @@ class Cell:
 
 
 def _pieces(doc: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
-    """Non-blank text runs between tags (entities count as breaks)."""
+    """Non-blank text runs between tags; an entity (``&nbsp;``) breaks a run."""
     out = []
     pos = start
-    for m in list(_TAG.finditer(doc, start, end)) + [None]:
+    for m in [*_TAG.finditer(doc, start, end), None]:
         stop = m.start() if m else end
-        for part in re.finditer(r"[^\s\u3000]+(?:[ \u3000]+[^\s\u3000]+)*", doc[pos:stop]):
-            a, b = pos + part.start(), pos + part.end()
-            for sub in re.split(_ENTITY.pattern, doc[a:b]):
-                if sub.strip():
-                    at = doc.find(sub, a, b)
-                    out.append((at, at + len(sub)))
+        cuts = [(e.start(), e.end()) for e in _ENTITY.finditer(doc, pos, stop)]
+        edges = [pos] + [x for c in cuts for x in c] + [stop]
+        for a, b in zip(edges[::2], edges[1::2], strict=True):
+            for part in _RUN.finditer(doc, a, b):
+                out.append((part.start(), part.end()))
         if m:
             pos = m.end()
     return tuple(out)
