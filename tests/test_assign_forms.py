@@ -381,3 +381,10 @@ def test_two_agency_cells_run_into_one_line_are_split():
                    ("严格落实", "responsible", "各街镇"),
                    ("开展联合", "lead", "区市场监管局"),
                    ("开展联合", "responsible", "区城市网格化管理中心")}
+
+
+def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
+    text = "一、重点任务\n（一）遴选参与商户。经各县商务部门初审，由市商务局确认后公布名单。\n"
+    assert pairs(text, "prose") == {("遴选参与商户", "responsible", "市商务局")}
+    text = "一、重点任务\n（一）处理审查意见。审查意见一并交由有关制定机关研究处理。\n"
+    assert pairs(text, "prose") == set()
