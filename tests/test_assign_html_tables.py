@@ -66,3 +66,8 @@ def test_entities_and_blank_cells_are_no_text():
     page = LABELLED.replace("<td>县河湖中心</td>", "<td>&nbsp;县河湖中心&nbsp;</td>")
     _, pairs = _pairs(page)
     assert "县河湖中心" in {p[2] for p in pairs}
+
+
+def test_a_section_line_without_a_department_is_no_task():
+    rows = find_html_tables(LABELLED, table_sections(LABELLED, []))
+    assert [r.number for r in rows] == [2, 3]  # 一、夯实基础 (row 1) names no department

@@ -17,7 +17,8 @@ that, so this module reads the markup itself, by positions in the unchanged text
   two-column 考核项目 header). A member table (姓名/职务/单位) has no task column and
   is never read;
 * every body row with a task or content cell is a task (:class:`~extract.assign.tables.
-  TableRow`); its key is the holding section's key plus ``h<table>r<row>``, both counted
+  TableRow`) if it has a row number (1, 2 …) or names a department — a 总分 line or a
+  section line (一、) without one is not; its key is the holding section's key plus ``h<table>r<row>``, both counted
   in the text, so the key is stable across rebuilds.
 
 Cell text is the text between tags; each ``<p>`` line of an agency cell is its own list.
@@ -233,6 +234,10 @@ def _row(doc: str, prefix: str, number: int, span: Span, line: list[Cell | None]
     own = [c for c in line if c is not None and span.contains(c.span)]
     if not (name or content) or not own:
         return None
+    index = next((cell for c, cell in enumerate(line) if c < len(kinds) and kinds[c] == "index"
+                  and cell is not None), None)
+    if not mentions and not (index is not None and index.text(doc).isdigit()):
+        return None  # a total line or a section line (一、) that names no department
     label = re.split(r"[。；;]", content or name, maxsplit=1)[0][:60]
     body = "\n".join(x for x in (name, content) if x)
     return TableRow(f"{prefix}{number}", section, number, label, body, span, tuple(mentions))
