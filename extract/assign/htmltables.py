@@ -18,8 +18,8 @@ that, so this module reads the markup itself, by positions in the unchanged text
   is never read;
 * every body row with a task or content cell is a task (:class:`~extract.assign.tables.
   TableRow`) if it has a row number (1, 2 …) or names a department — a 总分 line or a
-  section line (一、) without one is not; its key is the holding section's key plus ``h<table>r<row>``, both counted
-  in the text, so the key is stable across rebuilds.
+  section line (一、) without one is not; its key is the holding section's key plus
+  ``h<table>r<row>``, both counted in the text, so the key is stable across rebuilds.
 
 Cell text is the text between tags; each ``<p>`` line of an agency cell is its own list.
 """
