@@ -388,3 +388,15 @@ def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
     assert pairs(text, "prose") == {("遴选参与商户", "responsible", "市商务局")}
     text = "一、重点任务\n（一）处理审查意见。审查意见一并交由有关制定机关研究处理。\n"
     assert pairs(text, "prose") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("县水务局、水保局", ["县水务局", "县水保局"]),
+    # another item writes a level of its own: names kept as written (a province's 厅 without 省)
+    ("省政府办公厅、住房城乡建设厅、省发展改革委",
+     ["省政府办公厅", "住房城乡建设厅", "省发展改革委"]),
+    ("区城管局、街道", ["区城管局", "街道"]),
+    ("县公安局、消防救援大队", ["县公安局", "消防救援大队"]),
+])
+def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected

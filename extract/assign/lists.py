@@ -110,6 +110,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         group_scope = last.scope
         collective = False
         head = "各"
+        level = _shared_level([it.name for it in items])
         for it in items:
             surface = it.name
             bare = it.name[: -len(shared)] if shared and it is last else it.name
@@ -122,9 +123,29 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 collective = False
             if shared and it is not last and not has_org_suffix(it.name):
                 surface = surface + shared
+            if level and it is not items[0] and _SHORT_BODY.fullmatch(surface):
+                surface = level + surface
             scope = it.scope if it.scope is not None or it.alias else group_scope
             mentions.append(AgencyMention(surface, Span(it.start, it.end), role, scope))
     return mentions
+
+
+_LEVELS = "省市区县"
+_SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,4}[局委办]")
+
+
+def _shared_level(names: list[str]) -> str:
+    """The level a 、 group shares when only its first item writes it: "县水利局、水保局"
+    → 县 (水保局 is 县水保局). Only when every other item is a short bare department
+    (2–4 characters + 局/委/办) with no level of its own; a group where any other item
+    writes a level (省发展改革委) or names another kind of body keeps its names as written."""
+    if len(names) < 2 or len(names[0]) < 4 or names[0][0] not in _LEVELS:
+        return ""
+    if not _SHORT_BODY.fullmatch(names[0][1:]):
+        return ""
+    if all(_SHORT_BODY.fullmatch(n) and n[0] not in _LEVELS for n in names[1:]):
+        return names[0][0]
+    return ""
 
 
 def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
