@@ -231,7 +231,7 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("各区、县级市人民政府", ["各区人民政府", "各县级市人民政府"]),
     ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
     ("各街镇、区属国企", ["各街镇", "区属国企"]),
-    ("各有关区、县级市", ["各有关区", "各有关县级市"]),
+    ("各有关乡镇、街道", ["各有关乡镇", "各有关街道"]),
     ("市经信局，各县（市、区）", ["市经信局", "各县（市、区）"]),  # the bracket adds kinds
 ])
 def test_collective_ge_distributes_over_bare_place_kinds(items, expected):
@@ -324,7 +324,7 @@ def test_a_table_with_one_cell_per_paragraph_reads_the_same():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("各乡镇（园区）、县农业局", ["各乡镇（园区）", "县农业局"]),
-    ("各市（州）、县（市、区）", ["各市（州）", "各县（市、区）"]),
+    ("各乡（镇）、街道（园区）", ["各乡（镇）", "各街道（园区）"]),
     # a note that is not a place kind stays a scope note
     ("县工信局（新材料产业）、各乡镇", ["县工信局", "各乡镇"]),
 ])
@@ -335,7 +335,7 @@ def test_a_bracket_of_place_kinds_is_part_of_a_collective(text, expected):
 def test_lead_by_a_long_list_with_a_determiner_and_a_class_after_deng():
     names = ["省交通运输厅", "省水利厅", "省农业农村厅", "省林业局", "省文化和旅游厅", "省商务厅",
              "省科技厅", "省财政厅", "省民政厅", "省卫生健康委"]
-    sentence = (f"各项重点工作，由所涉及的{'、'.join(names)}等省级主管部门（单位）"
+    sentence = (f"各项重点工作，由所涉及的{'、'.join(names)}等省级行业部门（机构）"
                 "牵头完成自查，其他部门配合。")
     text = f"一、重点任务\n（一）开展专项自查。{sentence}\n"
     got = pairs(text, "prose")
@@ -393,8 +393,8 @@ def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
 @pytest.mark.parametrize(("text", "expected"), [
     ("县水务局、水保局", ["县水务局", "县水保局"]),
     # another item writes a level of its own: names kept as written (a province's 厅 without 省)
-    ("省政府办公厅、住房城乡建设厅、省发展改革委",
-     ["省政府办公厅", "住房城乡建设厅", "省发展改革委"]),
+    ("省政府研究室、交通运输厅、省林业局",
+     ["省政府研究室", "交通运输厅", "省林业局"]),
     ("区城管局、街道", ["区城管局", "街道"]),
     ("县公安局、消防救援大队", ["县公安局", "消防救援大队"]),
 ])

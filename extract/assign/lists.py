@@ -37,7 +37,7 @@ NOTE_CLOSE = "〉>）)"
 GROUP_SEP = "，,；;"
 ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
-_QUALIFIERS = ("有关", "相关")  # 各有关区、县级市 → 各有关区, 各有关县级市
+_QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各有关县
 # "A、B等省级主管部门": after 等, the class the listed bodies belong to, not one more body
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
@@ -117,7 +117,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             if it.name.startswith("各"):
                 collective = True
                 head = "各" + next((q for q in _QUALIFIERS if it.name.startswith(q, 1)), "")
-            elif collective and bare in heads:
+            elif collective and (bare in heads or _kind_stem(bare) in heads):
                 surface = head + surface
             else:
                 collective = False
@@ -135,7 +135,7 @@ _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,4}[局委办]")
 
 
 def _shared_level(names: list[str]) -> str:
-    """The level a 、 group shares when only its first item writes it: "县水利局、水保局"
+    """The level a 、 group shares when only its first item writes it: "县水务局、水保局"
     → 县 (水保局 is 县水保局). Only when every other item is a short bare department
     (2–4 characters + 局/委/办) with no level of its own; a group where any other item
     writes a level (省发展改革委) or names another kind of body keeps its names as written."""
@@ -183,6 +183,14 @@ def _strip_note(s: str) -> str:
     return re.sub(r"[〈<（(][^〉>）)]*[〉>）)]\s*$", "", s)
 
 
+def _kind_stem(name: str) -> str:
+    """``街道（园区）`` → ``街道`` when the bracket adds place kinds, else ``name``."""
+    k = name.find("（") if "（" in name else name.find("(")
+    if k > 0 and name[-1] in "）)" and _is_kind_note(name[:k], name[k + 1:-1]):
+        return name[:k]
+    return name
+
+
 def _is_kind_note(name: str, inner: str) -> bool:
     """Whether ``（inner）`` after ``name`` adds place kinds to a collective (各街镇（园区）,
     各市（州）, 县（市、区）): the name is a place kind (after 各) and so is every part of
@@ -224,7 +232,7 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
         end -= 1
     category = _CATEGORY_TAIL.search(text, start, end)
     if category and category.end() == end and category.start() > start:
-        end = category.start()  # …等省级主管部门（单位）: the class of the bodies listed
+        end = category.start()  # …等市级主管部门（机构）: the class of the bodies listed
         scope = None if not alias else scope
     for tail in ("等相关单位", "等相关部门", "等单位", "等部门", "等"):
         if text[start:end].endswith(tail) and end - len(tail) > start:
