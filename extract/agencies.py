@@ -96,7 +96,7 @@ def _place_kinds() -> frozenset[str]:
 
 
 def _without_kind_note(name: str) -> str:
-    """``各街镇（园区）`` → ``各街镇``: a bracket adding place kinds to a collective
+    """``各乡镇（园区）`` → ``各乡镇``: a bracket adding place kinds to a collective
     (各县（市、区）, 各市（州）) is part of its name and does not decide whether it is one."""
     m = _KIND_NOTE.search(name)
     if m and all(p in _place_kinds() for p in re.split(r"[、，,]", m.group(1))):

@@ -38,7 +38,7 @@ GROUP_SEP = "，,；;"
 ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
 _QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各有关县
-# "A、B等省级主管部门": after 等, the class the listed bodies belong to, not one more body
+# "A、B等市级行业部门": after 等, the class the listed bodies belong to, not one more body
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
@@ -192,7 +192,7 @@ def _kind_stem(name: str) -> str:
 
 
 def _is_kind_note(name: str, inner: str) -> bool:
-    """Whether ``（inner）`` after ``name`` adds place kinds to a collective (各街镇（园区）,
+    """Whether ``（inner）`` after ``name`` adds place kinds to a collective (各乡镇（园区）,
     各市（州）, 县（市、区）): the name is a place kind (after 各) and so is every part of
     the bracket. Such a bracket is part of the collective's name, not a scope note."""
     heads = group_heads()
@@ -222,7 +222,7 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
             k -= 1
         inner = text[k + 1: end - 1].strip()
         if k > start and _is_kind_note(text[start:k], inner):
-            pass  # 各街镇（园区）, 各县（市、区）: the bracket names more kinds of the collective
+            pass  # 各乡镇（园区）, 各县（市、区）: the bracket names more kinds of the collective
         elif k > start:
             scope = inner or None
             end = k
