@@ -84,6 +84,24 @@ _EDGE = re.compile(r"^[#＃*＊·•\-—]+|[*＊·•]+$")  # markdown and bull
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9０-９]")
 _MAX_NAME = 40
+_KIND_NOTE = re.compile(r"[（(]([^（）()]{1,12})[）)]$")
+
+
+@cache
+def _place_kinds() -> frozenset[str]:
+    """Bare place kinds (区, 县, 街镇, 园区 …) as the assignment lists share them."""
+    from extract.datafiles import read_tsv
+
+    return frozenset(r["head"] for r in read_tsv("assignments_group_heads.tsv"))
+
+
+def _without_kind_note(name: str) -> str:
+    """``各乡镇（园区）`` → ``各乡镇``: a bracket adding place kinds to a collective
+    (各县（市、区）, 各市（州）) is part of its name and does not decide whether it is one."""
+    m = _KIND_NOTE.search(name)
+    if m and all(p in _place_kinds() for p in re.split(r"[、，,]", m.group(1))):
+        return name[: m.start()]
+    return name
 
 
 class AgencyResolver:
@@ -194,7 +212,7 @@ class AgencyResolver:
         (``相应的管养单位``). Relative names are read against a probe district, so
         the answer needs no jurisdiction.
         """
-        name = self.normalize(surface)
+        name = _without_kind_note(self.normalize(surface))
         if not name or len(name) > _MAX_NAME or _DIGIT.search(name):
             return False
         if any(ch in self._rules.reject_chars for ch in name):

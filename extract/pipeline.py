@@ -20,6 +20,7 @@ from pyoxigraph import Quad
 
 from extract import iris
 from extract.agencies import AgencyResolver, departments
+from extract.assign.htmltables import table_sections
 from extract.assignments import find_assignments
 from extract.citations import classify as classify_references
 from extract.document import extract_meta
@@ -146,6 +147,7 @@ def extract_document(
     text = source.text
     meta = extract_meta(source, gazetteer)
     sections = parse_sections(text)
+    sections = sections + table_sections(text, sections)
     tasks = find_tasks(text, sections)
     assignments = find_assignments(text, sections, tasks)
     citations, planned = classify_references(

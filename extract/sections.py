@@ -61,7 +61,10 @@ _COLUMN = re.compile(rf"专栏\s*(?P<n>{_NUM})?\s*[:：]?\s*")
 _KINDS = ("chapter", "part", "subpart", "item", "subitem")
 
 # a heading and its body share a paragraph when a full stop (or colon) follows closely
-_INLINE_SEP = re.compile(r"[。：:]")
+_INLINE_SEP = re.compile(r"[。：:]|</(?:b|strong|h[1-6])\s*>")
+# A stored web page may open a paragraph with an emphasis tag (``<b>一、各地自查</b>正文``):
+# the tag is markup, the heading starts after it and ends at the closing tag.
+_LEAD_TAGS = re.compile(r"(?:<(?:b|strong|h[1-6])\b[^<>]{0,80}>\s*)+")
 _MAX_INLINE_HEADING = 40  # characters before the separator
 _MAX_HEADING_LINE = 60  # a longer paragraph without a full stop is body, cut to a label
 _TOC_PAGE = re.compile(r"(?:\.{2,}|…+|·{2,}|\t|\s{2,}|\s)\s*[（(]?\d{1,3}[）)]?\s*$")
@@ -127,6 +130,9 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         if stripped:
             lead = len(line) - len(line.lstrip())
+            tags = _LEAD_TAGS.match(stripped)
+            if tags and tags.end() < len(stripped):
+                lead, stripped = lead + tags.end(), stripped[tags.end():]
             out.append((pos + lead, pos + lead + len(stripped)))
         pos += len(line) + 1
     return out

@@ -18,7 +18,8 @@ Three generic rules, in this order:
    like any other;
 4. each row of a task-decomposition table (重点任务分解表, 任务清单; see
    :mod:`extract.assign.tables`) is a task of its own, stated in the section that holds
-   the table — even in an attachment, which is otherwise background.
+   the table — even in an attachment, which is otherwise background; an HTML ``<table>``
+   kept in a stored page is read by :mod:`extract.assign.htmltables`.
 
 Label = heading; text = the section's full text.
 """
@@ -28,6 +29,7 @@ from __future__ import annotations
 from functools import cache
 
 from extract.assign.clauses import find_clauses
+from extract.assign.htmltables import find_html_tables
 from extract.assign.tables import find_tables
 from extract.datafiles import read_tsv
 from extract.model import Section, Task
@@ -100,6 +102,7 @@ def find_tasks(text: str, sections: list[Section]) -> list[Task]:
         for s in sections
         if s.key in task_keys
     ]
+    table_rows = find_tables(text, sections) + find_html_tables(text, sections)
     rows = [Task(key=r.key, label=r.label, text=r.text, span=r.span, section=r.section,
-                 row=r.number) for r in find_tables(text, sections)]
+                 row=r.number) for r in table_rows]
     return tasks + rows

@@ -94,7 +94,7 @@ def test_table_columns_give_roles_wrapped_cells_and_extra_cells():
         ("建设骑行道50公里，打通断头路", "responsible", "区绿化市容局"),  # cell wraps after 、
         ("建设骑行道50公里，打通断头路", "responsible", "区规划资源局"),
         ("推进路网微循环改造", "lead", "区建设管理委"),
-        ("推进路网微循环改造", "responsible", "各街镇"),
+        ("推进路网微循环改造", "responsible", "各街镇（园区）"),
         ("更新新能源公交车200辆", "lead", "区交通委"),
         ("更新新能源公交车200辆", "lead", "区国资委"),
         ("更新新能源公交车200辆", "responsible", "区财政局"),
@@ -113,7 +113,7 @@ def test_single_responsible_column_and_header_variants():
             "1\n海绵城市\n建设管理\n统筹推进海绵城市建设。\n区住建局、区水务局，\n各镇（街道）\n"
             "《温江区海绵城市建设指引》\n")
     got = pairs(text, "table")
-    names = ("区住建局", "区水务局", "各镇")
+    names = ("区住建局", "区水务局", "各镇（街道）")  # the bracket adds a kind
     assert got == {("统筹推进海绵城市建设", "responsible", n) for n in names}
 
 
@@ -182,7 +182,7 @@ def test_unbracketed_clause_comma_groups():
     ("公共机构分类推进由区机关事务局与区城管局落实。",
      {("responsible", "区机关事务局"), ("responsible", "区城管局")}),
     ("其余单位由街镇（园区）牵头，区城管局配合落实。",
-     {("lead", "街镇"), ("responsible", "区城管局")}),
+     {("lead", "街镇（园区）"), ("responsible", "区城管局")}),
     ("区规划资源局牵头各乡镇建立入市地块台账。",
      {("lead", "区规划资源局"), ("responsible", "各乡镇")}),
     ("区文旅局负责编制夜游线路。", {("responsible", "区文旅局")}),
@@ -231,7 +231,8 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("各区、县级市人民政府", ["各区人民政府", "各县级市人民政府"]),
     ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
     ("各街镇、区属国企", ["各街镇", "区属国企"]),
-    ("市经信局，各县（市、区）", ["市经信局", "各县"]),
+    ("各有关乡镇、街道", ["各有关乡镇", "各有关街道"]),
+    ("市经信局，各县（市、区）", ["市经信局", "各县（市、区）"]),  # the bracket adds kinds
 ])
 def test_collective_ge_distributes_over_bare_place_kinds(items, expected):
     assert [m.surface for m in parse_agency_list(items, 0, len(items), "responsible")] == expected
@@ -319,3 +320,83 @@ def test_a_second_name_in_brackets_is_not_a_scope():
 def test_a_table_with_one_cell_per_paragraph_reads_the_same():
     spaced = TABLE_DOC.replace("\n", "\n\n")
     assert pairs(spaced, "table") == pairs(TABLE_DOC, "table")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("各乡镇（园区）、县农业局", ["各乡镇（园区）", "县农业局"]),
+    ("各乡（镇）、街道（园区）", ["各乡（镇）", "各街道（园区）"]),
+    # a note that is not a place kind stays a scope note
+    ("县工信局（新材料产业）、各乡镇", ["县工信局", "各乡镇"]),
+])
+def test_a_bracket_of_place_kinds_is_part_of_a_collective(text, expected):
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected
+
+
+def test_lead_by_a_long_list_with_a_determiner_and_a_class_after_deng():
+    names = ["省交通运输厅", "省水利厅", "省农业农村厅", "省林业局", "省文化和旅游厅", "省商务厅",
+             "省科技厅", "省财政厅", "省民政厅", "省卫生健康委"]
+    sentence = (f"各项重点工作，由所涉及的{'、'.join(names)}等省级行业部门（机构）"
+                "牵头完成自查，其他部门配合。")
+    text = f"一、重点任务\n（一）开展专项自查。{sentence}\n"
+    got = pairs(text, "prose")
+    assert {(r, s) for _, r, s in got} == {("lead", n) for n in names}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("县水务局、县农业局等县级主管部门", ["县水务局", "县农业局"]),
+    ("县水务局、县农业局等有关单位（机构）", ["县水务局", "县农业局"]),
+])
+def test_a_class_named_after_deng_is_not_one_more_body(text, expected):
+    found = parse_agency_list(text, 0, len(text), "responsible")
+    assert [m.surface for m in found] == expected
+    assert all(m.scope is None for m in found)
+
+
+ROW_TABLE = ("一、重点任务\n序号\n任务名称\n重点内容\n责任单位\n"
+             "1\n备用水源\n推进备用水源建设，与县环保局、县水文站共同推进水源地保护。\n县水务局\n"
+             "2\n巡河检查\n配合县河长办开展巡河检查。\n县林业局\n")
+
+
+def test_coworkers_named_inside_a_table_row_are_responsible():
+    got = {(label[:4], role, name) for label, role, name in pairs(ROW_TABLE)}
+    assert got == {("推进备用", "responsible", n) for n in ("县水务局", "县环保局", "县水文站")} | {
+        ("配合县河", "responsible", n) for n in ("县林业局", "县河长办")}
+
+
+def test_coworker_forms_are_not_read_in_ordinary_prose():
+    text = ("一、重点任务\n（一）推进水源保护。与县环保局共同推进水源地保护，"
+            "配合县河长办开展督查。\n")
+    assert pairs(text, "prose") == set()
+
+
+GLUED = ("一、重点任务\n序号\n任务名称\n重点内容\n牵头部门\n配合部门\n"
+         "1\n设施运维\n严格落实设施开放制度。\n区水务局、区城管执法局区河道管理中心、各街镇\n"
+         "2\n执法检查\n开展联合执法检查。\n区市场监管局\n区城市网格化管理中心\n")
+
+
+def test_two_agency_cells_run_into_one_line_are_split():
+    got = {(label[:4], role, name) for label, role, name in pairs(GLUED, "table")}
+    assert got == {("严格落实", "lead", "区水务局"), ("严格落实", "lead", "区城管执法局"),
+                   ("严格落实", "responsible", "区河道管理中心"),
+                   ("严格落实", "responsible", "各街镇"),
+                   ("开展联合", "lead", "区市场监管局"),
+                   ("开展联合", "responsible", "区城市网格化管理中心")}
+
+
+def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
+    text = "一、重点任务\n（一）遴选参与商户。经各县商务部门初审，由市商务局确认后公布名单。\n"
+    assert pairs(text, "prose") == {("遴选参与商户", "responsible", "市商务局")}
+    text = "一、重点任务\n（一）处理审查意见。审查意见一并交由有关制定机关研究处理。\n"
+    assert pairs(text, "prose") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("县水务局、水保局", ["县水务局", "县水保局"]),
+    # another item writes a level of its own: names kept as written (a province's 厅 without 省)
+    ("省政府研究室、交通运输厅、省林业局",
+     ["省政府研究室", "交通运输厅", "省林业局"]),
+    ("区城管局、街道", ["区城管局", "街道"]),
+    ("县公安局、消防救援大队", ["县公安局", "消防救援大队"]),
+])
+def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected

@@ -15,6 +15,7 @@ import re
 
 from extract.agencies import is_agency_name
 from extract.assign.clauses import find_clauses
+from extract.assign.htmltables import find_html_tables
 from extract.assign.lists import parse_agency_list
 from extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from extract.assign.tables import find_tables
@@ -40,6 +41,20 @@ def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
     return out
 
 
+def _row_coworkers(text: str, task: Task, found: list[Assignment]) -> None:
+    """Co-workers a table row's own text names (与X共同推进…, 协同X…) beside the row's
+    department: only in a row that names a department of its own."""
+    own = [a for a in found if a.task == task.key and a.form == "table"]
+    if not own:
+        return
+    have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+    for mention in prose_mentions(text, task.span, in_row=True):
+        if (mention.surface, mention.role) in have:
+            continue
+        have.add((mention.surface, mention.role))
+        found.append(Assignment(task.key, mention, sentence_span(text, mention.span), form="prose"))
+
+
 def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> list[Assignment]:
     """Assignments of every form to their tasks.
     Order: by task position, then clause position, then mention position."""
@@ -61,7 +76,7 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
     task_keys = {t.key for t in ordered}
-    for row in find_tables(text, sections):
+    for row in find_tables(text, sections) + find_html_tables(text, sections):
         if row.key in task_keys:
             for mention, cell in row.mentions:
                 found.append(Assignment(row.key, mention, cell, form="table"))
@@ -87,6 +102,8 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
         return False
 
     for task in ordered:
+        if task.row is not None and not in_duty_part(task):
+            _row_coworkers(text, task, found)
         if task.row is not None or in_duty_part(task):
             continue
         have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}

@@ -37,6 +37,9 @@ NOTE_CLOSE = "〉>）)"
 GROUP_SEP = "，,；;"
 ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
+_QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各有关县
+# "A、B等市级行业部门": after 等, the class the listed bodies belong to, not one more body
+_CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
 @cache
@@ -106,20 +109,43 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         shared = next((s for s in org_suffixes()[1] if last.name.endswith(s)), None)
         group_scope = last.scope
         collective = False
+        head = "各"
+        level = _shared_level([it.name for it in items])
         for it in items:
             surface = it.name
             bare = it.name[: -len(shared)] if shared and it is last else it.name
             if it.name.startswith("各"):
                 collective = True
-            elif collective and bare in heads:
-                surface = "各" + surface
+                head = "各" + next((q for q in _QUALIFIERS if it.name.startswith(q, 1)), "")
+            elif collective and (bare in heads or _kind_stem(bare) in heads):
+                surface = head + surface
             else:
                 collective = False
             if shared and it is not last and not has_org_suffix(it.name):
                 surface = surface + shared
+            if level and it is not items[0] and _SHORT_BODY.fullmatch(surface):
+                surface = level + surface
             scope = it.scope if it.scope is not None or it.alias else group_scope
             mentions.append(AgencyMention(surface, Span(it.start, it.end), role, scope))
     return mentions
+
+
+_LEVELS = "省市区县"
+_SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,4}[局委办]")
+
+
+def _shared_level(names: list[str]) -> str:
+    """The level a 、 group shares when only its first item writes it: "县水务局、水保局"
+    → 县 (水保局 is 县水保局). Only when every other item is a short bare department
+    (2–4 characters + 局/委/办) with no level of its own; a group where any other item
+    writes a level (省发展改革委) or names another kind of body keeps its names as written."""
+    if len(names) < 2 or len(names[0]) < 4 or names[0][0] not in _LEVELS:
+        return ""
+    if not _SHORT_BODY.fullmatch(names[0][1:]):
+        return ""
+    if all(_SHORT_BODY.fullmatch(n) and n[0] not in _LEVELS for n in names[1:]):
+        return names[0][0]
+    return ""
 
 
 def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
@@ -157,6 +183,24 @@ def _strip_note(s: str) -> str:
     return re.sub(r"[〈<（(][^〉>）)]*[〉>）)]\s*$", "", s)
 
 
+def _kind_stem(name: str) -> str:
+    """``街道（园区）`` → ``街道`` when the bracket adds place kinds, else ``name``."""
+    k = name.find("（") if "（" in name else name.find("(")
+    if k > 0 and name[-1] in "）)" and _is_kind_note(name[:k], name[k + 1:-1]):
+        return name[:k]
+    return name
+
+
+def _is_kind_note(name: str, inner: str) -> bool:
+    """Whether ``（inner）`` after ``name`` adds place kinds to a collective (各乡镇（园区）,
+    各市（州）, 县（市、区）): the name is a place kind (after 各) and so is every part of
+    the bracket. Such a bracket is part of the collective's name, not a scope note."""
+    heads = group_heads()
+    bare = name.strip()[1:] if name.strip().startswith("各") else name.strip()
+    parts = [p for p in re.split(r"[、，,]", inner) if p]
+    return bare in heads and bool(parts) and all(p in heads for p in parts)
+
+
 def _clean(text: str, start: int, end: int) -> _Item | None:
     """One item: name span without spaces, trailing 等 and its scope note."""
     while start < end and text[start] in " \u3000\t":
@@ -176,13 +220,20 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
                 if depth == 0:
                     break
             k -= 1
-        if k > start:
-            scope = text[k + 1: end - 1].strip() or None
+        inner = text[k + 1: end - 1].strip()
+        if k > start and _is_kind_note(text[start:k], inner):
+            pass  # 各乡镇（园区）, 各县（市、区）: the bracket names more kinds of the collective
+        elif k > start:
+            scope = inner or None
             end = k
             if scope and is_agency_name(scope):
                 scope, alias = None, True  # a second name of the body (市委组织部〈市公务员局〉)
     while end > start and text[end - 1] in " \u3000\t":
         end -= 1
+    category = _CATEGORY_TAIL.search(text, start, end)
+    if category and category.end() == end and category.start() > start:
+        end = category.start()  # …等市级主管部门（机构）: the class of the bodies listed
+        scope = None if not alias else scope
     for tail in ("等相关单位", "等相关部门", "等单位", "等部门", "等"):
         if text[start:end].endswith(tail) and end - len(tail) > start:
             end -= len(tail)

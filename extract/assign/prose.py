@@ -24,7 +24,9 @@ from extract.assign.lists import parse_agency_list
 from extract.datafiles import read_tsv
 from extract.model import AgencyMention, Section, Span
 
-_LIST = r"(?:[^，。；;,：:\n由（()）]|[（(][^）)\n]{1,10}[）)]){2,60}?"
+_LIST = r"(?:[^，。；;,：:\n由（()）<>]|[（(][^）)\n]{1,10}[）)]){2,60}?"
+# a list of many bodies before 牵头 (a notice naming fifteen 厅/委/办), still inside one clause
+_LONG_LIST = _LIST.replace("{2,60}?", "{2,240}?")
 _SENTENCE_END = "。；;\n"
 _SCOPE_TRIM = ("日常工作", "工作", "方面", "的")
 
@@ -32,7 +34,8 @@ _SCOPE_TRIM = ("日常工作", "工作", "方面", "的")
 @cache
 def prose_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = read_tsv("assignments_prose.tsv", ("name", "pattern", "note"))
-    return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST))) for r in rows)
+    return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST)
+                                         .replace("{longlist}", _LONG_LIST))) for r in rows)
 
 
 @cache
@@ -65,13 +68,22 @@ def sentence_span(text: str, span: Span) -> Span:
     return Span(start, min(len(text), end + 1) if end < len(text) and text[end] != "\n" else end)
 
 
-def prose_mentions(text: str, span: Span) -> list[AgencyMention]:
-    """Every prose assignment inside ``text[span]``, in text order, one per body and role."""
+ROW_PREFIX = "row_"
+"""Patterns named ``row_…`` name co-workers inside a table row (与X共同推进, 协同X, 配合X…):
+they have no subject of their own, the row's department is it, so they are read only in a
+row that names its department, and never in ordinary prose."""
+
+
+def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[AgencyMention]:
+    """Every prose assignment inside ``text[span]``, in text order, one per body and role;
+    ``in_row``: the co-worker patterns of a table row instead of the prose patterns."""
     members, _ = prose_cues()
     chunk = text[span.start: span.end]
     out: dict[tuple[int, int, str], AgencyMention] = {}
     leads_by_sentence: dict[Span, list[tuple[int, list[AgencyMention]]]] = {}
     for name, pattern in prose_patterns():
+        if name.startswith(ROW_PREFIX) != in_row:
+            continue
         for m in pattern.finditer(chunk):
             groups = [(g, role) for g, role in (("lead", "lead"), ("responsible", "responsible"))
                       if g in pattern.groupindex and m.group(g)]

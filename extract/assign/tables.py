@@ -148,8 +148,48 @@ def _is_agency_line(text: str, line: _Line) -> bool:
     return bool(mentions) and all(is_agency_name(m.surface) for m in mentions)
 
 
+_LEVEL = "省市区县"
+
+
+def _glued_at(text: str, line: _Line) -> int | None:
+    """Where two agency cells were run into one line by a crawl that lost the break
+    between them ("区甲局、区乙局区丙中心、各街镇": the last name of one cell and the first
+    of the next, with no separator): the offset of the second cell's start, or None.
+
+    Read only when one 、 item is two complete names, the second opening with the same
+    level as the first (区…局 + 区…中心) — a single long name never splits that way."""
+    mentions = parse_agency_list(text, line.start, line.end, "responsible")
+    glued = []
+    for m in mentions:
+        name = m.surface
+        if len(name) < 6 or name[0] not in _LEVEL:
+            continue
+        for k in range(3, len(name) - 2):
+            left, right = name[:k], name[k:]
+            if right[0] == name[0] and left[-1] in "局委办厅部" and is_agency_name(left) \
+                    and is_agency_name(right) and len(parse_agency_list(right, 0, len(right),
+                                                                      "responsible")) == 1:
+                at = text.find(right, m.span.start, m.span.end)
+                if at > m.span.start:
+                    glued.append(at)
+                break
+    return glued[0] if len(glued) == 1 else None
+
+
+def _split_glued(text: str, lines: list[_Line]) -> list[_Line]:
+    out = []
+    for ln in lines:
+        at = _glued_at(text, ln) if _is_agency_line(text, ln) else None
+        if at is None:
+            out.append(ln)
+        else:
+            out += [_Line(ln.start, at, text[ln.start:at]), _Line(at, ln.end, text[at:ln.end])]
+    return out
+
+
 def _row(text: str, prefix: str, number: int, lines: list[_Line], roles: list[Role],
          has_name: bool, inherited: str) -> tuple[TableRow, str]:
+    lines = _split_glued(text, lines)
     cells: list[list[_Line]] = []
     first_agency = next((k for k, ln in enumerate(lines) if _is_agency_line(text, ln)), len(lines))
     k = first_agency
