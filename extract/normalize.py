@@ -43,7 +43,7 @@ from pathlib import Path
 
 from opencc import OpenCC
 
-from extract import reflow
+from extract import markup, reflow
 from extract.datafiles import read_tsv
 from extract.errors import DocumentError
 from extract.model import SourceText
@@ -210,6 +210,7 @@ def _pinyin_spans(text: str) -> list[tuple[int, int]]:
 
 _INVISIBLE_MARK = 1
 _PINYIN_MARK = 2
+_MARKUP_MARK = 3
 
 
 def _split_lines(doc: _Doc, dropped: bytearray) -> None:
@@ -262,7 +263,9 @@ def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, in
 def _cut_before(doc: _Doc, dropped: bytearray, nl: int) -> bool:
     """Whether a pinyin note ends the line that ends at ``nl``."""
     j = nl - 1
-    while j >= 0 and (dropped[j] == _INVISIBLE_MARK or (not dropped[j] and doc.chars[j] in " \t")):
+    while j >= 0 and (
+        dropped[j] in (_INVISIBLE_MARK, _MARKUP_MARK) or (not dropped[j] and doc.chars[j] in " \t")
+    ):
         j -= 1
     return j >= 0 and dropped[j] == _PINYIN_MARK
 
@@ -405,11 +408,36 @@ def _fenced_header(doc: _Doc) -> int | None:
                 if value:
                     doc.header.setdefault(key, value)
             return k + 1
-        pair = _header_pair(text) or _any_label_pair(text)
+        item = _YAML_ITEM.match(text)
+        if item and pairs:
+            # ``issuer:`` / ``- 某某局``: a list's first item is the key's value.
+            key, value = pairs[-1]
+            if not value and not _indented(doc, lines[k]):
+                pairs[-1] = (key, item.group(1).strip().strip("'\""))
+            continue
+        pair = _header_pair(text) or _any_label_pair(text) or _yaml_key(text)
         if pair is None:
             return None
-        pairs.append(pair)
+        if _indented(doc, lines[k]):
+            continue  # a nested mapping's line (``region:`` / ``  level: 省``)
+        pairs.append((pair[0], pair[1].strip("'\"")))
     return None
+
+
+_YAML_ITEM = re.compile(r"^-\s*(\S.*)$")
+_YAML_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]{0,40})\s*:$")
+
+
+def _yaml_key(text: str) -> tuple[str, str] | None:
+    """``issuer_canonical:``: a YAML key whose value follows on the next lines."""
+    match = _YAML_KEY.match(text)
+    return (match.group(1).lower(), "") if match else None
+
+
+def _indented(doc: _Doc, line: _Line) -> bool:
+    """The raw line starts with whitespace (the squeeze dropped it): nested YAML."""
+    first = line.idx[0] if line.idx else 0
+    return first > 0 and doc.raw[first - 1] in " \t"
 
 
 def _plain_header(doc: _Doc) -> int:
@@ -458,9 +486,12 @@ def _header_pair(text: str) -> tuple[str, str] | None:
     return None
 
 
+_URL = re.compile(r"https?://\S+")
+
+
 def _meta_pairs(text: str) -> list[tuple[str, str]] | None:
     """``来源:省人民政府   发布时间:2021-11-22`` → pairs, if the line is nothing else."""
-    if len(text) > 100:
+    if len(_URL.sub("", text)) > 100:
         return None
     rules = _rules()
     matches = list(rules.meta_key_re.finditer(text))
@@ -470,7 +501,7 @@ def _meta_pairs(text: str) -> list[tuple[str, str]] | None:
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         value = text[match.end() : end].strip()
-        if not value or len(value) > 60:
+        if not value or (len(value) > 60 and not _URL.fullmatch(value)):
             return None
         pairs.append((rules.header_keys[match.group(1)], value))
     return pairs
@@ -792,6 +823,11 @@ def normalize(raw: str, name: str) -> SourceText:
     for i, ch in enumerate(raw):
         if ch in _INVISIBLE:
             dropped[i] = _INVISIBLE_MARK
+    edits = markup.markup_edits("".join(doc.chars))
+    for pos, ch in edits.replace.items():
+        doc.chars[pos] = ch
+    for start, end in edits.drops:
+        dropped[start:end] = bytes([_MARKUP_MARK]) * (end - start)
     for start, end in _pinyin_spans("".join(doc.chars)):
         dropped[start:end] = bytes([_PINYIN_MARK]) * (end - start)
     _split_lines(doc, dropped)

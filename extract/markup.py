@@ -1,0 +1,195 @@
+"""Markup a crawler left in a text file: what to drop and what to replace, by position.
+
+Policy documents reach the corpus as Markdown crawls (YAML front matter, ``## 标题``,
+``**加粗**`` clauses, ``- `` lists, ``[链接](url)``, ``| a | b |`` tables) and as whole
+HTML pages saved under ``.txt``. The extraction rules read plain text, and the
+normalizer keeps every character it keeps pointing at the raw file; so this module
+never rewrites text: it names the raw positions to *drop* and the few single
+characters to *replace* (an HTML block tag's ``<`` becomes a line break, a cell tag's
+``<`` a space, an entity's ``&`` the character it spells, a table's inner ``|`` a
+space). :func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
+
+Which HTML tags stand for a line break, which hide their content (``<script>``,
+``<head>``) and which bullets may stand before an item number are data
+(``data/markup_tags.tsv``, ``data/list_bullets.tsv``).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extract.datafiles import read_tsv
+
+
+@dataclass
+class Edits:
+    """Raw spans to drop and single characters to replace (position → character)."""
+
+    drops: list[tuple[int, int]] = field(default_factory=list)
+    replace: dict[int, str] = field(default_factory=dict)
+
+    def drop(self, start: int, end: int) -> None:
+        if end > start:
+            self.drops.append((start, end))
+
+
+@dataclass(frozen=True)
+class _Data:
+    hidden: frozenset[str]
+    block: frozenset[str]
+    cell: frozenset[str]
+    bullet_re: re.Pattern[str]
+
+
+# An item number right after a bullet: 6. / 6． / 6、 / （一） / (3) / 一、 / 第三条 / ①.
+_ITEM_NUMBER = (
+    r"(?:\d{1,3}\s*[.．、)）]|[（(]\s*(?:[一二三四五六七八九十百]+|\d{1,3})\s*[)）]"
+    r"|[一二三四五六七八九十百]+\s*[、.．]|第[一二三四五六七八九十百零〇\d]+[章节条]|[①-⑳])"
+)
+
+
+@lru_cache(maxsize=1)
+def _data() -> _Data:
+    tags = read_tsv("markup_tags.tsv", ("tag", "kind"))
+    kinds: dict[str, set[str]] = {"hidden": set(), "block": set(), "cell": set()}
+    for row in tags:
+        kinds[row["kind"]].add(row["tag"].lower())
+    bullets = "".join(re.escape(r["bullet"]) for r in read_tsv("list_bullets.tsv"))
+    return _Data(
+        hidden=frozenset(kinds["hidden"]),
+        block=frozenset(kinds["block"]),
+        cell=frozenset(kinds["cell"]),
+        bullet_re=re.compile(rf"^[ \t\u3000]*([{bullets}][ \t\u3000]*)(?={_ITEM_NUMBER})"),
+    )
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+_HTML_START = re.compile(r"\A[\s\ufeff]*<(?:!doctype\s+html|html[\s>]|\?xml)", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+_DECLARATION = re.compile(r"<![^>]*>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def is_html(text: str) -> bool:
+    """A file that is a whole HTML page (``<!DOCTYPE html>``, ``<html>``), whatever its name."""
+    return _HTML_START.match(text) is not None
+
+
+def _html_edits(text: str, edits: Edits) -> None:
+    """Tags off, hidden elements off, block tags as line breaks, entities as characters."""
+    data = _data()
+    pos = 0
+    n = len(text)
+    while pos < n:
+        lt = text.find("<", pos)
+        amp = text.find("&", pos)
+        if amp != -1 and (lt == -1 or amp < lt):
+            match = _ENTITY.match(text, amp)
+            if match:
+                value = html.unescape(match.group()).replace("\xa0", " ")
+                if len(value) == 1:
+                    edits.replace[amp] = value
+                    edits.drop(amp + 1, match.end())
+                pos = match.end() if match else amp + 1
+            else:
+                pos = amp + 1
+            continue
+        if lt == -1:
+            break
+        match = _COMMENT.match(text, lt) or _DECLARATION.match(text, lt)
+        if match:
+            edits.drop(lt, match.end())
+            pos = match.end()
+            continue
+        match = _TAG.match(text, lt)
+        if not match:
+            pos = lt + 1
+            continue
+        closing, name = match.group(1), match.group(2).lower()
+        end = match.end()
+        if not closing and name in data.hidden and not match.group().endswith("/>"):
+            close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, end)
+            end = close.end() if close else n
+        if name in data.block:
+            edits.replace[lt] = "\n"
+            edits.drop(lt + 1, end)
+        elif name in data.cell:
+            edits.replace[lt] = " "
+            edits.drop(lt + 1, end)
+        else:
+            edits.drop(lt, end)
+        pos = end
+
+
+# --- Markdown --------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A[\ufeff]?---[ \t]*\n(?:.*\n)*?---[ \t]*(?:\n|\Z)")
+_HEADING = re.compile(r"^[ \t]*(#{2,6})[ \t]*(?=\S)")
+_LIST_MARK = re.compile(r"^[ \t]*([-*+][ \t]+)(?=\S)")
+_STRONG = re.compile(r"\*{2,3}")
+_UNDERSCORE_STRONG = re.compile(r"(?<![_A-Za-z0-9])(__)(?=[^_\s])[^\n_]*?(?<=[^_\s])(__)(?![_A-Za-z0-9])")
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_LINK = re.compile(r"(\[)[^\[\]\n]*(\]\((?:https?:|ftp:|mailto:|/|\.|#)[^)\n]*\))")
+_ESCAPE = re.compile(r"\\(?=[>*_#\[\]()|`~\-+!.])")
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
+
+
+def front_matter_end(text: str) -> int:
+    """Length of a leading YAML front matter block (``---`` … ``---``), 0 if there is none."""
+    match = _FRONT_MATTER.match(text)
+    return match.end() if match else 0
+
+
+def _markdown_line(line: str, start: int, edits: Edits) -> None:
+    if _TABLE_RULE.match(line) and "|" in line:
+        edits.drop(start, start + len(line))
+        return
+    if _TABLE_ROW.match(line):
+        bars = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
+        edits.drop(start + bars[0], start + bars[0] + 1)
+        edits.drop(start + bars[-1], start + bars[-1] + 1)
+        for bar in bars[1:-1]:
+            edits.replace[start + bar] = " "
+    for pattern in (_HEADING, _LIST_MARK):
+        match = pattern.match(line)
+        if match:
+            edits.drop(start + match.start(1), start + match.end(1))
+            break
+    for match in _STRONG.finditer(line):
+        edits.drop(start + match.start(), start + match.end())
+    for match in _UNDERSCORE_STRONG.finditer(line):
+        edits.drop(start + match.start(1), start + match.end(1))
+        edits.drop(start + match.start(2), start + match.end(2))
+    for match in _IMAGE.finditer(line):
+        edits.drop(start + match.start(), start + match.end())
+    for match in _LINK.finditer(line):
+        edits.drop(start + match.start(1), start + match.end(1))
+        edits.drop(start + match.start(2), start + match.end(2))
+    for match in _ESCAPE.finditer(line):
+        edits.drop(start + match.start(), start + match.start() + 1)
+
+
+def markup_edits(text: str) -> Edits:
+    """The drops and replacements that turn ``text``'s markup into plain text.
+
+    An HTML page loses its tags (and nothing else is done to it); any other file keeps
+    its front matter as it is (the header reader takes it) and loses the Markdown
+    marks of its body. A plain document has none of these marks and is left alone.
+    """
+    edits = Edits()
+    if is_html(text):
+        _html_edits(text, edits)
+        return edits
+    pos = front_matter_end(text)
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        _markdown_line(text[pos:end], pos, edits)
+        pos = end + 1
+    return edits
