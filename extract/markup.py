@@ -9,9 +9,9 @@ characters to *replace* (an HTML block tag's ``<`` becomes a line break, a cell 
 ``<`` a space, an entity's ``&`` the character it spells, a table's inner ``|`` a
 space). :func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
 
-Which HTML tags stand for a line break, which hide their content (``<script>``,
-``<head>``) and which bullets may stand before an item number are data
-(``data/markup_tags.tsv``, ``data/list_bullets.tsv``).
+Which HTML tags stand for a line break and which hide their content (``<script>``,
+``<head>``) is data (``data/markup_tags.tsv``). Bullets before an item number
+(``◈6.``) stay in the text: :mod:`extract.sections` reads past them.
 """
 
 from __future__ import annotations
@@ -41,14 +41,6 @@ class _Data:
     hidden: frozenset[str]
     block: frozenset[str]
     cell: frozenset[str]
-    bullet_re: re.Pattern[str]
-
-
-# An item number right after a bullet: 6. / 6． / 6、 / （一） / (3) / 一、 / 第三条 / ①.
-_ITEM_NUMBER = (
-    r"(?:\d{1,3}\s*[.．、)）]|[（(]\s*(?:[一二三四五六七八九十百]+|\d{1,3})\s*[)）]"
-    r"|[一二三四五六七八九十百]+\s*[、.．]|第[一二三四五六七八九十百零〇\d]+[章节条]|[①-⑳])"
-)
 
 
 @lru_cache(maxsize=1)
@@ -57,12 +49,10 @@ def _data() -> _Data:
     kinds: dict[str, set[str]] = {"hidden": set(), "block": set(), "cell": set()}
     for row in tags:
         kinds[row["kind"]].add(row["tag"].lower())
-    bullets = "".join(re.escape(r["bullet"]) for r in read_tsv("list_bullets.tsv"))
     return _Data(
         hidden=frozenset(kinds["hidden"]),
         block=frozenset(kinds["block"]),
         cell=frozenset(kinds["cell"]),
-        bullet_re=re.compile(rf"^[ \t\u3000]*([{bullets}][ \t\u3000]*)(?={_ITEM_NUMBER})"),
     )
 
 
@@ -132,7 +122,9 @@ _FRONT_MATTER = re.compile(r"\A[\ufeff]?---[ \t]*\n(?:.*\n)*?---[ \t]*(?:\n|\Z)"
 _HEADING = re.compile(r"^[ \t]*(#{2,6})[ \t]*(?=\S)")
 _LIST_MARK = re.compile(r"^[ \t]*([-*+][ \t]+)(?=\S)")
 _STRONG = re.compile(r"\*{2,3}")
-_UNDERSCORE_STRONG = re.compile(r"(?<![_A-Za-z0-9])(__)(?=[^_\s])[^\n_]*?(?<=[^_\s])(__)(?![_A-Za-z0-9])")
+_UNDERSCORE_STRONG = re.compile(
+    r"(?<![_A-Za-z0-9])(__)(?=[^_\s])[^\n_]*?(?<=[^_\s])(__)(?![_A-Za-z0-9])"
+)
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"(\[)[^\[\]\n]*(\]\((?:https?:|ftp:|mailto:|/|\.|#)[^)\n]*\))")
 _ESCAPE = re.compile(r"\\(?=[>*_#\[\]()|`~\-+!.])")

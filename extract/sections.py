@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.datafiles import read_tsv
 from extract.model import Section, Span
 
 _CN = "[一二三四五六七八九十百零〇两]+"
@@ -55,6 +56,10 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
                            r"|[.．](?=\d+[^\d\s.．,，%‰万亿千百十元倍个家年月日号项条名次吨米度A-Za-z]))")),
     ("subitem", 6, re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
     ("circled", 7, re.compile(r"(?P<n>[①-⑳])")),
+)
+# A bullet a web page puts before an item's number (◈6. / ● （一）), data/list_bullets.tsv.
+_BULLETS = re.compile(
+    "[{}][ \u3000]*".format("".join(re.escape(r["bullet"]) for r in read_tsv("list_bullets.tsv")))
 )
 _COLUMN = re.compile(rf"专栏\s*(?P<n>{_NUM})?\s*[:：]?\s*")
 
@@ -139,8 +144,10 @@ def _match_heading(text: str, start: int, end: int) -> _Heading | None:
         style, rank, number = "column", -1, m.group("n")
         ordinal = cn_number(number) if number else None
     else:
+        bullet = _BULLETS.match(para)
+        lead = bullet.end() if bullet else 0
         for style, rank, pattern in _MARKERS:  # noqa: B007 (used after the loop)
-            m = pattern.match(para)
+            m = pattern.match(para, lead)
             if m:
                 ordinal = cn_number(m.group("n"))
                 break
