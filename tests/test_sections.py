@@ -290,3 +290,17 @@ def test_clause_between_inline_siblings_belongs_to_the_item_before_it():
     assert span_text(text, s["2.1"]).endswith("（责任单位：市科技局）")
     # the last item's clause closes the list: it is the part's, as in the span rules
     assert span_text(text, s["2.2"]) == "（二）育企业。培育企业。"
+
+
+def test_a_bullet_before_an_item_number_is_read_past():
+    text = "\n".join([
+        "某省稳定供应链支持政策清单",
+        "◈1. 支持物流园区建设。对新建园区给予补助。（某政发〔2021〕3号，省商务厅负责）",
+        "◈2．推进多式联运发展。（某政发〔2021〕3号，省交通运输厅负责）",
+        "● （一）完善冷链设施。",
+    ])
+    sections = by_key(text)
+    assert sections["1"].heading == "支持物流园区建设"
+    assert sections["2"].heading == "推进多式联运发展"
+    assert span_text(text, sections["2"]).startswith("◈2．推进")
+    assert "完善冷链设施" in {s.heading for s in sections.values()}
