@@ -95,11 +95,17 @@ def test_markdown_table_rows_become_lines_of_cells():
     assert_offsets_exact(source)
 
 
-HTML_PAGE = """<!DOCTYPE html>
-<html lang="zh"><head><meta charset="UTF-8"><title>青川改革网 某页</title>
-<style>.bg{background:url(/a.png)}</style><script>var a = "<p>不是正文</p>";</script></head>
-<body><div class="nav"><a href="/">首页</a></div><div id="zoom"><!--<$[信息内容]>begin--><p style="x">青川市人民政府办公室关于加强社区托育机构管理的意见</p><p>一、明确管理责任</p><p>（一）落实属地责任。各区人民政府要加强统筹&nbsp;协调。</p><p>（二）加强部门协同。市卫生健康委牵头，市市场监管局配合。</p><table><tr><td>序号</td><td>任务</td></tr></table></div>
-<script src="/b.js"></script></body></html>"""
+HTML_PAGE = "".join([
+    '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="UTF-8"><title>青川改革网 某页</title>\n',
+    '<style>.bg{background:url(/a.png)}</style><script>var a = "<p>不是正文</p>";</script>',
+    '</head>\n<body><div class="nav"><a href="/">首页</a></div><div id="zoom">',
+    "<!--<$[信息内容]>begin-->",
+    '<p style="x">青川市人民政府办公室关于加强社区托育机构管理的意见</p><p>一、明确管理责任</p>',
+    "<p>（一）落实属地责任。各区人民政府要加强统筹&nbsp;协调。</p>",
+    "<p>（二）加强部门协同。市卫生健康委牵头，市市场监管局配合。</p>",
+    "<table><tr><td>序号</td><td>任务</td></tr></table></div>\n",
+    '<script src="/b.js"></script></body></html>',
+])
 
 
 def test_html_page_in_a_text_file_reads_as_its_paragraphs():
