@@ -435,9 +435,15 @@ def _yaml_key(text: str) -> tuple[str, str] | None:
 
 
 def _indented(doc: _Doc, line: _Line) -> bool:
-    """The raw line starts with whitespace (the squeeze dropped it): nested YAML."""
+    """The raw line starts with whitespace (the squeeze dropped it): nested YAML.
+
+    Only a line of the file counts, not a piece a flattened line was cut into.
+    """
     first = line.idx[0] if line.idx else 0
-    return first > 0 and doc.raw[first - 1] in " \t"
+    j = first - 1
+    while j >= 0 and doc.raw[j] in " \t":
+        j -= 1
+    return j < first - 1 and (j < 0 or doc.raw[j] == "\n")
 
 
 def _plain_header(doc: _Doc) -> int:
