@@ -1,13 +1,13 @@
 """Markup a crawler left in a text file: what to drop and what to replace, by position.
 
 Policy documents reach the corpus as Markdown crawls (YAML front matter, ``## 标题``,
-``**加粗**`` clauses, ``- `` lists, ``[链接](url)``, ``| a | b |`` tables) and as whole
+``**加粗**`` clauses, ``- `` lists, ``[链接](url)``, ``| a | b |`` tables, or a table flattened to one ``cell |`` a line) and as whole
 HTML pages saved under ``.txt``. The extraction rules read plain text, and the
 normalizer keeps every character it keeps pointing at the raw file; so this module
 never rewrites text: it names the raw positions to *drop* and the few single
 characters to *replace* (an HTML block tag's ``<`` becomes a line break, a cell tag's
 ``<`` a space, an entity's ``&`` the character it spells, a table's inner ``|`` a
-space). :func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
+line break: the table reader reads one cell a line). :func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
 
 Which HTML tags stand for a line break and which hide their content (``<script>``,
 ``<head>``) is data (``data/markup_tags.tsv``). Bullets before an item number
@@ -30,6 +30,7 @@ class Edits:
 
     drops: list[tuple[int, int]] = field(default_factory=list)
     replace: dict[int, str] = field(default_factory=dict)
+    cells: list[tuple[int, int]] = field(default_factory=list)  # table cells, one a line
 
     def drop(self, start: int, end: int) -> None:
         if end > start:
@@ -128,7 +129,10 @@ _UNDERSCORE_STRONG = re.compile(
 _IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _LINK = re.compile(r"(\[)[^\[\]\n]*(\]\((?:https?:|ftp:|mailto:|/|\.|#)[^)\n]*\))")
 _ESCAPE = re.compile(r"\\(?=[>*_#\[\]()|`~\-+!.])")
-_TABLE_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
+_PIPES_ONLY = re.compile(r"^[ \t|]*\|[ \t|]*$")
+_LEADING_BAR = re.compile(r"^[ \t]*\|")
+_TRAILING_BARS = re.compile(r"[ \t]*\|[ \t|]*$")
+_BAR = re.compile(r"(?<!\\)\|")
 _TABLE_RULE = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+[ \t]*(?::?-{3,}:?[ \t]*)?$")
 
 
@@ -138,16 +142,50 @@ def front_matter_end(text: str) -> int:
     return match.end() if match else 0
 
 
+def _table_cells(line: str, start: int, edits: Edits) -> None:
+    """``| 1 | 推进… | 县交通局 |`` or a flattened table's ``推进… |``: one cell per line.
+
+    The table reader (:mod:`extract.assign.tables`) reads a crawled table one cell per
+    line, so an inner bar becomes a line break and the outer bars go; every cell line
+    is marked so that paragraph joining leaves it alone.
+    """
+    trailing = _TRAILING_BARS.search(line)
+    if not trailing:
+        return
+    leading = _LEADING_BAR.match(line)
+    body_start = leading.end() if leading else 0
+    edits.drop(start + (leading.start() if leading else 0), start + body_start)
+    edits.drop(start + trailing.start(), start + len(line))
+    bounds = [body_start]
+    for bar in _BAR.finditer(line, body_start, trailing.start()):
+        edits.replace[start + bar.start()] = "\n"
+        bounds.extend((bar.start(), bar.end()))
+    bounds.append(trailing.start())
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        edits.cells.append((start + a, start + b))
+        _unwrap_cell(line[a:b], start + a, edits)
+
+
+_WRAP_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_MAX_WRAPPED_CELL = 8
+
+
+def _unwrap_cell(cell: str, start: int, edits: Edits) -> None:
+    """``进展 情况``: a short cell wrapped inside its column; the wrap's space goes."""
+    if len(cell.strip()) > _MAX_WRAPPED_CELL + 1 or cell.strip().count(" ") != 1:
+        return
+    for match in _WRAP_SPACE.finditer(cell):
+        edits.drop(start + match.start(), start + match.end())
+
+
 def _markdown_line(line: str, start: int, edits: Edits) -> None:
     if _TABLE_RULE.match(line) and "|" in line:
         edits.drop(start, start + len(line))
         return
-    if _TABLE_ROW.match(line):
-        bars = [m.start() for m in re.finditer(r"(?<!\\)\|", line)]
-        edits.drop(start + bars[0], start + bars[0] + 1)
-        edits.drop(start + bars[-1], start + bars[-1] + 1)
-        for bar in bars[1:-1]:
-            edits.replace[start + bar] = " "
+    if _PIPES_ONLY.match(line):
+        edits.drop(start, start + len(line))  # a row's opening bar, or empty cells
+        return
+    _table_cells(line, start, edits)
     for pattern in (_HEADING, _LIST_MARK):
         match = pattern.match(line)
         if match:

@@ -34,6 +34,7 @@ The result has one paragraph per line, separated by a single ``\\n``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -353,6 +354,22 @@ def _unspace_letters(chars: list[str], idx: list[int]) -> list[int]:
         for k, i in enumerate(idx)
         if chars[i] != " " or not (single_han(k - 1, -1) and single_han(k + 1, 1))
     ]
+
+
+def _keep_cells_apart(doc: _Doc, cells: list[tuple[int, int]]) -> None:
+    """A table cell's line is never joined to the line before or after it."""
+    if not cells:
+        return
+    spans = sorted(cells)
+    starts = [a for a, _ in spans]
+    after_cell = False
+    for line in doc.lines:
+        first = line.idx[0]
+        k = bisect.bisect_right(starts, first) - 1
+        is_cell = k >= 0 and spans[k][0] <= first < spans[k][1]
+        if is_cell or after_cell:
+            line.restored = True
+        after_cell = is_cell
 
 
 # --- step 4: header --------------------------------------------------------------------
@@ -837,6 +854,7 @@ def normalize(raw: str, name: str) -> SourceText:
     for start, end in _pinyin_spans("".join(doc.chars)):
         dropped[start:end] = bytes([_PINYIN_MARK]) * (end - start)
     _split_lines(doc, dropped)
+    _keep_cells_apart(doc, edits.cells)
     _split_header(doc)
     _drop_boilerplate(doc)
     _drop_toc(doc)

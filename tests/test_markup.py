@@ -82,7 +82,7 @@ def test_front_matter_end():
     assert front_matter_end("正文\n---\n") == 0
 
 
-def test_markdown_table_rows_become_lines_of_cells():
+def test_markdown_table_cells_become_lines_the_table_reader_reads():
     text = "\n".join([
         "某县2024年重点任务分解表",
         "| 序号 | 任务 | 牵头单位 |",
@@ -90,8 +90,30 @@ def test_markdown_table_rows_become_lines_of_cells():
         "| 1 | 推进农村道路养护 | 县交通运输局 |",
     ])
     source = normalize(text, "t.md")
-    assert "1推进农村道路养护 县交通运输局" in source.text.split("\n")
-    assert "|" not in source.text and "---" not in source.text
+    assert source.text.split("\n")[1:] == [
+        "序号", "任务", "牵头单位", "1", "推进农村道路养护", "县交通运输局",
+    ]
+    assert_offsets_exact(source)
+
+
+def test_a_table_flattened_to_one_cell_a_line_keeps_its_cells_apart():
+    text = "\n".join([
+        "附件：某县改革任务工作台账",
+        "|",
+        "序号 |",
+        "改革任务 |",
+        "牵头单位 |",
+        "进展 情况 | |||||",
+        "|",
+        "1 |",
+        "深化农村供水改革|推进城乡供水一体化，完善水价形成机制|",
+        "县水务局 |",
+    ])
+    source = normalize(text, "ledger.md")
+    assert source.text.split("\n")[1:] == [
+        "序号", "改革任务", "牵头单位", "进展情况", "1",
+        "深化农村供水改革", "推进城乡供水一体化，完善水价形成机制", "县水务局",
+    ]
     assert_offsets_exact(source)
 
 
