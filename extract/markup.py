@@ -1,13 +1,14 @@
 """Markup a crawler left in a text file: what to drop and what to replace, by position.
 
 Policy documents reach the corpus as Markdown crawls (YAML front matter, ``## 标题``,
-``**加粗**`` clauses, ``- `` lists, ``[链接](url)``, ``| a | b |`` tables, or a table flattened to one ``cell |`` a line) and as whole
-HTML pages saved under ``.txt``. The extraction rules read plain text, and the
-normalizer keeps every character it keeps pointing at the raw file; so this module
-never rewrites text: it names the raw positions to *drop* and the few single
-characters to *replace* (an HTML block tag's ``<`` becomes a line break, a cell tag's
-``<`` a space, an entity's ``&`` the character it spells, a table's inner ``|`` a
-line break: the table reader reads one cell a line). :func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
+``**加粗**`` clauses, ``- `` lists, ``[链接](url)``, ``| a | b |`` tables or a table
+flattened to one ``cell |`` a line) and as whole HTML pages saved under ``.txt``. The
+extraction rules read plain text, and the normalizer keeps every character it keeps
+pointing at the raw file; so this module never rewrites text: it names the raw
+positions to *drop* and the few single characters to *replace* (an HTML block tag's
+``<`` becomes a line break, a cell tag's ``<`` a space, an entity's ``&`` the character
+it spells, a table's inner ``|`` a line break: the table reader reads one cell a line).
+:func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
 
 Which HTML tags stand for a line break and which hide their content (``<script>``,
 ``<head>``) is data (``data/markup_tags.tsv``). Bullets before an item number
