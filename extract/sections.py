@@ -48,14 +48,16 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("volume", 0, re.compile(rf"第\s*(?P<n>{_NUM})\s*(?:部分|编|篇)")),
     ("chapter", 1, re.compile(rf"第\s*(?P<n>{_NUM})\s*章")),
     ("section", 2, re.compile(rf"第\s*(?P<n>{_NUM})\s*节")),
-    ("part", 3, re.compile(rf"(?P<n>{_CN})\s*[、．]")),
-    ("subpart", 4, re.compile(rf"[（(]\s*(?P<n>{_CN})\s*[）)]")),
+    # 第一条 of rules and measures (办法, 条例): an article, inside its 章, holding （一）
+    ("article", 3, re.compile(rf"第\s*(?P<n>{_NUM})\s*条(?![件款例])")),
+    ("part", 4, re.compile(rf"(?P<n>{_CN})\s*[、．]")),
+    ("subpart", 5, re.compile(rf"[（(]\s*(?P<n>{_CN})\s*[）)]")),
     # "1." "1、" "1．"; not a decimal ("1.5万亿元"), but "1.3D打印" / "4.5G…" are items, and so
     # is a heading that opens with a number ("11.121人才梯队项目"): digits then no unit
-    ("item", 5, re.compile(r"(?P<n>\d{1,2})\s*(?:[、]|[.．](?!\d)|[.．](?=\d+[A-Za-z])"
+    ("item", 6, re.compile(r"(?P<n>\d{1,2})\s*(?:[、]|[.．](?!\d)|[.．](?=\d+[A-Za-z])"
                            r"|[.．](?=\d+[^\d\s.．,，%‰万亿千百十元倍个家年月日号项条名次吨米度A-Za-z]))")),
-    ("subitem", 6, re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
-    ("circled", 7, re.compile(r"(?P<n>[①-⑳])")),
+    ("subitem", 7, re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
+    ("circled", 8, re.compile(r"(?P<n>[①-⑳])")),
 )
 # A bullet a web page puts before an item's number (◈6. / ● （一）), data/list_bullets.tsv.
 _BULLETS = re.compile(
