@@ -1,4 +1,4 @@
-"""The section tree of a policy document: 第X章 / 一、/ （一）/ 1. / （1）/ ① and 专栏 boxes.
+"""The section tree of a policy document: 第X章 / 第X条 / 一、/ （一）/ 1. / ① and 专栏 boxes.
 
 Chinese policy documents number their divisions with a small, fixed family of markers,
 but a given document uses only some of them (a municipal opinion starts at 一、, a
