@@ -6,7 +6,7 @@ flattened to one ``cell |`` a line) and as whole HTML pages saved under ``.txt``
 extraction rules read plain text, and the normalizer keeps every character it keeps
 pointing at the raw file; so this module never rewrites text: it names the raw
 positions to *drop* and the few single characters to *replace* (an HTML block tag's
-``<`` becomes a line break, a cell tag's ``<`` a space, an entity's ``&`` the character
+``<`` becomes a line break, a cell tag's too, an entity's ``&`` the character
 it spells, a table's inner ``|`` a line break: the table reader reads one cell a line).
 :func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
 
@@ -60,16 +60,26 @@ def _data() -> _Data:
 
 # --- HTML ------------------------------------------------------------------------------
 
-_HTML_START = re.compile(r"\A[\s\ufeff]*<(?:!doctype\s+html|html[\s>]|\?xml)", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# A page starts with markup: a doctype, a tag, a server-page directive (<%@ … %>).
+_HTML_START = re.compile(
+    r"\A[\s\ufeff]*<(?:!doctype\s+html|%|\?xml|/?[A-Za-z][A-Za-z0-9]*(?::[A-Za-z]+)?[\s/>])",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<%.*?(?:%>|\Z)", re.DOTALL)
 _DECLARATION = re.compile(r"<![^>]*>")
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*(?::[A-Za-z]+)?)\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
 def is_html(text: str) -> bool:
-    """A file that is a whole HTML page (``<!DOCTYPE html>``, ``<html>``), whatever its name."""
+    """A file that is an HTML page or fragment (it opens with a doctype, a tag or a
+    server-page directive), whatever its name says."""
     return _HTML_START.match(text) is not None
+
+
+def _next_tag(text: str, pos: int) -> int:
+    nxt = text.find("<", pos)
+    return len(text) if nxt == -1 else nxt
 
 
 def _html_edits(text: str, edits: Edits) -> None:
@@ -111,8 +121,11 @@ def _html_edits(text: str, edits: Edits) -> None:
             edits.replace[lt] = "\n"
             edits.drop(lt + 1, end)
         elif name in data.cell:
-            edits.replace[lt] = " "
+            # one cell a line, as the table reader reads a crawled table
+            edits.replace[lt] = "\n"
             edits.drop(lt + 1, end)
+            if not closing:
+                edits.cells.append((end, _next_tag(text, end)))
         else:
             edits.drop(lt, end)
         pos = end
