@@ -32,6 +32,7 @@ class Edits:
     drops: list[tuple[int, int]] = field(default_factory=list)
     replace: dict[int, str] = field(default_factory=dict)
     cells: list[tuple[int, int]] = field(default_factory=list)  # table cells, one a line
+    continued: list[int] = field(default_factory=list)  # a line that goes on the one above
 
     def drop(self, start: int, end: int) -> None:
         if end > start:
@@ -231,9 +232,27 @@ def markup_edits(text: str) -> Edits:
         _html_edits(text, edits)
         return edits
     pos = front_matter_end(text)
+    previous_bold = False  # the last non-blank line was one bold run (a title piece)
     while pos < len(text):
         nl = text.find("\n", pos)
         end = len(text) if nl == -1 else nl
-        _markdown_line(text[pos:end], pos, edits)
+        line = text[pos:end]
+        _markdown_line(line, pos, edits)
+        if line.strip():
+            bold = _BOLD_LINE.match(line)
+            if bold and previous_bold and not _NUMBERED.match(bold.group(1)):
+                edits.continued.append(pos + bold.start(1))
+            previous_bold = bool(bold) and not _ENDS_CLAUSE.search(bold.group(1))
         pos = end + 1
     return edits
+
+
+# ``**某省电动汽车充电设施**`` / ``**建设运营管理办法**``: a title set in bold over two
+# lines is one line. A numbered bold line is a heading of its own, and a bold line that
+# ends a sentence is complete.
+_BOLD_LINE = re.compile(r"^[ \t]*\*\*(?!\*)([^*\n]+?)\*\*[ \t]*$")
+_NUMBERED = re.compile(
+    r"[ \t]*(?:第\s*[一二三四五六七八九十百零〇\d]+\s*[章节条部编篇]"
+    r"|[一二三四五六七八九十百]+\s*[、.．]|[（(]\s*[一二三四五六七八九十百\d]+\s*[）)]|\d{1,3}\s*[、.．]|[①-⑳]|附件|附表|专栏)"
+)
+_ENDS_CLAUSE = re.compile(r"[。；;：:！？!?，,、）)]\s*$")

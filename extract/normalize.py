@@ -372,6 +372,24 @@ def _keep_cells_apart(doc: _Doc, cells: list[tuple[int, int]]) -> None:
         after_cell = is_cell
 
 
+def _merge_continued(doc: _Doc, starts: list[int]) -> None:
+    """A line the markup shows to go on the line above (a bold title over two lines)
+    is merged into it before anything reads the lines."""
+    if not starts:
+        return
+    wanted = set(starts)
+    merged: list[_Line] = []
+    for line in doc.lines:
+        if merged and line.idx and line.idx[0] in wanted:
+            head = merged[-1]
+            head.idx = head.idx + line.idx
+            head.text = doc.text_of(head.idx)
+            head.nl = line.nl
+        else:
+            merged.append(line)
+    doc.lines = merged
+
+
 # --- step 4: header --------------------------------------------------------------------
 
 _ASCII_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]{0,30}?)\s*[:：]\s*(\S.*)$")
@@ -855,6 +873,7 @@ def normalize(raw: str, name: str) -> SourceText:
         dropped[start:end] = bytes([_PINYIN_MARK]) * (end - start)
     _split_lines(doc, dropped)
     _keep_cells_apart(doc, edits.cells)
+    _merge_continued(doc, edits.continued)
     _split_header(doc)
     _drop_boilerplate(doc)
     _drop_toc(doc)

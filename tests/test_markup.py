@@ -170,3 +170,18 @@ def test_a_server_page_fragment_is_read_as_html():
         "某县2024年度河湖管护考核细则", "序号", "考核项目", "1", "组织领导",
     ]
     assert_offsets_exact(source)
+
+
+def test_a_bold_title_over_two_lines_is_one_line():
+    text = "\n".join([
+        "**某省公共停车设施**",
+        "",
+        "**建设管理办法**",
+        "",
+        "**第一章 总 则**",
+        "",
+        "第一条 为规范公共停车设施管理，制定本办法。",
+    ])
+    source = normalize(text, "measures.md")
+    assert source.text.split("\n")[:2] == ["某省公共停车设施建设管理办法", "第一章 总则"]
+    assert_offsets_exact(source)
