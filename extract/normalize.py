@@ -13,6 +13,10 @@ maps to the raw position of the character it precedes. That keeps
 
 Steps, in order (each one a small function below):
 
+0. markup off (:mod:`extract.markup`): an HTML page's tags (block tags and table cells
+   become line breaks, ``<script>``/``<head>`` go with their content, entities become
+   their character), a Markdown body's ``**``/``__``/``##``/``- ``/links, a table's bars
+   (one cell a line, never joined to its neighbours), a bold title over two lines made one;
 1. t2s, per line and per character where a phrase conversion would change the length;
 2. inline pinyin notes such as ``的(de)``, ``为(wéi / wèi)`` removed;
 3. in a flattened document (almost no line breaks, :func:`extract.reflow.is_flattened`)
@@ -21,7 +25,8 @@ Steps, in order (each one a small function below):
    Chinese, collapsed elsewhere, a PDF space inside a known name dropped and one
    between two names made ``、`` (:mod:`extract.spacing`); blank lines go;
 4. the crawler's head goes to the header: a leading ``key: value`` block (``---``
-   fenced or ended by a blank line), ``>`` notes, a ``# title`` line, and scraped
+   fenced YAML front matter, whose lists give their first item and whose nested keys
+   are skipped, or ended by a blank line), ``>`` notes, a ``# title`` line, and scraped
    ``来源:… 发布时间:…`` lines;
 5. page boilerplate (data/boilerplate.tsv) and page chrome before the document's
    opening block (data/document_start.tsv) dropped;
