@@ -13,6 +13,10 @@ maps to the raw position of the character it precedes. That keeps
 
 Steps, in order (each one a small function below):
 
+0. markup off (:mod:`extract.markup`): an HTML page's tags (block tags and table cells
+   become line breaks, ``<script>``/``<head>`` go with their content, entities become
+   their character), a Markdown body's ``**``/``__``/``##``/``- ``/links, a table's bars
+   (one cell a line, never joined to its neighbours), a bold title over two lines made one;
 1. t2s, per line and per character where a phrase conversion would change the length;
 2. inline pinyin notes such as ``的(de)``, ``为(wéi / wèi)`` removed;
 3. in a flattened document (almost no line breaks, :func:`extract.reflow.is_flattened`)
@@ -21,7 +25,8 @@ Steps, in order (each one a small function below):
    Chinese, collapsed elsewhere, a PDF space inside a known name dropped and one
    between two names made ``、`` (:mod:`extract.spacing`); blank lines go;
 4. the crawler's head goes to the header: a leading ``key: value`` block (``---``
-   fenced or ended by a blank line), ``>`` notes, a ``# title`` line, and scraped
+   fenced YAML front matter, whose lists give their first item and whose nested keys
+   are skipped, or ended by a blank line), ``>`` notes, a ``# title`` line, and scraped
    ``来源:… 发布时间:…`` lines;
 5. page boilerplate (data/boilerplate.tsv) and page chrome before the document's
    opening block (data/document_start.tsv) dropped;
@@ -34,6 +39,7 @@ The result has one paragraph per line, separated by a single ``\\n``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -43,7 +49,7 @@ from pathlib import Path
 
 from opencc import OpenCC
 
-from extract import reflow
+from extract import markup, reflow
 from extract.datafiles import read_tsv
 from extract.errors import DocumentError
 from extract.model import SourceText
@@ -210,6 +216,7 @@ def _pinyin_spans(text: str) -> list[tuple[int, int]]:
 
 _INVISIBLE_MARK = 1
 _PINYIN_MARK = 2
+_MARKUP_MARK = 3
 
 
 def _split_lines(doc: _Doc, dropped: bytearray) -> None:
@@ -262,7 +269,9 @@ def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, in
 def _cut_before(doc: _Doc, dropped: bytearray, nl: int) -> bool:
     """Whether a pinyin note ends the line that ends at ``nl``."""
     j = nl - 1
-    while j >= 0 and (dropped[j] == _INVISIBLE_MARK or (not dropped[j] and doc.chars[j] in " \t")):
+    while j >= 0 and (
+        dropped[j] in (_INVISIBLE_MARK, _MARKUP_MARK) or (not dropped[j] and doc.chars[j] in " \t")
+    ):
         j -= 1
     return j >= 0 and dropped[j] == _PINYIN_MARK
 
@@ -352,6 +361,40 @@ def _unspace_letters(chars: list[str], idx: list[int]) -> list[int]:
     ]
 
 
+def _keep_cells_apart(doc: _Doc, cells: list[tuple[int, int]]) -> None:
+    """A table cell's line is never joined to the line before or after it."""
+    if not cells:
+        return
+    spans = sorted(cells)
+    starts = [a for a, _ in spans]
+    after_cell = False
+    for line in doc.lines:
+        first = line.idx[0]
+        k = bisect.bisect_right(starts, first) - 1
+        is_cell = k >= 0 and spans[k][0] <= first < spans[k][1]
+        if is_cell or after_cell:
+            line.restored = True
+        after_cell = is_cell
+
+
+def _merge_continued(doc: _Doc, starts: list[int]) -> None:
+    """A line the markup shows to go on the line above (a bold title over two lines)
+    is merged into it before anything reads the lines."""
+    if not starts:
+        return
+    wanted = set(starts)
+    merged: list[_Line] = []
+    for line in doc.lines:
+        if merged and line.idx and line.idx[0] in wanted:
+            head = merged[-1]
+            head.idx = head.idx + line.idx
+            head.text = doc.text_of(head.idx)
+            head.nl = line.nl
+        else:
+            merged.append(line)
+    doc.lines = merged
+
+
 # --- step 4: header --------------------------------------------------------------------
 
 _ASCII_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_ -]{0,30}?)\s*[:：]\s*(\S.*)$")
@@ -405,11 +448,42 @@ def _fenced_header(doc: _Doc) -> int | None:
                 if value:
                     doc.header.setdefault(key, value)
             return k + 1
-        pair = _header_pair(text) or _any_label_pair(text)
+        item = _YAML_ITEM.match(text)
+        if item and pairs:
+            # ``issuer:`` / ``- 某某局``: a list's first item is the key's value.
+            key, value = pairs[-1]
+            if not value and not _indented(doc, lines[k]):
+                pairs[-1] = (key, item.group(1).strip().strip("'\""))
+            continue
+        pair = _header_pair(text) or _any_label_pair(text) or _yaml_key(text)
         if pair is None:
             return None
-        pairs.append(pair)
+        if _indented(doc, lines[k]):
+            continue  # a nested mapping's line (``region:`` / ``  level: 省``)
+        pairs.append((pair[0], pair[1].strip("'\"")))
     return None
+
+
+_YAML_ITEM = re.compile(r"^-\s*(\S.*)$")
+_YAML_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]{0,40})\s*:$")
+
+
+def _yaml_key(text: str) -> tuple[str, str] | None:
+    """``issuer_canonical:``: a YAML key whose value follows on the next lines."""
+    match = _YAML_KEY.match(text)
+    return (match.group(1).lower(), "") if match else None
+
+
+def _indented(doc: _Doc, line: _Line) -> bool:
+    """The raw line starts with whitespace (the squeeze dropped it): nested YAML.
+
+    Only a line of the file counts, not a piece a flattened line was cut into.
+    """
+    first = line.idx[0] if line.idx else 0
+    j = first - 1
+    while j >= 0 and doc.raw[j] in " \t":
+        j -= 1
+    return j < first - 1 and (j < 0 or doc.raw[j] == "\n")
 
 
 def _plain_header(doc: _Doc) -> int:
@@ -458,9 +532,12 @@ def _header_pair(text: str) -> tuple[str, str] | None:
     return None
 
 
+_URL = re.compile(r"https?://\S+")
+
+
 def _meta_pairs(text: str) -> list[tuple[str, str]] | None:
     """``来源:省人民政府   发布时间:2021-11-22`` → pairs, if the line is nothing else."""
-    if len(text) > 100:
+    if len(_URL.sub("", text)) > 100:
         return None
     rules = _rules()
     matches = list(rules.meta_key_re.finditer(text))
@@ -470,7 +547,7 @@ def _meta_pairs(text: str) -> list[tuple[str, str]] | None:
     for n, match in enumerate(matches):
         end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
         value = text[match.end() : end].strip()
-        if not value or len(value) > 60:
+        if not value or (len(value) > 60 and not _URL.fullmatch(value)):
             return None
         pairs.append((rules.header_keys[match.group(1)], value))
     return pairs
@@ -792,9 +869,16 @@ def normalize(raw: str, name: str) -> SourceText:
     for i, ch in enumerate(raw):
         if ch in _INVISIBLE:
             dropped[i] = _INVISIBLE_MARK
+    edits = markup.markup_edits("".join(doc.chars))
+    for pos, ch in edits.replace.items():
+        doc.chars[pos] = ch
+    for start, end in edits.drops:
+        dropped[start:end] = bytes([_MARKUP_MARK]) * (end - start)
     for start, end in _pinyin_spans("".join(doc.chars)):
         dropped[start:end] = bytes([_PINYIN_MARK]) * (end - start)
     _split_lines(doc, dropped)
+    _keep_cells_apart(doc, edits.cells)
+    _merge_continued(doc, edits.continued)
     _split_header(doc)
     _drop_boilerplate(doc)
     _drop_toc(doc)

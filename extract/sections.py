@@ -1,4 +1,4 @@
-"""The section tree of a policy document: 第X章 / 一、/ （一）/ 1. / （1）/ ① and 专栏 boxes.
+"""The section tree of a policy document: 第X章 / 第X条 / 一、/ （一）/ 1. / ① and 专栏 boxes.
 
 Chinese policy documents number their divisions with a small, fixed family of markers,
 but a given document uses only some of them (a municipal opinion starts at 一、, a
@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extract.datafiles import read_tsv
 from extract.model import Section, Span
 
 _CN = "[一二三四五六七八九十百零〇两]+"
@@ -47,14 +48,20 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("volume", 0, re.compile(rf"第\s*(?P<n>{_NUM})\s*(?:部分|编|篇)")),
     ("chapter", 1, re.compile(rf"第\s*(?P<n>{_NUM})\s*章")),
     ("section", 2, re.compile(rf"第\s*(?P<n>{_NUM})\s*节")),
-    ("part", 3, re.compile(rf"(?P<n>{_CN})\s*[、．]")),
-    ("subpart", 4, re.compile(rf"[（(]\s*(?P<n>{_CN})\s*[）)]")),
+    # 第一条 of rules and measures (办法, 条例): an article, inside its 章, holding （一）
+    ("article", 3, re.compile(rf"第\s*(?P<n>{_NUM})\s*条(?![件款例])")),
+    ("part", 4, re.compile(rf"(?P<n>{_CN})\s*[、．]")),
+    ("subpart", 5, re.compile(rf"[（(]\s*(?P<n>{_CN})\s*[）)]")),
     # "1." "1、" "1．"; not a decimal ("1.5万亿元"), but "1.3D打印" / "4.5G…" are items, and so
     # is a heading that opens with a number ("11.121人才梯队项目"): digits then no unit
-    ("item", 5, re.compile(r"(?P<n>\d{1,2})\s*(?:[、]|[.．](?!\d)|[.．](?=\d+[A-Za-z])"
+    ("item", 6, re.compile(r"(?P<n>\d{1,2})\s*(?:[、]|[.．](?!\d)|[.．](?=\d+[A-Za-z])"
                            r"|[.．](?=\d+[^\d\s.．,，%‰万亿千百十元倍个家年月日号项条名次吨米度A-Za-z]))")),
-    ("subitem", 6, re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
-    ("circled", 7, re.compile(r"(?P<n>[①-⑳])")),
+    ("subitem", 7, re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
+    ("circled", 8, re.compile(r"(?P<n>[①-⑳])")),
+)
+# A bullet a web page puts before an item's number (◈6. / ● （一）), data/list_bullets.tsv.
+_BULLETS = re.compile(
+    "[{}][ \u3000]*".format("".join(re.escape(r["bullet"]) for r in read_tsv("list_bullets.tsv")))
 )
 _COLUMN = re.compile(rf"专栏\s*(?P<n>{_NUM})?\s*[:：]?\s*")
 
@@ -145,8 +152,10 @@ def _match_heading(text: str, start: int, end: int) -> _Heading | None:
         style, rank, number = "column", -1, m.group("n")
         ordinal = cn_number(number) if number else None
     else:
+        bullet = _BULLETS.match(para)
+        lead = bullet.end() if bullet else 0
         for style, rank, pattern in _MARKERS:  # noqa: B007 (used after the loop)
-            m = pattern.match(para)
+            m = pattern.match(para, lead)
             if m:
                 ordinal = cn_number(m.group("n"))
                 break

@@ -290,3 +290,35 @@ def test_clause_between_inline_siblings_belongs_to_the_item_before_it():
     assert span_text(text, s["2.1"]).endswith("（责任单位：市科技局）")
     # the last item's clause closes the list: it is the part's, as in the span rules
     assert span_text(text, s["2.2"]) == "（二）育企业。培育企业。"
+
+
+def test_a_bullet_before_an_item_number_is_read_past():
+    text = "\n".join([
+        "某省稳定供应链支持政策清单",
+        "◈1. 支持物流园区建设。对新建园区给予补助。（某政发〔2021〕3号，省商务厅负责）",
+        "◈2．推进多式联运发展。（某政发〔2021〕3号，省交通运输厅负责）",
+        "● （一）完善冷链设施。",
+    ])
+    sections = by_key(text)
+    assert sections["1"].heading == "支持物流园区建设"
+    assert sections["2"].heading == "推进多式联运发展"
+    assert span_text(text, sections["2"]).startswith("◈2．推进")
+    assert "完善冷链设施" in {s.heading for s in sections.values()}
+
+
+def test_articles_of_measures_nest_in_their_chapters():
+    text = "\n".join([
+        "某省公共停车设施管理办法",
+        "第一章 总则",
+        "第一条 为规范公共停车设施管理，制定本办法。",
+        "第二条 本办法适用于本省行政区域内的公共停车设施。",
+        "第二章 规划建设",
+        "第三条 各设区市政府负责编制本行政区域停车设施专项规划。",
+        "（一）合理布局停车设施。",
+        "根据本办法第二条的规定执行。",
+    ])
+    sections = by_key(text)
+    assert sections["2.3"].ordinal_label == "第三条"  # keys follow the ordinal
+    assert sections["2.3.1"].heading == "合理布局停车设施"
+    assert sections["1.2"].heading == "本办法适用于本省行政区域内的公共停车设施"
+    assert len(sections) == 6  # 第二条 inside a sentence is no heading
