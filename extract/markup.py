@@ -78,6 +78,9 @@ def is_html(text: str) -> bool:
     return _HTML_START.match(text) is not None
 
 
+_TABLE_END = re.compile(r"</table\s*>", re.IGNORECASE)
+
+
 def _next_tag(text: str, pos: int) -> int:
     nxt = text.find("<", pos)
     return len(text) if nxt == -1 else nxt
@@ -115,6 +118,13 @@ def _html_edits(text: str, edits: Edits) -> None:
             continue
         closing, name = match.group(1), match.group(2).lower()
         end = match.end()
+        if not closing and name == "table":
+            # a table keeps its markup: the task-table reader (extract/assign/htmltables.py)
+            # lays its cells on a grid from it, spans included, which one cell a line loses
+            close = _TABLE_END.search(text, end)
+            if close:
+                pos = close.end()
+                continue
         if not closing and name in data.hidden and not match.group().endswith("/>"):
             close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(text, end)
             end = close.end() if close else n
