@@ -397,6 +397,11 @@ def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
      ["省政府研究室", "交通运输厅", "省林业局"]),
     ("区城管局、街道", ["区城管局", "街道"]),
     ("县公安局、消防救援大队", ["县公安局", "消防救援大队"]),
+    # a company among the departments keeps its name; the 厅 departments share the level
+    ("省发改委、住建厅、交通运输厅、某省电力有限公司",
+     ["省发改委", "省住建厅", "省交通运输厅", "某省电力有限公司"]),
+    # how the bodies work is not a body
+    ("市商务局、某某燃气有限公司按职责分工负责", ["市商务局", "某某燃气有限公司"]),
 ])
 def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected

@@ -39,6 +39,7 @@ ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
 _QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各有关县
 # "A、B等市级行业部门": after 等, the class the listed bodies belong to, not one more body
+_DUTY_TAIL = re.compile(r"(?:按|根据|依据)(?:各自)?职责(?:分工)?(?:负责|落实|推进)?$")
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
@@ -131,19 +132,23 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
 
 
 _LEVELS = "省市区县"
-_SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,4}[局委办]")
+_SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,5}[局委办厅]")
 
 
 def _shared_level(names: list[str]) -> str:
     """The level a 、 group shares when only its first item writes it: "县水务局、水保局"
-    → 县 (水保局 is 县水保局). Only when every other item is a short bare department
-    (2–4 characters + 局/委/办) with no level of its own; a group where any other item
-    writes a level (省发展改革委) or names another kind of body keeps its names as written."""
+    → 县 (水保局 is 县水保局), "省发改委、住建厅、某电力公司" → 省住建厅. It is given to the
+    short bare departments (2–5 characters + 局/委/办/厅) among the others; bodies of another
+    kind (a company) keep their names. A group where any other item writes a level of its
+    own (省发展改革委) keeps every name as written."""
     if len(names) < 2 or len(names[0]) < 4 or names[0][0] not in _LEVELS:
         return ""
     if not _SHORT_BODY.fullmatch(names[0][1:]):
         return ""
-    if all(_SHORT_BODY.fullmatch(n) and n[0] not in _LEVELS for n in names[1:]):
+    others = names[1:]
+    if any(n[0] in _LEVELS for n in others):
+        return ""
+    if any(_SHORT_BODY.fullmatch(n) for n in others):
         return names[0][0]
     return ""
 
@@ -234,6 +239,9 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
     if category and category.end() == end and category.start() > start:
         end = category.start()  # …等市级主管部门（机构）: the class of the bodies listed
         scope = None if not alias else scope
+    duty = _DUTY_TAIL.search(text, start, end)
+    if duty and duty.start() > start:
+        end = duty.start()  # …、某公司按职责分工负责: how the bodies work, not another body
     for tail in ("等相关单位", "等相关部门", "等单位", "等部门", "等"):
         if text[start:end].endswith(tail) and end - len(tail) > start:
             end -= len(tail)
