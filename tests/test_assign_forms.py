@@ -405,3 +405,25 @@ def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
 ])
 def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("（一）推进建设。加快建设进度。（市工信局牵头，市财政局、市商务局配合）再推进其他工作。",
+     [("市工信局", "lead"), ("市财政局", "responsible"), ("市商务局", "responsible")]),
+    ("（一）加快发展。推进发展。（市工信局、市科技局牵头）",
+     [("市工信局", "lead"), ("市科技局", "lead")]),
+    ("（一）推进。推进工作。（市农业局牵头，市财政局、某银行某分行按职责分工负责）",
+     [("市农业局", "lead"), ("市财政局", "responsible"), ("某银行某分行", "responsible")]),
+])
+def test_a_bracket_of_lists_closed_by_role_verbs_is_a_clause(text, expected):
+    found = [(m.surface, m.role) for c in find_clauses(text) for m in c.mentions]
+    assert found == expected
+
+
+@pytest.mark.parametrize("text", [
+    "（一）推进建设。加快建设（2024年完成）。",
+    "（一）推进某项。支持（市工信局牵头实施的项目）。",  # not a list closed by a verb
+    "（一）推进某项。建设工作（市工信局牵头）。",  # right after a word: a note, not a clause
+])
+def test_brackets_that_are_not_verb_clauses(text):
+    assert find_clauses(text) == []

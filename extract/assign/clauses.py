@@ -9,6 +9,9 @@ Forms, all generic:
   (``…推进。牵头单位：X，配合单位：Y、Z``): its lists end where the next item number or
   heading begins, since crawled text often runs the two together
   (``责任单位：市商务局3.加快…``) — form ``clause``;
+* a bracket after a sentence whose every part is a list closed by a role verb,
+  ``（X牵头，Y、Z配合）``, ``（X、Y牵头）``, ``（X牵头，Y按职责分工负责）`` (verbs in
+  ``data/assignments_bracket_verbs.tsv``), wherever the paragraph goes on — form ``clause``;
 * an *unlabelled* bracket closing a paragraph, ``（各街镇、区规划资源局、区土储中心）``,
   when every item of it is an agency or a collective (``extract.agencies.is_agency_name``);
   one item that is not (a 文号, a scope note, ``2024—2026年``) makes it something else —
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from extract.agencies import is_agency_name
 from extract.assign.lists import (
@@ -29,6 +33,7 @@ from extract.assign.lists import (
     role_labels,
     top_level_find,
 )
+from extract.datafiles import read_tsv
 from extract.model import AgencyMention, Span
 
 # where an unbracketed clause's lists stop: the next item number or heading
@@ -66,7 +71,7 @@ def find_clauses(text: str) -> list[Clause]:
                 i = end + 1
                 continue
             if end is not None:
-                found = _unlabelled(text, i, end)
+                found = _verb_bracket(text, i, end) or _unlabelled(text, i, end)
                 if found is not None:
                     clauses.append(found)
                     i = end + 1
@@ -163,3 +168,41 @@ def _unlabelled(text: str, open_at: int, close_at: int) -> Clause | None:
     if not mentions or not all(is_agency_name(m.surface) for m in mentions):
         return None
     return Clause(Span(open_at, close_at + 1), tuple(mentions), "unlabelled")
+
+
+@cache
+def _bracket_verbs() -> tuple[tuple[str, str], ...]:
+    """(verb, role), longest verb first, so 按职责分工负责 wins over 负责."""
+    rows = read_tsv("assignments_bracket_verbs.tsv")
+    return tuple(sorted(((r["verb"], r["role"]) for r in rows), key=lambda vr: -len(vr[0])))
+
+
+def _after_sentence(text: str, open_at: int) -> bool:
+    line_start = text.rfind("\n", 0, open_at) + 1
+    before = text[line_start:open_at].rstrip(" \u3000*")
+    return not before or before[-1] in "。；;，,！"
+
+
+def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
+    """``（X牵头，Y、Z配合）`` after a sentence: every part a list of agencies closed by a
+    role verb; anything after the first full stop inside is another sentence."""
+    if not _after_sentence(text, open_at):
+        return None
+    end = top_level_find(text, "。", open_at + 1, close_at) or close_at
+    mentions: list[AgencyMention] = []
+    start = open_at + 1
+    while start < end:
+        part_end = min((k for k in (top_level_find(text, sep, start, end) for sep in "，；;,")
+                        if k is not None), default=end)
+        part = text[start:part_end].rstrip(" \u3000")
+        verb = next(((v, role) for v, role in _bracket_verbs() if part.endswith(v)), None)
+        if verb is None or len(part) == len(verb[0]):
+            return None
+        found = parse_agency_list(text, start, start + len(part) - len(verb[0]), verb[1])
+        if not found or not all(is_agency_name(m.surface) for m in found):
+            return None
+        mentions.extend(found)
+        start = part_end + 1
+    if not mentions:
+        return None
+    return Clause(Span(open_at, close_at + 1), tuple(mentions))
