@@ -220,9 +220,16 @@ def document_quads(
             w.add(node, PK.concernsIndustry, iris.industry(key))
         for key in ex.task_regions.get(t.key, ()):
             w.add(node, PK.concernsRegion, iris.region(key))
-        for n, a in enumerate(assignments_by_task.get(t.key, ()), start=1):
+        task_assignments = assignments_by_task.get(t.key, [])
+        keys = iris.keyed([
+            (iris.assignment_key(a.mention.role, agencies[a.mention.surface].key),
+             ex.source.text[a.clause_span.start : a.clause_span.end] + "\n"
+             + a.mention.surface + "\n" + (a.mention.scope or ""))
+            for a in task_assignments
+        ])
+        for key, a in zip(keys, task_assignments, strict=True):
             agency = iris.agency(agencies[a.mention.surface].key)
-            a_node = iris.assignment(doc_slug, t.key, n)
+            a_node = iris.assignment(doc_slug, t.key, key)
             w.add(node, PK.assignment, a_node)
             w.add(node, PK.responsibleAgency, agency)
             if a.mention.role == "lead":
@@ -241,20 +248,26 @@ def document_quads(
             w.add(a_node, PK.evidence, zh(ex.source.text[clause.start : clause.end]))
 
     refs: list[CitedRef] = []
-    for n, c in enumerate(ex.citations, start=1):
-        ref = corpus.resolve(c)
-        if ref.iri == doc:
-            continue
+    cited = [(c, ref) for c in ex.citations if (ref := corpus.resolve(c)).iri != doc]
+    keys = iris.keyed([
+        (ref.iri.value.rsplit("/", 1)[-1], ex.source.text[c.span.start : c.span.end])
+        for c, ref in cited
+    ])
+    for key, (c, ref) in zip(keys, cited, strict=True):
         refs.append(ref)
-        node = iris.citation(doc_slug, n)
+        node = iris.citation(doc_slug, key)
         w.add(doc, PK.cites, ref.iri)
         w.add(doc, PK.citation, node)
         w.add(node, RDF.type, PK.Citation)
         w.add(node, PK.citedDocument, ref.iri)
         w.provenance(node, ex, c.span, doc)
 
-    for n, tg in enumerate(ex.targets, start=1):
-        node = iris.target(doc_slug, n)
+    keys = iris.keyed([
+        (iris.target_key(tg.metric, tg.year), ex.source.text[tg.span.start : tg.span.end])
+        for tg in ex.targets
+    ])
+    for key, tg in zip(keys, ex.targets, strict=True):
+        node = iris.target(doc_slug, key)
         w.add(node, RDF.type, PK.Target)
         w.add(node, PK.metric, zh(tg.metric))
         if tg.value is not None:
