@@ -17,9 +17,34 @@ from pyoxigraph import Literal, NamedNode, Quad
 from extract import iris
 from extract.agencies import Department
 from extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
-from ontology.vocab import DCTERMS, ORG, OWL, PK, RDF, RDFS, SKOS, VOCABULARIES_GRAPH_IRI, XSD
+from extract.targets import unit_terms
+from ontology.vocab import (
+    DCTERMS,
+    ORG,
+    OWL,
+    PK,
+    QUDT_UNIT,
+    RDF,
+    RDFS,
+    SKOS,
+    VOCABULARIES_GRAPH_IRI,
+    XSD,
+)
 
 VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
+
+_COMPARISON = {"≥": PK.AtLeast, "≤": PK.AtMost, "=": PK.Exactly, "≈": PK.Approximately}
+_TERM_NS = {"pk": PK, "qudt": QUDT_UNIT}
+
+
+def unit_iri(unit: str) -> NamedNode | None:
+    """The vocabulary term of a normalized unit (``units.tsv``'s ``term`` column)."""
+    term = unit_terms().get(unit)
+    if not term:
+        return None
+    prefix, name = term.split(":", 1)
+    return _TERM_NS[prefix].term(name)
+
 
 _ROLE = {"lead": PK.lead, "responsible": PK.responsible}
 _FORM = {"clause": PK.clauseForm, "table": PK.tableForm, "unlabelled": PK.unlabelledForm,
@@ -273,12 +298,21 @@ def document_quads(
         if tg.value is not None:
             w.add(node, PK.targetValue, decimal(tg.value))
         w.add(node, PK.unit, Literal(tg.unit))
+        if (unit := unit_iri(tg.unit)) is not None:
+            w.add(node, PK.unitOfMeasure, unit)
+        if tg.upper is not None:
+            w.add(node, PK.upperValue, decimal(tg.upper))
+        if tg.per_year:
+            w.add(node, PK.perYear, Literal("true", datatype=XSD.boolean))
+        if tg.year_inferred:
+            w.add(node, PK.yearInferred, Literal("true", datatype=XSD.boolean))
         if tg.year is not None:
             w.add(node, PK.targetYear, Literal(str(tg.year), datatype=XSD.gYear))
         if tg.growth_rate is not None:
             w.add(node, PK.growthRate, decimal(tg.growth_rate))
         if tg.comparator:
             w.add(node, PK.comparator, Literal(tg.comparator))
+            w.add(node, PK.comparison, _COMPARISON[tg.comparator])
         if tg.industry:
             w.add(node, PK.concernsIndustry, iris.industry(tg.industry))
         if tg.region:
