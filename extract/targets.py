@@ -190,6 +190,7 @@ class _Reader:
         self.period_end = period[1] if period else None
         self.issued_year = issued_year
         self.horizon = self._horizon(text)
+        self._committed: set[int] = set()  # target starts a commitment verb introduces
 
     def _horizon(self, text: str) -> int | None:
         """The year the whole document looks ahead to: the end of its plan period, else
@@ -341,6 +342,10 @@ class _Reader:
             if not (in_goals or (forward and year is not None)
                     or any(w in sentence for w in _role("forward"))):
                 if not (year is not None and any(v in sentence for v in ("达到", "突破", "超过"))):
+                    # 引进培育50名战略科学家: a commitment verb right before the number
+                    out += [t for t in self._sentence(
+                        sentence, base + sm.start(), year, heading_industry, inferred
+                    ) if t.span.start in self._committed]
                     continue
             out += self._sentence(sentence, base + sm.start(), year, heading_industry, inferred)
         return out
@@ -410,11 +415,20 @@ class _Reader:
                 comparator = tail_cmp
             elif pre.endswith("约"):
                 comparator = "≈"
+            if metric.endswith("等") or re.search(r"等\d+$", metric):
+                metric = ""  # 打造甲、乙等10条产业链: the list names examples, the noun follows
+            commit = rf"(?:{'|'.join(map(re.escape, _role('commit')))})$"
+            listed = not pre.strip("、，, ") and drafts and drafts[-1].start in self._committed
+            if re.search(commit, pre) or listed:  # …50名战略科学家、500名科技领军人才
+                self._committed.add(base + start)
+            if re.search(commit, metric):
+                metric = ""  # 开发区重点培育3个主导产业: the verb's object follows the value
             if not metric:
                 noun = re.match(r"[^、，,。；;：:（(]{2,20}", after[len(tail_word or ""):])
                 if noun:  # 培育3家左右具有全国影响力的平台: the metric follows the value
                     metric = noun.group(0)
                     end += noun.end()
+                    previous_end = end  # the next quantity's subject starts after this noun
                 elif drafts:
                     last = drafts[-1]
                     if last.value is None and last.growth is not None and industry is None:
@@ -428,7 +442,9 @@ class _Reader:
                 metric = _role("scale")[0]
             if not metric or any(metric.startswith(w) for w in _role("means")):
                 continue  # 以每个市州3-5个重点产业为主攻方向: a means, not a goal
-            if industry is None and drafts and drafts[-1].metric == metric:
+            if industry is None and drafts and (
+                drafts[-1].metric == metric or metric.startswith(_role("share")[0])
+            ):  # 产业增加值达到1.8万亿元、占GDP比重达到25%: the share is of the same subject
                 industry = drafts[-1].industry
             if industry is None:
                 industry = self._opening_industry(sentence, clause_start) or heading_industry

@@ -291,3 +291,27 @@ def test_industry_amount_alone_is_its_scale(scheme):
     text = "到2027年，推动汽车产业加快突破五千亿元。\n"
     [t] = find_targets(text, scheme, G, "hubei", issued_year=2024)
     assert (t.metric, t.value, t.industry) == ("产业规模", Decimal("5000"), "automobile")
+
+
+def test_commitment_verb_before_a_count_is_a_goal_of_the_horizon(scheme):
+    text = (
+        "规划期限为2024—2028年。\n"
+        "（三）强化人才支撑。实施人才专项计划，引进培育30名领军科学家、300名青年科技人才。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value, t.unit, t.year) for t in targets] == [
+        ("领军科学家", Decimal("30"), "人", 2028), ("青年科技人才", Decimal("300"), "人", 2028)]
+
+
+def test_an_enumeration_before_the_count_is_not_the_metric(scheme):
+    text = "到2027年，打造新能源电池、光伏组件等6条绿色产业链，建设港区等4个物流枢纽。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value) for t in targets] == [
+        ("绿色产业链", Decimal("6")), ("物流枢纽", Decimal("4"))]
+
+
+def test_a_share_belongs_to_the_subject_of_the_clause_before(scheme):
+    text = "到2027年，力争战略性新兴产业增加值达到9000亿元、占GDP比重达到20%。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.industry) for t in targets] == [
+        ("增加值", "strategic-emerging-industries"), ("占GDP比重", "strategic-emerging-industries")]
