@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from extract import iris
 from extract.agencies import Department
@@ -20,6 +21,7 @@ from extract.model import Agency, Citation, DocumentExtraction, Industry, Region
 from extract.targets import unit_terms
 from ontology.vocab import (
     DCTERMS,
+    ONTOLOGY_FILE,
     ORG,
     OWL,
     PK,
@@ -44,6 +46,21 @@ def unit_iri(unit: str) -> NamedNode | None:
         return None
     prefix, name = term.split(":", 1)
     return _TERM_NS[prefix].term(name)
+
+
+_ROLE_ZH = {"lead": "牵头", "responsible": "责任"}
+
+
+def target_label(tg) -> str:
+    """``2025年营业收入≥12000亿元``: year, metric, comparator, value (range), unit."""
+    value = "" if tg.value is None else format(tg.value.normalize(), "f")
+    if tg.upper is not None:
+        value += "–" + format(tg.upper.normalize(), "f")
+    growth = f"，年均增长{format(tg.growth_rate.normalize(), 'f')}%" if tg.growth_rate else ""
+    amount = f"{tg.comparator or ''}{value}{tg.unit}" if value else ""
+    year = f"{tg.year}年" if tg.year else ""
+    per_year = "每年" if tg.per_year else ""
+    return f"{year}{per_year}{tg.metric}{amount}{growth}".strip("，")
 
 
 _ROLE = {"lead": PK.lead, "responsible": PK.responsible}
@@ -137,15 +154,47 @@ def _title_key(title: str) -> str:
     return "".join(ch for ch in title if ch.isalnum())
 
 
+@cache
+def _superclasses() -> dict[NamedNode, tuple[NamedNode, ...]]:
+    """Every class of the ontology → all its ``rdfs:subClassOf`` ancestors.
+
+    The graph states them (``org:Organization`` on an agency, ``prov:Entity`` on a
+    target), so a client without a reasoner finds an instance under its parent types.
+    """
+    parents: dict[NamedNode, set[NamedNode]] = {}
+    for t in parse(path=str(ONTOLOGY_FILE), format=RdfFormat.TURTLE):
+        if t.predicate == RDFS.subClassOf and isinstance(t.object, NamedNode):
+            parents.setdefault(t.subject, set()).add(t.object)
+    closed: dict[NamedNode, tuple[NamedNode, ...]] = {}
+    for cls in parents:
+        seen: set[NamedNode] = set()
+        todo = list(parents[cls])
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo += parents.get(c, ())
+        closed[cls] = tuple(sorted(seen, key=lambda n: n.value))
+    return closed
+
+
 class _Writer:
-    """Collects quads of one named graph."""
+    """Collects quads of one named graph, each once; a type brings its parent types."""
 
     def __init__(self, graph: NamedNode) -> None:
         self.graph = graph
         self.quads: list[Quad] = []
+        self._seen: set[Quad] = set()
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
-        self.quads.append(Quad(s, p, o, self.graph))
+        quad = Quad(s, p, o, self.graph)
+        if quad in self._seen:
+            return
+        self._seen.add(quad)
+        self.quads.append(quad)
+        if p == RDF.type:
+            for parent in _superclasses().get(o, ()):
+                self.add(s, p, parent)
 
     def labels(
         self, node: NamedNode, name_zh: str, name_en: str | None, aliases: Iterable[str] = ()
@@ -222,6 +271,7 @@ def document_quads(
     for s in ex.sections:
         node = iris.section(doc_slug, s.key)
         w.add(node, RDF.type, PK.Section)
+        w.add(node, RDFS.label, zh(f"{s.ordinal_label}{s.heading}"))
         w.add(node, PK.partOf, iris.section(doc_slug, s.parent) if s.parent else doc)
         w.add(node, PK.ordinal, integer(s.ordinal))
         w.add(node, PK.ordinalLabel, Literal(s.ordinal_label))
@@ -260,6 +310,11 @@ def document_quads(
             if a.mention.role == "lead":
                 w.add(node, PK.leadAgency, agency)
             w.add(a_node, RDF.type, PK.Assignment)
+            body = agencies[a.mention.surface]
+            role_zh = _ROLE_ZH[a.mention.role]
+            w.add(a_node, RDFS.label, zh(f"{t.label}：{body.name_zh}（{role_zh}）"))
+            if body.name_en:
+                w.add(a_node, RDFS.label, en(f"{body.name_en} ({a.mention.role}), task {t.key}"))
             w.add(a_node, PK.assignedAgency, agency)
             w.add(a_node, PK.assignmentRole, _ROLE[a.mention.role])
             w.add(a_node, PK.assignmentForm, _FORM[a.form])
@@ -284,6 +339,10 @@ def document_quads(
         w.add(doc, PK.cites, ref.iri)
         w.add(doc, PK.citation, node)
         w.add(node, RDF.type, PK.Citation)
+        cited_name = f"《{c.title}》" if c.title else (c.doc_number or ref.iri.value)
+        w.add(node, RDFS.label, zh(f"引用{cited_name}"))
+        if c.doc_number:
+            w.add(node, RDFS.label, en(f"citation of {c.doc_number}"))
         w.add(node, PK.citedDocument, ref.iri)
         w.provenance(node, ex, c.span, doc)
 
@@ -294,6 +353,7 @@ def document_quads(
     for key, tg in zip(keys, ex.targets, strict=True):
         node = iris.target(doc_slug, key)
         w.add(node, RDF.type, PK.Target)
+        w.add(node, RDFS.label, zh(target_label(tg)))
         w.add(node, PK.metric, zh(tg.metric))
         if tg.value is not None:
             w.add(node, PK.targetValue, decimal(tg.value))

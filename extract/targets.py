@@ -419,7 +419,8 @@ class _Reader:
                 metric = ""  # 打造甲、乙等10条产业链: the list names examples, the noun follows
             commit = rf"(?:{'|'.join(map(re.escape, _role('commit')))})$"
             listed = not pre.strip("、，, ") and drafts and drafts[-1].start in self._committed
-            if re.search(commit, pre) or listed:  # …50名战略科学家、500名科技领军人才
+            opens = tail_word and any(pre.lstrip("、，, ").startswith(w) for w in _role("commit"))
+            if re.search(commit, pre) or listed or opens:  # …50名战略科学家、500名科技领军人才
                 self._committed.add(base + start)
             if re.search(commit, metric):
                 metric = ""  # 开发区重点培育3个主导产业: the verb's object follows the value
