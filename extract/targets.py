@@ -100,6 +100,8 @@ def _word_number(cnum: str, unit: str) -> Decimal | None:
     """
     if cnum == "一" or (len(cnum) == 1 and cnum in _MAGNITUDES and unit[0] not in "万亿"):
         return None
+    if not any(c in _MAGNITUDES for c in cnum) and (len(cnum) > 1 or cnum in "零〇"):
+        return None  # 三五个 is "three to five", 一二 no number: digits in words need a magnitude
     try:
         return Decimal(str(cn2an.cn2an("一" + cnum if cnum[0] in _MAGNITUDES else cnum, "normal")))
     except ValueError:

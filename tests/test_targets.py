@@ -315,3 +315,14 @@ def test_a_share_belongs_to_the_subject_of_the_clause_before(scheme):
     targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
     assert [(t.metric, t.industry) for t in targets] == [
         ("增加值", "strategic-emerging-industries"), ("占GDP比重", "strategic-emerging-industries")]
+
+
+def test_numbers_in_words_need_a_magnitude_unless_a_single_digit():
+    from extract.targets import _word_number
+
+    assert _word_number("三", "个") == Decimal(3)
+    assert _word_number("二十", "家") == Decimal(20)
+    assert _word_number("千", "亿元") == Decimal(1000)
+    assert _word_number("三五", "个") is None  # 三五个: three to five
+    assert _word_number("千", "家") is None  # 千家万户
+    assert _word_number("一", "个") is None
