@@ -87,7 +87,7 @@ def _quantity_re() -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?<![\d.第])(?P<num>\d+(?:\.\d+)?)(?![\d.])"
         rf"|(?<![第数几上近余零〇一二两三四五六七八九十百千万亿])(?P<cnum>[零〇一二两三四五六七八九十百千万亿]+))"
-        rf"\s*(?P<range>[-—~～至]\s*\d+(?:\.\d+)?\s*)?(?P<unit>{units})"
+        rf"\s*(?P<range>[-—~～至]\s*\d+(?:\.\d+)?\s*)?(?P<unit>{units})(?![A-Za-z])"
     )
 
 

@@ -84,7 +84,7 @@ PK = Namespace(
 )
 
 QUDT_UNIT = Namespace(
-    "unit", "http://qudt.org/vocab/unit/", "PERCENT ExaBYTE KiloM HA KiloM2"
+    "unit", "http://qudt.org/vocab/unit/", "PERCENT ExaBYTE KiloM HA KiloM2 TeraBIT-PER-SEC"
 )
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
 RDFS = Namespace(

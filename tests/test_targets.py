@@ -240,14 +240,14 @@ def test_idioms_and_articles_are_no_amounts(scheme):
 def test_units_of_the_genre(scheme):
     text = (
         "到2027年，全省智能算力规模达到15EFLOPS，数据存储能力超过80EB，"
-        "港口集装箱吞吐量突破500万标箱，建成城市绿道1200公里，新增造林面积2万公顷，"
+        "港口集装箱吞吐量突破500万标箱，建成城市绿道1200公里，新增造林面积2万公顷，出口带宽达到60T，"
         "光纤入户超过800万户。\n"
     )
     targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
     got = {(t.value, t.unit) for t in targets}
     assert {(Decimal("15"), "EFLOPS"), (Decimal("80"), "EB"), (Decimal("500"), "万标箱"),
             (Decimal("1200"), "公里"), (Decimal("20000"), "公顷"),
-            (Decimal("8000000"), "户")} <= got
+            (Decimal("8000000"), "户"), (Decimal("60"), "Tbps")} <= got
 
 
 def test_per_year_goal_is_marked_and_its_year_inferred(scheme):
