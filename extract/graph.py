@@ -11,15 +11,57 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 from extract import iris
 from extract.agencies import Department
 from extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
-from ontology.vocab import DCTERMS, ORG, OWL, PK, RDF, RDFS, SKOS, VOCABULARIES_GRAPH_IRI, XSD
+from extract.targets import unit_terms
+from ontology.vocab import (
+    DCTERMS,
+    ONTOLOGY_FILE,
+    ORG,
+    OWL,
+    PK,
+    QUDT_UNIT,
+    RDF,
+    RDFS,
+    SKOS,
+    VOCABULARIES_GRAPH_IRI,
+    XSD,
+)
 
 VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
+
+_COMPARISON = {"≥": PK.AtLeast, "≤": PK.AtMost, "=": PK.Exactly, "≈": PK.Approximately}
+_TERM_NS = {"pk": PK, "qudt": QUDT_UNIT}
+
+
+def unit_iri(unit: str) -> NamedNode | None:
+    """The vocabulary term of a normalized unit (``units.tsv``'s ``term`` column)."""
+    term = unit_terms().get(unit)
+    if not term:
+        return None
+    prefix, name = term.split(":", 1)
+    return _TERM_NS[prefix].term(name)
+
+
+_ROLE_ZH = {"lead": "牵头", "responsible": "责任"}
+
+
+def target_label(tg) -> str:
+    """``2025年营业收入≥12000亿元``: year, metric, comparator, value (range), unit."""
+    value = "" if tg.value is None else format(tg.value.normalize(), "f")
+    if tg.upper is not None:
+        value += "–" + format(tg.upper.normalize(), "f")
+    growth = f"，年均增长{format(tg.growth_rate.normalize(), 'f')}%" if tg.growth_rate else ""
+    amount = f"{tg.comparator or ''}{value}{tg.unit}" if value else ""
+    year = f"{tg.year}年" if tg.year else ""
+    per_year = "每年" if tg.per_year else ""
+    return f"{year}{per_year}{tg.metric}{amount}{growth}".strip("，")
+
 
 _ROLE = {"lead": PK.lead, "responsible": PK.responsible}
 _FORM = {"clause": PK.clauseForm, "table": PK.tableForm, "unlabelled": PK.unlabelledForm,
@@ -112,15 +154,47 @@ def _title_key(title: str) -> str:
     return "".join(ch for ch in title if ch.isalnum())
 
 
+@cache
+def _superclasses() -> dict[NamedNode, tuple[NamedNode, ...]]:
+    """Every class of the ontology → all its ``rdfs:subClassOf`` ancestors.
+
+    The graph states them (``org:Organization`` on an agency, ``prov:Entity`` on a
+    target), so a client without a reasoner finds an instance under its parent types.
+    """
+    parents: dict[NamedNode, set[NamedNode]] = {}
+    for t in parse(path=str(ONTOLOGY_FILE), format=RdfFormat.TURTLE):
+        if t.predicate == RDFS.subClassOf and isinstance(t.object, NamedNode):
+            parents.setdefault(t.subject, set()).add(t.object)
+    closed: dict[NamedNode, tuple[NamedNode, ...]] = {}
+    for cls in parents:
+        seen: set[NamedNode] = set()
+        todo = list(parents[cls])
+        while todo:
+            c = todo.pop()
+            if c not in seen:
+                seen.add(c)
+                todo += parents.get(c, ())
+        closed[cls] = tuple(sorted(seen, key=lambda n: n.value))
+    return closed
+
+
 class _Writer:
-    """Collects quads of one named graph."""
+    """Collects quads of one named graph, each once; a type brings its parent types."""
 
     def __init__(self, graph: NamedNode) -> None:
         self.graph = graph
         self.quads: list[Quad] = []
+        self._seen: set[Quad] = set()
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
-        self.quads.append(Quad(s, p, o, self.graph))
+        quad = Quad(s, p, o, self.graph)
+        if quad in self._seen:
+            return
+        self._seen.add(quad)
+        self.quads.append(quad)
+        if p == RDF.type:
+            for parent in _superclasses().get(o, ()):
+                self.add(s, p, parent)
 
     def labels(
         self, node: NamedNode, name_zh: str, name_en: str | None, aliases: Iterable[str] = ()
@@ -197,6 +271,7 @@ def document_quads(
     for s in ex.sections:
         node = iris.section(doc_slug, s.key)
         w.add(node, RDF.type, PK.Section)
+        w.add(node, RDFS.label, zh(f"{s.ordinal_label}{s.heading}"))
         w.add(node, PK.partOf, iris.section(doc_slug, s.parent) if s.parent else doc)
         w.add(node, PK.ordinal, integer(s.ordinal))
         w.add(node, PK.ordinalLabel, Literal(s.ordinal_label))
@@ -220,14 +295,26 @@ def document_quads(
             w.add(node, PK.concernsIndustry, iris.industry(key))
         for key in ex.task_regions.get(t.key, ()):
             w.add(node, PK.concernsRegion, iris.region(key))
-        for n, a in enumerate(assignments_by_task.get(t.key, ()), start=1):
+        task_assignments = assignments_by_task.get(t.key, [])
+        keys = iris.keyed([
+            (iris.assignment_key(a.mention.role, agencies[a.mention.surface].key),
+             ex.source.text[a.clause_span.start : a.clause_span.end] + "\n"
+             + a.mention.surface + "\n" + (a.mention.scope or ""))
+            for a in task_assignments
+        ])
+        for key, a in zip(keys, task_assignments, strict=True):
             agency = iris.agency(agencies[a.mention.surface].key)
-            a_node = iris.assignment(doc_slug, t.key, n)
+            a_node = iris.assignment(doc_slug, t.key, key)
             w.add(node, PK.assignment, a_node)
             w.add(node, PK.responsibleAgency, agency)
             if a.mention.role == "lead":
                 w.add(node, PK.leadAgency, agency)
             w.add(a_node, RDF.type, PK.Assignment)
+            body = agencies[a.mention.surface]
+            role_zh = _ROLE_ZH[a.mention.role]
+            w.add(a_node, RDFS.label, zh(f"{t.label}：{body.name_zh}（{role_zh}）"))
+            if body.name_en:
+                w.add(a_node, RDFS.label, en(f"{body.name_en} ({a.mention.role}), task {t.key}"))
             w.add(a_node, PK.assignedAgency, agency)
             w.add(a_node, PK.assignmentRole, _ROLE[a.mention.role])
             w.add(a_node, PK.assignmentForm, _FORM[a.form])
@@ -241,31 +328,51 @@ def document_quads(
             w.add(a_node, PK.evidence, zh(ex.source.text[clause.start : clause.end]))
 
     refs: list[CitedRef] = []
-    for n, c in enumerate(ex.citations, start=1):
-        ref = corpus.resolve(c)
-        if ref.iri == doc:
-            continue
+    cited = [(c, ref) for c in ex.citations if (ref := corpus.resolve(c)).iri != doc]
+    keys = iris.keyed([
+        (ref.iri.value.rsplit("/", 1)[-1], ex.source.text[c.span.start : c.span.end])
+        for c, ref in cited
+    ])
+    for key, (c, ref) in zip(keys, cited, strict=True):
         refs.append(ref)
-        node = iris.citation(doc_slug, n)
+        node = iris.citation(doc_slug, key)
         w.add(doc, PK.cites, ref.iri)
         w.add(doc, PK.citation, node)
         w.add(node, RDF.type, PK.Citation)
+        cited_name = f"《{c.title}》" if c.title else (c.doc_number or ref.iri.value)
+        w.add(node, RDFS.label, zh(f"引用{cited_name}"))
+        if c.doc_number:
+            w.add(node, RDFS.label, en(f"citation of {c.doc_number}"))
         w.add(node, PK.citedDocument, ref.iri)
         w.provenance(node, ex, c.span, doc)
 
-    for n, tg in enumerate(ex.targets, start=1):
-        node = iris.target(doc_slug, n)
+    keys = iris.keyed([
+        (iris.target_key(tg.metric, tg.year), ex.source.text[tg.span.start : tg.span.end])
+        for tg in ex.targets
+    ])
+    for key, tg in zip(keys, ex.targets, strict=True):
+        node = iris.target(doc_slug, key)
         w.add(node, RDF.type, PK.Target)
+        w.add(node, RDFS.label, zh(target_label(tg)))
         w.add(node, PK.metric, zh(tg.metric))
         if tg.value is not None:
             w.add(node, PK.targetValue, decimal(tg.value))
         w.add(node, PK.unit, Literal(tg.unit))
+        if (unit := unit_iri(tg.unit)) is not None:
+            w.add(node, PK.unitOfMeasure, unit)
+        if tg.upper is not None:
+            w.add(node, PK.upperValue, decimal(tg.upper))
+        if tg.per_year:
+            w.add(node, PK.perYear, Literal("true", datatype=XSD.boolean))
+        if tg.year_inferred:
+            w.add(node, PK.yearInferred, Literal("true", datatype=XSD.boolean))
         if tg.year is not None:
             w.add(node, PK.targetYear, Literal(str(tg.year), datatype=XSD.gYear))
         if tg.growth_rate is not None:
             w.add(node, PK.growthRate, decimal(tg.growth_rate))
         if tg.comparator:
             w.add(node, PK.comparator, Literal(tg.comparator))
+            w.add(node, PK.comparison, _COMPARISON[tg.comparator])
         if tg.industry:
             w.add(node, PK.concernsIndustry, iris.industry(tg.industry))
         if tg.region:

@@ -58,16 +58,58 @@ def task(doc_slug: str, key: str) -> NamedNode:
     return _iri("task", doc_slug, key)
 
 
-def assignment(doc_slug: str, task_key: str, n: int) -> NamedNode:
-    return _iri("assignment", doc_slug, task_key, str(n))
+def assignment(doc_slug: str, task_key: str, key: str) -> NamedNode:
+    """An assignment is what it says: this task, this role, this agency
+    (``/assignment/{doc}/2.2/lead/hubei-jingxinting``), so finding one more agency in a
+    clause adds one IRI and renames none. ``key`` is :func:`assignment_key`, made unique
+    by :func:`keyed`."""
+    return _iri("assignment", doc_slug, task_key, key)
 
 
-def citation(doc_slug: str, n: int) -> NamedNode:
-    return _iri("citation", doc_slug, str(n))
+def assignment_key(role: str, agency_key: str) -> str:
+    return f"{role}/{agency_key}"
 
 
-def target(doc_slug: str, n: int) -> NamedNode:
-    return _iri("target", doc_slug, str(n))
+def citation(doc_slug: str, key: str) -> NamedNode:
+    """``key`` names the cited document (:func:`keyed`), not its place in the text."""
+    return _iri("citation", doc_slug, key)
+
+
+def target(doc_slug: str, key: str) -> NamedNode:
+    """``key`` is metric + year (:func:`target_key`, made unique by :func:`keyed`)."""
+    return _iri("target", doc_slug, key)
+
+
+def target_key(metric: str, year: int | None) -> str:
+    """``营业收入`` by 2025 → ``ying-ye-shou-ru-2025``."""
+    return slugify(metric, 48) + "-" + (str(year) if year is not None else "x")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
+def keyed(items: list[tuple[str, str]]) -> list[str]:
+    """Unique keys for ``(base key, own text)`` pairs, in the same order.
+
+    A base key met once is kept as it is; bases met more than once get a short digest
+    of each one's own text (``ying-ye-shou-ru-2025-3fa2c1``), so a key never depends on
+    position. Only items with the very same base *and* text (the same words written
+    twice) are told apart by their rank among those identical twins.
+    """
+    bases: dict[str, int] = {}
+    for base, _ in items:
+        bases[base] = bases.get(base, 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    out = []
+    for base, text in items:
+        if bases[base] == 1:
+            out.append(base)
+            continue
+        key = base + "-" + _digest(text)
+        n = seen[(base, text)] = seen.get((base, text), 0) + 1
+        out.append(key if n == 1 else f"{key}-{n}")
+    return out
 
 
 def agency(key: str) -> NamedNode:

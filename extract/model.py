@@ -197,6 +197,9 @@ class Target:
     region: str | None = None  # region key
     growth_rate: Decimal | None = None  # percent per year
     comparator: Literal["≥", "≤", "=", "≈"] | None = None
+    upper: Decimal | None = None  # a range (``3-5家``): ``value`` is its lower end
+    per_year: bool = False  # ``每年突破30项``: the value is reached every year, not once
+    year_inferred: bool = False  # the year comes from 未来N年 / the plan period, not the sentence
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+import cn2an
+
 from extract.datafiles import read_tsv
 from extract.document import lines_with_spans
 from extract.model import Span, Target
@@ -42,6 +44,29 @@ from extract.model import Span, Target
 def _units() -> tuple[tuple[str, str, Decimal], ...]:
     rows = [(r["surface"], r["unit"], Decimal(r["factor"])) for r in read_tsv("units.tsv")]
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+@cache
+def unit_terms() -> dict[str, str]:
+    """Normalized unit → its vocabulary term (``qudt:PERCENT``, ``pk:UnitJia``), from
+    ``units.tsv``: a unit QUDT has is named by QUDT, the genre's counting units by the
+    project's own ontology."""
+    return {r["unit"]: r["term"] for r in read_tsv("units.tsv")}
+
+
+_MONEY_UNITS = ("亿元", "亿美元")
+_RANK = (
+    re.compile(r"^第[一二三四五六七八九十]+[章节]"),
+    re.compile(r"^[一二三四五六七八九十]+[、.．]"),
+    re.compile(r"^[(（][一二三四五六七八九十]+[)）]"),
+    re.compile(r"^\d+[.．、]"),
+)
+
+
+def _rank(heading: str) -> int:
+    """How high a heading stands: 第一章 0, 一、 1, （一） 2, 1. 3."""
+    return next((i for i, r in enumerate(_RANK) if r.match(heading)), len(_RANK))
+_MAGNITUDES = "十百千万亿"
 
 
 @cache
@@ -60,9 +85,27 @@ def _role(role: str) -> list[str]:
 def _quantity_re() -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u, _, _ in _units())
     return re.compile(
-        rf"(?<![\d.第])(?P<num>\d+(?:\.\d+)?)(?![\d.])\s*(?P<range>[-—~～至]\s*\d+(?:\.\d+)?\s*)?"
-        rf"(?P<unit>{units})"
+        rf"(?:(?<![\d.第])(?P<num>\d+(?:\.\d+)?)(?![\d.])"
+        rf"|(?<![第数几上近余零〇一二两三四五六七八九十百千万亿])(?P<cnum>[零〇一二两三四五六七八九十百千万亿]+))"
+        rf"\s*(?P<range>[-—~～至]\s*\d+(?:\.\d+)?\s*)?(?P<unit>{units})(?![A-Za-z])"
     )
+
+
+def _word_number(cnum: str, unit: str) -> Decimal | None:
+    # ``unit`` is the surface: 万亿元 is 万 + 亿元, but 万元GDP能耗 is no amount of 万 元
+    """A number written in words, read by ``cn2an``: ``千亿元`` → 1000 (亿元), ``三个`` → 3.
+
+    A lone magnitude (``万``, ``千``) counts only before money (``突破万亿元``), so idioms
+    (``千家万户``) are no quantities; a lone ``一`` (``一个中心``) is an article, not a goal.
+    """
+    if cnum == "一" or (len(cnum) == 1 and cnum in _MAGNITUDES and unit[0] not in "万亿"):
+        return None
+    if not any(c in _MAGNITUDES for c in cnum) and (len(cnum) > 1 or cnum in "零〇"):
+        return None  # 三五个 is "three to five", 一二 no number: digits in words need a magnitude
+    try:
+        return Decimal(str(cn2an.cn2an("一" + cnum if cnum[0] in _MAGNITUDES else cnum, "normal")))
+    except ValueError:
+        return None
 
 
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
@@ -80,12 +123,12 @@ _LEAD_MARKERS = re.compile(
     r"^(?:[、，,：:\s]|其中|力争|争取|主要目标是|目标是|到\s*20\d{2}\s*年(?:底|末)?|20\d{2}\s*年(?:底|末)?|"
     r"未来\S{1,2}年|“十[一二三四五六七八九]五”(?:期间|末|时期)?|期间|全年|每年|再|的)+"
 )
-_TRAIL_MARKERS = re.compile(r"(?:力争|争取|约|再|累计|的|，|,)+$")
+_TRAIL_MARKERS = re.compile(r"(?:力争|争取|约|再|累计|加快|加速|进一步|的|，|,)+$")
 _UNKNOWN_QUANTITY = re.compile(r"\d+(?:\.\d+)?[A-Za-z]*[、和及]")
 _TAILS = re.compile(r"^(?:产业集群|产业|集群|行业|领域|企业)")
 
 
-def _to_decimal(num: str, factor: Decimal) -> Decimal:
+def _to_decimal(num: str | Decimal, factor: Decimal) -> Decimal:
     value = Decimal(num) * factor
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
@@ -110,12 +153,16 @@ class _Draft:
     region: str | None
     growth: Decimal | None
     comparator: str | None
+    upper: Decimal | None = None
+    per_year: bool = False
+    year_inferred: bool = False
 
     def target(self) -> Target:
         return Target(
             metric=self.metric, value=self.value, unit=self.unit, year=self.year,
             span=Span(self.start, self.end), industry=self.industry, region=self.region,
             growth_rate=self.growth, comparator=self.comparator,  # type: ignore[arg-type]
+            upper=self.upper, per_year=self.per_year, year_inferred=self.year_inferred,
         )
 
 
@@ -145,6 +192,7 @@ class _Reader:
         self.period_end = period[1] if period else None
         self.issued_year = issued_year
         self.horizon = self._horizon(text)
+        self._committed: set[int] = set()  # target starts a commitment verb introduces
 
     def _horizon(self, text: str) -> int | None:
         """The year the whole document looks ahead to: the end of its plan period, else
@@ -244,6 +292,7 @@ class _Reader:
         targets: list[Target] = []
         goals_heading = False
         heading_industry = None
+        review: dict[int, bool] = {}  # heading rank -> that heading opens a review part
         for para, pspan in lines_with_spans(self.text):
             heading = _HEADING.match(para)
             if heading and (len(para) <= 40 or heading.group(0).endswith("。")):
@@ -253,9 +302,16 @@ class _Reader:
                 if heading.end() == len(para):  # a heading line; an inline heading has a body
                     goals_heading = is_goal_title
                     heading_industry = mentions[-1][0] if mentions else None
+                    rank = _rank(para)
+                    review = {r: v for r, v in review.items() if r < rank}
+                    review[rank] = any(w in title for w in _role("review"))
+                    continue
+                if any(review.values()):
                     continue
                 in_goals = goals_heading or is_goal_title
             else:
+                if any(review.values()):  # 发展基础, 存在问题: results and weaknesses, not goals
+                    continue
                 in_goals = goals_heading or para.startswith(("主要目标", "发展目标", "总体目标"))
                 if "目标是" in para[:40] or "主要目标" in para[:40]:
                     in_goals = True
@@ -271,6 +327,7 @@ class _Reader:
             if history:
                 continue
             forward = self._forward(sentence) or carried is not None
+            inferred = year is None
             if year is None:
                 m = _NEXT_YEARS.search(sentence) or (_NEXT_YEARS.search(para) if in_goals else None)
                 if m and self.issued_year:
@@ -287,17 +344,34 @@ class _Reader:
             if not (in_goals or (forward and year is not None)
                     or any(w in sentence for w in _role("forward"))):
                 if not (year is not None and any(v in sentence for v in ("达到", "突破", "超过"))):
+                    # 引进培育50名战略科学家: a commitment verb right before the number
+                    out += [t for t in self._sentence(
+                        sentence, base + sm.start(), year, heading_industry, inferred
+                    ) if t.span.start in self._committed]
                     continue
-            out += self._sentence(sentence, base + sm.start(), year, heading_industry)
+            out += self._sentence(sentence, base + sm.start(), year, heading_industry, inferred)
         return out
 
-    def _sentence(self, sentence: str, base: int, year, heading_industry) -> list[Target]:
+    def _sentence(
+        self, sentence: str, base: int, year, heading_industry, inferred: bool = False
+    ) -> list[Target]:
         drafts: list[_Draft] = []
         clause_start = 0
         previous_end = 0
         for qm in _quantity_re().finditer(sentence):
-            if qm.group("range"):
+            unit_surface = qm.group("unit")
+            unit, factor = next((u, f) for s, u, f in _units() if s == unit_surface)
+            if qm.group("num") is not None:
+                number: Decimal | None = Decimal(qm.group("num"))
+            elif qm.group("range"):
+                continue  # a range in words is too rare to guess at
+            else:
+                number = _word_number(qm.group("cnum"), unit_surface)
+            if number is None:
                 continue
+            upper = None
+            if qm.group("range"):  # 3-5家: from 3 to 5
+                upper = _to_decimal(re.sub(r"^[-—~～至\s]+", "", qm.group("range")).strip(), factor)
             delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, qm.start())]
             clause_start = max(delims[-1] if delims else 0, previous_end)
             previous_end = qm.end()
@@ -306,14 +380,13 @@ class _Reader:
             if unknown:  # 算力规模达到20EFLOPS、存力超过100EB、…装机超过6000万千瓦
                 clause_start += unknown[-1].end()
                 pre = pre[unknown[-1].end():]
-            unit_surface = qm.group("unit")
-            unit, factor = next((u, f) for s, u, f in _units() if s == unit_surface)
+            per_year = any(w in pre for w in _role("per-year"))
             after = sentence[qm.end():]
             tail_word = next((w for w in _role("tail") if after.startswith(w)), None)
             end = qm.end() + (len(tail_word) if tail_word else 0)
             previous_end = end
             tail_cmp = _words()["tail"][tail_word] if tail_word else None
-            value = _to_decimal(qm.group("num"), factor)
+            value = _to_decimal(number, factor)
             growth_word = next((w for w in _role("growth") if pre.endswith(w)), None)
             if growth_word and unit == "%":
                 subject = pre[: -len(growth_word)]
@@ -329,7 +402,7 @@ class _Reader:
                 drafts.append(_Draft(
                     metric or (last.metric if last else ""), None, "%", year,
                     base + start, base + end, industry or heading_industry,
-                    region or self.jurisdiction, value, tail_cmp,
+                    region or self.jurisdiction, value, tail_cmp, None, per_year, inferred,
                 ))
                 continue
             change_word = next((w for w in _role("change") if pre.endswith(w)), None)
@@ -344,11 +417,21 @@ class _Reader:
                 comparator = tail_cmp
             elif pre.endswith("约"):
                 comparator = "≈"
+            if metric.endswith("等") or re.search(r"等\d+$", metric):
+                metric = ""  # 打造甲、乙等10条产业链: the list names examples, the noun follows
+            commit = rf"(?:{'|'.join(map(re.escape, _role('commit')))})$"
+            listed = not pre.strip("、，, ") and drafts and drafts[-1].start in self._committed
+            opens = tail_word and any(pre.lstrip("、，, ").startswith(w) for w in _role("commit"))
+            if re.search(commit, pre) or listed or opens:  # …50名战略科学家、500名科技领军人才
+                self._committed.add(base + start)
+            if re.search(commit, metric):
+                metric = ""  # 开发区重点培育3个主导产业: the verb's object follows the value
             if not metric:
                 noun = re.match(r"[^、，,。；;：:（(]{2,20}", after[len(tail_word or ""):])
                 if noun:  # 培育3家左右具有全国影响力的平台: the metric follows the value
                     metric = noun.group(0)
                     end += noun.end()
+                    previous_end = end  # the next quantity's subject starts after this noun
                 elif drafts:
                     last = drafts[-1]
                     if last.value is None and last.growth is not None and industry is None:
@@ -358,15 +441,19 @@ class _Reader:
                     metric = last.metric
                     comparator = comparator or last.comparator
                     industry = industry or (last.industry if not pre.strip("、，, ") else None)
-            if not metric:
-                continue
-            if industry is None and drafts and drafts[-1].metric == metric:
+            if not metric and industry and unit in _MONEY_UNITS:  # 北斗产业突破千亿元
+                metric = _role("scale")[0]
+            if not metric or any(metric.startswith(w) for w in _role("means")):
+                continue  # 以每个市州3-5个重点产业为主攻方向: a means, not a goal
+            if industry is None and drafts and (
+                drafts[-1].metric == metric or metric.startswith(_role("share")[0])
+            ):  # 产业增加值达到1.8万亿元、占GDP比重达到25%: the share is of the same subject
                 industry = drafts[-1].industry
             if industry is None:
                 industry = self._opening_industry(sentence, clause_start) or heading_industry
             drafts.append(_Draft(
                 metric, value, unit, year, base + start, base + end, industry,
-                region or self.jurisdiction, None, comparator,
+                region or self.jurisdiction, None, comparator, upper, per_year, inferred,
             ))
         return [d.target() for d in drafts]
 

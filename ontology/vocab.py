@@ -75,9 +75,17 @@ PK = Namespace(
     jurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
     BodyBasis plansDocument wrapperTitle
     divisionCode
+    Unit Comparator unitOfMeasure comparison upperValue perYear yearInferred
+    AtLeast AtMost Exactly Approximately
+    UnitYiYuan UnitYiUSD UnitPercentagePoint UnitJia UnitGe UnitXiang UnitPerson
+    UnitWanKilowatt UnitWanTce UnitTce UnitWanTon UnitWanVehicle UnitMu UnitZuo UnitTiao
+    UnitTai UnitTao UnitKuan UnitSuo UnitEFLOPS UnitWanTEU UnitHu UnitChu
     """,
 )
 
+QUDT_UNIT = Namespace(
+    "unit", "http://qudt.org/vocab/unit/", "PERCENT ExaBYTE KiloM HA KiloM2 TeraBIT-PER-SEC"
+)
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
 RDFS = Namespace(
     "rdfs",

@@ -232,3 +232,39 @@ def test_seed_graph_conforms_to_the_shapes(seed_build):
 def test_validate_cli_on_the_seed_graph_exits_0(seed_build):
     proc = run_cli("validate", str(seed_build / "graph.nq"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_instance_has_a_label(seed_store):
+    rows = select(seed_store, """
+        SELECT ?x WHERE {
+          ?x a ?c . FILTER(STRSTARTS(STR(?x), "https://w3id.org/hubei-policy/id/"))
+          FILTER NOT EXISTS { ?x rdfs:label|skos:prefLabel|dcterms:title ?l }
+        } LIMIT 5""")
+    assert rows == []
+    labelled = select(seed_store, """
+        SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {
+          VALUES ?c { pk:Assignment pk:Section pk:Target pk:Citation }
+          ?x a ?c ; rdfs:label ?l . FILTER(LANG(?l) = "zh") }""")
+    assert int(labelled[0]["n"].value) > 500
+
+
+def test_parent_types_are_stated_without_a_reasoner(seed_store):
+    for cls, parent in (("pk:Agency", "org:Organization"), ("pk:Target", "prov:Entity"),
+                        ("pk:PolicyDocument", "prov:Entity"), ("pk:Assignment", "prov:Entity")):
+        rows = select(seed_store, f"""
+            SELECT (COUNT(?x) AS ?n) WHERE {{ ?x a {cls} . FILTER NOT EXISTS {{ ?x a {parent} }} }}
+        """)
+        assert int(rows[0]["n"].value) == 0, cls
+        rows = select(seed_store, f"SELECT (COUNT(?x) AS ?n) WHERE {{ ?x a {parent} }}")
+        assert int(rows[0]["n"].value) > 0, parent
+
+
+def test_target_units_and_comparators_are_declared_terms(seed_store):
+    rows = select(seed_store, """
+        SELECT ?t WHERE { ?t a pk:Target .
+          FILTER NOT EXISTS { ?t pk:unitOfMeasure ?u . ?u a pk:Unit ; rdfs:label ?l } } LIMIT 3""")
+    assert rows == []
+    rows = select(seed_store, """
+        SELECT ?t WHERE { ?t pk:comparator ?c .
+          FILTER NOT EXISTS { ?t pk:comparison ?k . ?k a pk:Comparator } } LIMIT 3""")
+    assert rows == []

@@ -86,7 +86,9 @@ def test_valid_fixture_uses_every_class_of_the_ontology():
             "IF(?p = <https://w3id.org/hubei-policy/ontology#adminLevel>, 'AdminLevel', "
             "IF(?p = <https://w3id.org/hubei-policy/ontology#agencyKind>, 'AgencyKind', "
             "IF(?p = <https://w3id.org/hubei-policy/ontology#assignmentForm>, 'AssignmentForm', "
-            "'none'))))))) "
+            "IF(?p = <https://w3id.org/hubei-policy/ontology#unitOfMeasure>, 'Unit', "
+            "IF(?p = <https://w3id.org/hubei-policy/ontology#comparison>, 'Comparator', "
+            "'none'))))))))) "
             "AS ?c) }",
             use_default_graph_as_union=True,
         )

@@ -209,3 +209,120 @@ def test_undated_commitment_takes_the_document_horizon(scheme):
 def test_undated_commitment_without_any_horizon_is_not_a_target(scheme):
     body = UNDATED
     assert find_targets(body, scheme, G, "hubei", issued_year=2024) == []
+
+
+# -- issue 13: amounts in words, genre units, per-year goals, ranges, review parts ----------
+
+
+def test_amounts_in_words_are_read(scheme):
+    text = (
+        "规划期限为2024—2028年。\n"
+        "（一）发展目标。到2028年，全省数字产业营业收入突破万亿元，"
+        "软件业务收入达到三千亿元，新增储能装机千万千瓦以上。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    got = {(t.metric, t.value, t.unit) for t in targets}
+    assert ("营业收入", Decimal("10000"), "亿元") in got
+    assert ("软件业务收入", Decimal("3000"), "亿元") in got
+    assert ("储能装机", Decimal("1000"), "万千瓦") in got
+
+
+def test_idioms_and_articles_are_no_amounts(scheme):
+    text = (
+        "规划期限为2024—2028年。\n"
+        "主要目标：到2028年，智慧服务走进千家万户，建成一个省级数据中心，"
+        "万元GDP能耗下降到0.3吨标准煤。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value) for t in targets] == [("万元GDP能耗", Decimal("0.3"))]
+
+
+def test_units_of_the_genre(scheme):
+    text = (
+        "到2027年，全省智能算力规模达到15EFLOPS，数据存储能力超过80EB，"
+        "港口集装箱吞吐量突破500万标箱，建成城市绿道1200公里，新增造林面积2万公顷，出口带宽达到60T，"
+        "光纤入户超过800万户。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    got = {(t.value, t.unit) for t in targets}
+    assert {(Decimal("15"), "EFLOPS"), (Decimal("80"), "EB"), (Decimal("500"), "万标箱"),
+            (Decimal("1200"), "公里"), (Decimal("20000"), "公顷"),
+            (Decimal("8000000"), "户"), (Decimal("60"), "Tbps")} <= got
+
+
+def test_per_year_goal_is_marked_and_its_year_inferred(scheme):
+    text = (
+        "（一）发展目标。未来五年，每年攻克关键核心技术20项左右。\n"
+    )
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert (t.value, t.unit, t.comparator, t.per_year) == (Decimal("20"), "项", "≈", True)
+    assert (t.year, t.year_inferred) == (2029, True)
+
+
+def test_written_year_is_not_inferred(scheme):
+    text = "到2027年，全省规上工业企业达到2万家。\n"
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert (t.year, t.year_inferred, t.per_year) == (2027, False, False)
+
+
+def test_range_keeps_both_ends(scheme):
+    text = "到2027年，力争培育国家级制造业创新中心2-3家。\n"
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert (t.value, t.upper, t.unit) == (Decimal("2"), Decimal("3"), "家")
+
+
+def test_review_and_problem_parts_are_not_goals(scheme):
+    text = (
+        "规划期限为2024—2028年。\n"
+        "第一章 发展基础\n"
+        "一、发展现状\n"
+        "“十四五”期间，全省新建光伏电站达到120座。\n"
+        "二、存在问题\n"
+        "低端产能占比超过60%。\n"
+        "第二章 总体要求\n"
+        "一、主要目标\n"
+        "到2028年，全省新建光伏电站达到300座。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value) for t in targets] == [("光伏电站", Decimal("300"))]
+
+
+def test_industry_amount_alone_is_its_scale(scheme):
+    text = "到2027年，推动汽车产业加快突破五千亿元。\n"
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert (t.metric, t.value, t.industry) == ("产业规模", Decimal("5000"), "automobile")
+
+
+def test_commitment_verb_before_a_count_is_a_goal_of_the_horizon(scheme):
+    text = (
+        "规划期限为2024—2028年。\n"
+        "（三）强化人才支撑。实施人才专项计划，引进培育30名领军科学家、300名青年科技人才。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value, t.unit, t.year) for t in targets] == [
+        ("领军科学家", Decimal("30"), "人", 2028), ("青年科技人才", Decimal("300"), "人", 2028)]
+
+
+def test_an_enumeration_before_the_count_is_not_the_metric(scheme):
+    text = "到2027年，打造新能源电池、光伏组件等6条绿色产业链，建设港区等4个物流枢纽。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value) for t in targets] == [
+        ("绿色产业链", Decimal("6")), ("物流枢纽", Decimal("4"))]
+
+
+def test_a_share_belongs_to_the_subject_of_the_clause_before(scheme):
+    text = "到2027年，力争战略性新兴产业增加值达到9000亿元、占GDP比重达到20%。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.industry) for t in targets] == [
+        ("增加值", "strategic-emerging-industries"), ("占GDP比重", "strategic-emerging-industries")]
+
+
+def test_numbers_in_words_need_a_magnitude_unless_a_single_digit():
+    from extract.targets import _word_number
+
+    assert _word_number("三", "个") == Decimal(3)
+    assert _word_number("二十", "家") == Decimal(20)
+    assert _word_number("千", "亿元") == Decimal(1000)
+    assert _word_number("三五", "个") is None  # 三五个: three to five
+    assert _word_number("千", "家") is None  # 千家万户
+    assert _word_number("一", "个") is None
