@@ -1,0 +1,107 @@
+"""One document, any format, same extraction: the readers of extract/readers/."""
+
+from __future__ import annotations
+
+import pytest
+import readers_docs as R
+
+from extract.errors import DocumentError
+from extract.industries import IndustryScheme
+from extract.pipeline import extract_document
+from extract.readers import read_output, read_source
+from extract.regions import Gazetteer
+
+FORMATS = ["html", "docx", "pdf"]
+
+
+@pytest.fixture(scope="module")
+def shared():
+    return IndustryScheme.load(), Gazetteer.load()
+
+
+def facts(path, shared):
+    """Tasks, assignments (task key, agency, role) and targets of one file."""
+    scheme, gazetteer = shared
+    ex = extract_document(read_source(path), scheme, gazetteer).extraction
+    return {
+        "tasks": sorted((t.key, t.label) for t in ex.tasks),
+        "assignments": sorted((a.task, a.mention.surface, a.mention.role, a.form)
+                              for a in ex.assignments),
+        "targets": sorted((t.metric, t.value, t.unit, t.year) for t in ex.targets),
+        "title": ex.meta.title,
+    }
+
+
+def _needs(fmt):
+    if fmt == "pdf" and R.cjk_font() is None:
+        pytest.skip("no CJK font installed (make browser installs fonts-wqy-zenhei)")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("doc", sorted(R.DOCUMENTS))
+def test_same_document_in_any_format_gives_the_same_extraction(doc, fmt, tmp_path, shared):
+    _needs(fmt)
+    blocks = R.DOCUMENTS[doc]
+    want = facts(R.write_txt(blocks, tmp_path / f"{doc}.txt"), shared)
+    assert want["tasks"] and want["assignments"] and want["targets"]
+    got = facts(getattr(R, f"write_{fmt}")(blocks, tmp_path / f"{doc}.{fmt}"), shared)
+    assert got == want
+
+
+def test_the_table_document_has_table_rows_as_tasks(tmp_path, shared):
+    got = facts(R.write_txt(R.BUSINESS, tmp_path / "b.txt"), shared)
+    table = {(k, a, r) for k, a, r, form in got["assignments"] if form == "table"}
+    assert ("3.r1", "区市场监管局", "lead") in table
+    assert ("3.r3", "各街道", "responsible") in table
+
+
+def test_html_page_drops_chrome_and_reads_meta_and_info_block(tmp_path):
+    out = read_output(R.write_html(R.DIGITAL, tmp_path / "d.html"))
+    for chrome in ("首页", "当前位置", "打印本页", "版权所有", "相关文章", "浏览次数", "_hmt"):
+        assert chrome not in out.text
+    assert out.metadata["title"] == "黄陂区推进制造业数字化转型实施方案"
+    assert out.metadata["doc_number"] == "陂政办〔2025〕5号"
+    assert out.metadata["issuer"] == "黄陂区人民政府办公室"
+    assert out.metadata["date"] == "2025-03-10"
+    assert out.metadata["index_number"] == "011043528/2025-01234"
+    assert out.metadata["published"].startswith("2025-03-12")
+
+
+def test_html_in_gbk_by_meta_charset_and_by_detection(tmp_path):
+    path = R.write_html(R.BUSINESS, tmp_path / "b.html", encoding="gbk")
+    assert "区市场监管局" in read_output(path).text
+    undeclared = tmp_path / "u.htm"
+    undeclared.write_bytes(path.read_bytes().replace(b"charset=gbk", b""))
+    out = read_output(undeclared)
+    assert "区市场监管局" in out.text and out.tables[0].rows[0] == ("序号", "任务", "牵头单位",
+                                                                   "责任单位")
+
+
+def test_html_rowspan_cells_are_spread_over_their_rows():
+    from extract.readers.html import parse
+
+    page = ("<html><body><div><p>三、任务分解</p><table>"
+            "<tr><td>序号</td><td>任务</td><td>牵头单位</td></tr>"
+            "<tr><td>1</td><td>建设智慧园区。</td><td rowspan='2'>区经信局</td></tr>"
+            "<tr><td>2</td><td>培育专精特新企业。</td></tr></table></div></body></html>")
+    rows = parse(page, "t.html").tables[0].rows
+    assert rows[2] == ("2", "培育专精特新企业。", "区经信局")
+
+
+def test_source_text_carries_media_type_and_sha256(tmp_path):
+    import hashlib
+
+    path = R.write_html(R.DIGITAL, tmp_path / "d.html")
+    source = read_source(path)
+    assert source.media_type == "text/html"
+    assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert source.raw == read_output(path).text  # spans point into the reader's text
+
+
+@pytest.mark.parametrize("name", ["old.doc", "old.wps"])
+def test_legacy_word_files_are_reported_unsupported(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    with pytest.raises(DocumentError, match="unsupported format") as err:
+        read_source(path)
+    assert "\n" not in str(err.value)
