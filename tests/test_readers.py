@@ -105,3 +105,30 @@ def test_legacy_word_files_are_reported_unsupported(tmp_path, name):
     with pytest.raises(DocumentError, match="unsupported format") as err:
         read_source(path)
     assert "\n" not in str(err.value)
+
+
+def test_word_numbering_labels_in_the_formats_plans_use():
+    from extract.readers.docx_numbering import chinese, format_number
+
+    assert [chinese(n) for n in (1, 10, 12, 20, 35, 105)] == ["一", "十", "十二", "二十", "三十五",
+                                                            "一百零五"]
+    assert format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(2, "chineseCountingThousand") == "二"
+
+
+def test_docx_merged_cells_and_auto_numbering(tmp_path):
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("落实审批改革。", style="List Number")
+    doc.add_paragraph("优化窗口服务。", style="List Number")
+    table = doc.add_table(rows=3, cols=3)
+    for r, row in enumerate([["序号", "任务", "牵头单位"], ["1", "建设智慧园区。", "区经信局"],
+                             ["2", "培育专精特新企业。", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 2).merge(table.cell(2, 2))  # one lead over two rows
+    doc.save(tmp_path / "m.docx")
+    out = read_output(tmp_path / "m.docx")
+    assert out.paragraphs[:2] == ["1.落实审批改革。", "2.优化窗口服务。"]
+    assert out.tables[0].rows[2] == ("2", "培育专精特新企业。", "区经信局")
