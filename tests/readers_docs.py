@@ -160,17 +160,21 @@ def cjk_font() -> str | None:
 
 def write_pdf(blocks, path: Path, *, text_layer: bool = True) -> Path:
     """A PDF as an office prints one: A4, running header and page numbers on each page,
-    lines wrapped at the margin, the table with ruled cells. ``text_layer=False`` draws
+    lines wrapped at the margin, the table with ruled cells (its header row repeated on
+    a new page). ``text_layer=False`` draws
     only a picture (a scan)."""
     from fpdf import FPDF
 
     class Page(FPDF):
         def header(self):
-            self.set_font("cjk", size=9)
-            self.cell(0, 8, "黄陂区人民政府办公室文件", align="C")
-            self.ln(12)
+            if text_layer and self.page_no() > 1:  # a running header after the first page
+                self.set_font("cjk", size=9)
+                self.cell(0, 8, "黄陂区人民政府办公室", align="C")
+                self.ln(12)
 
         def footer(self):
+            if not text_layer:
+                return
             self.set_y(-15)
             self.set_font("cjk", size=9)
             self.cell(0, 10, f"- {self.page_no()} -", align="C")
@@ -188,7 +192,8 @@ def write_pdf(blocks, path: Path, *, text_layer: bool = True) -> Path:
     for kind, body in _numbered(blocks):
         if kind == "t":
             pdf.set_font("cjk", size=10)
-            with pdf.table(col_widths=(12, 80, 38, 40), text_align="LEFT") as table:
+            with pdf.table(col_widths=(12, 80, 38, 40), text_align="LEFT",
+                           first_row_as_headings=False) as table:
                 for row in body:
                     cells = table.row()
                     for c in row:

@@ -132,3 +132,40 @@ def test_docx_merged_cells_and_auto_numbering(tmp_path):
     out = read_output(tmp_path / "m.docx")
     assert out.paragraphs[:2] == ["1.落实审批改革。", "2.优化窗口服务。"]
     assert out.tables[0].rows[2] == ("2", "培育专精特新企业。", "区经信局")
+
+
+def test_pdf_drops_running_headers_and_page_numbers(tmp_path):
+    _needs("pdf")
+    path = R.write_pdf(R.VEHICLES * 8, tmp_path / "long.pdf")
+    text = read_output(path).text
+    assert "- 2 -" not in text and "- 1 -" not in text
+    assert "黄陂区人民政府办公室" not in text  # the running header of pages 2…
+    assert text.count("落实购车补贴政策") == 8
+
+
+def test_pdf_furniture_rules_on_lines_alone():
+    from extract.readers.pdf import parse_pages
+
+    def line(text, top, x1=300):
+        return (top, {"text": text, "top": top, "bottom": top + 10, "x0": 50, "x1": x1})
+
+    pages = [(800, [line("临湖区人民政府文件", 20, 200), line("一、加快建设智慧园区，", 100),
+                    line("第1页 共2页", 780, 200)]),
+             (800, [line("临湖区人民政府文件", 20, 200), line("培育专精特新企业。", 100, 200),
+                    line("二、强化保障", 120, 120), line("第2页 共2页", 780, 200)])]
+    blocks = parse_pages(pages)
+    assert [b.text for b in blocks] == ["一、加快建设智慧园区，培育专精特新企业。", "二、强化保障"]
+
+
+def test_pdf_cell_lines_join_unless_two_agency_names():
+    from extract.readers.pdf import join_cell_lines
+
+    assert join_cell_lines(["推进审批改革，审批时间压减至40个工作", "日。"]) == (
+        "推进审批改革，审批时间压减至40个工作日。")
+    assert join_cell_lines(["区住建局", "区财政局"]) == "区住建局 区财政局"
+
+
+def test_a_pdf_without_a_text_layer_is_reported_as_scanned(tmp_path):
+    path = R.write_pdf(R.DIGITAL, tmp_path / "scan.pdf", text_layer=False)
+    with pytest.raises(DocumentError, match=r"no text layer \(scanned\?\)"):
+        read_source(path)
