@@ -75,6 +75,7 @@ PK = Namespace(
     jurisdictionBasis IssuerBasis DocNumberBasis HeaderBasis TitleBasis
     BodyBasis plansDocument wrapperTitle
     divisionCode
+    sourceMediaType sourceSha256
     """,
 )
 
