@@ -169,3 +169,31 @@ def test_a_pdf_without_a_text_layer_is_reported_as_scanned(tmp_path):
     path = R.write_pdf(R.DIGITAL, tmp_path / "scan.pdf", text_layer=False)
     with pytest.raises(DocumentError, match=r"no text layer \(scanned\?\)"):
         read_source(path)
+
+
+def test_a_mixed_corpus_builds_in_one_command_and_reports_scan_and_doc(tmp_path):
+    from policykg.build import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    R.write_txt(R.DIGITAL, docs / "a_digital.txt")
+    R.write_txt(R.VEHICLES, docs / "b_vehicles.md")
+    R.write_html(R.BUSINESS, docs / "c_business.html", encoding="gbk")
+    R.write_docx(R.DIGITAL, docs / "d_digital.docx")
+    good = 4
+    if R.cjk_font() is not None:
+        R.write_pdf(R.VEHICLES, docs / "e_vehicles.pdf")
+        good += 1
+    R.write_pdf(R.BUSINESS, docs / "scan.pdf", text_layer=False)
+    (docs / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    lines: list[str] = []
+    summary = build(docs, tmp_path / "out", progress=lines.append)
+    assert summary.documents == good
+    assert sorted(summary.failed) == ["old.doc", "scan.pdf"]
+    failed = [ln for ln in lines if "✗" in ln]
+    assert len(failed) == 2 and all("\n" not in ln for ln in failed)
+    assert any("scan.pdf" in ln and "no text layer (scanned?)" in ln for ln in failed)
+    assert any("old.doc" in ln and "unsupported format" in ln for ln in failed)
+    graph = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+    for media in ("text/html", "text/markdown", "application/vnd.openxmlformats"):
+        assert f'sourceMediaType> "{media}' in graph
