@@ -197,3 +197,14 @@ def test_a_mixed_corpus_builds_in_one_command_and_reports_scan_and_doc(tmp_path)
     graph = (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
     for media in ("text/html", "text/markdown", "application/vnd.openxmlformats"):
         assert f'sourceMediaType> "{media}' in graph
+
+
+def test_the_build_writes_each_reader_text_that_spans_point_into(tmp_path):
+    from policykg.build import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    R.write_html(R.BUSINESS, docs / "business.html")
+    build(docs, tmp_path / "out", progress=lambda _l: None)
+    text = (tmp_path / "out" / "text" / "business.html.txt").read_text(encoding="utf-8")
+    assert text == read_output(docs / "business.html").text
