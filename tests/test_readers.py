@@ -208,3 +208,20 @@ def test_the_build_writes_each_reader_text_that_spans_point_into(tmp_path):
     build(docs, tmp_path / "out", progress=lambda _l: None)
     text = (tmp_path / "out" / "text" / "business.html.txt").read_text(encoding="utf-8")
     assert text == read_output(docs / "business.html").text
+
+
+def test_html_old_table_layout_page_reads_the_article_cell():
+    from extract.readers.html import parse
+
+    page = ("<html><head><meta charset='utf-8'><title>临湖区节水行动实施方案</title></head><body>"
+            "<table><tr><td><a href='/'>首页</a> | <a>政务公开</a></td></tr><tr><td><table>"
+            "<tr><td>发布时间：2024-05-06 来源：区水务局</td></tr><tr><td id='zoom'>"
+            "<div>一、主要任务</div><div>（一）推进农业节水。推广高效节水灌溉。"
+            "（责任单位：区农业农村局、区水务局）</div><div>（二）推进工业节水。<br>"
+            "开展节水型企业创建。（责任单位：区经信局）</div></td></tr></table></td></tr>"
+            "<tr><td>版权所有 临湖区人民政府</td></tr></table></body></html>")
+    out = parse(page, "old.html")
+    assert out.paragraphs[-2:] == ["（二）推进工业节水。",
+                                   "开展节水型企业创建。（责任单位：区经信局）"]
+    assert "首页" not in out.text and "版权所有" not in out.text and not out.tables
+    assert out.metadata["published"] == "2024-05-06"

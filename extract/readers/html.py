@@ -35,7 +35,7 @@ _WIDER = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                      "section", "article", "blockquote", "center", "dl", "dt", "dd", "pre",
-                     "tr", "tbody", "thead", "body", "main", "hr"})
+                     "tr", "td", "th", "table", "tbody", "thead", "body", "main", "hr"})
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _KEEP_SHARE = 0.9  # the article holds this share of the best candidate's text
 
@@ -85,20 +85,66 @@ def _han(el) -> int:
     return len(_HAN.findall(el.text_content()))
 
 
+_SENTENCE = re.compile(r"[，。；！？]")
+_SUBSTANTIAL = 15  # Han characters of running text that no piece of chrome has
+
+
+def _own_text(el) -> str:
+    """Text standing directly in ``el`` (not in a child element; a link's is its own)."""
+    return (el.text or "") + "".join(c.tail or "" for c in el)
+
+
+def is_layout(table) -> bool:
+    """A table used for page layout (old CMS templates), not a table of data: it holds
+    another table, or no row has two cells. Its cells are read as blocks."""
+    if any(t is not table for t in table.iter("table")):
+        return True
+    return all(sum(1 for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")) < 2
+               for tr in table.iter("tr"))
+
+
+def _substance(root) -> dict:
+    """Han characters of running text per element: sentences (with ，。；) of at least
+    15 characters outside links, and data tables; chrome has neither."""
+    weight: dict = {}
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag == "a":
+            continue
+        if el.tag == "table" and not is_layout(el):
+            text = el.text_content()
+            if len(info_block([clean(t) for t in el.itertext()])) >= 2:
+                continue  # the info block
+        elif any(a.tag == "table" and not is_layout(a) for a in el.iterancestors()):
+            continue  # counted with its table
+        else:
+            text = _own_text(el)
+            if len(_HAN.findall(text)) < _SUBSTANTIAL or not _SENTENCE.search(text):
+                continue
+        weight[el] = len(_HAN.findall(text))
+    return weight
+
+
 def _article(root):
-    """The deepest element holding nearly all the text of the page's ``<p>``/``<table>``."""
+    """The deepest element holding nearly all the page's running text and data tables.
+
+    Without such text (a page of headings and short lines), the same pick over the
+    text of ``<p>``, ``<table>`` and headings.
+    """
+    weight = _substance(root) or {el: _han(el) for el in root.iter("p", "table", "h1", "h2",
+                                                                   "h3")}
     score: dict = {}
-    for el in root.iter("p", "table", "h1", "h2", "h3"):
-        n = _han(el)
-        for anc in el.iterancestors():
+    for el, n in weight.items():
+        for anc in (el, *el.iterancestors()):
             score[anc] = score.get(anc, 0) + n
-    if not score:
-        return root
-    best = max(score.values())
+    best = max(score.values(), default=0)
     if not best:
         return root
     depth = {el: sum(1 for _ in el.iterancestors()) for el in score}
-    return max((el for el, s in score.items() if s >= _KEEP_SHARE * best), key=depth.get)
+    article = max((el for el, s in score.items() if s >= _KEEP_SHARE * best), key=depth.get)
+    table = article if article.tag == "table" else next(article.iterancestors("table"), None)
+    if table is not None and not is_layout(table) and table.getparent() is not None:
+        article = table.getparent()  # a data table is read whole, as a table
+    return article
 
 
 def _blocks(el, out: list[Block]) -> None:
@@ -119,7 +165,7 @@ def _blocks(el, out: list[Block]) -> None:
             tag = child.tag.lower()
             if tag == "br":
                 flush()
-            elif tag == "table":
+            elif tag == "table" and not is_layout(child):
                 flush()
                 out.append(_table(child))
             elif tag in _BLOCKS:
