@@ -13,7 +13,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,bench,gazetteer]'
+	$(BIN)/pip install --quiet -e '.[test,bench,gazetteer,readers]'
 	touch $@
 
 build: setup
@@ -22,11 +22,15 @@ build: setup
 run: build
 	$(BIN)/policykg serve --port $(PORT)
 
-# Headless Chromium (Debian's) for the browser test of the query page.
+# Headless Chromium (Debian's) for the browser test of the query page, and a CJK font
+# (WenQuanYi Zen Hei) for the PDF fixtures of tests/test_readers.py.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-zenhei >/dev/null; }
 
 lint: setup
 	$(BIN)/ruff check .

@@ -249,6 +249,9 @@ def document_quads(
     w.add(doc, RDF.type, PK.PolicyDocument)
     w.add(doc, DCTERMS.title, zh(meta.title))
     w.add(doc, PK.sourceFile, Literal(ex.source.name))
+    if ex.source.sha256:  # the original file (HTML, Word, PDF or text) the reader read
+        w.add(doc, PK.sourceMediaType, Literal(ex.source.media_type))
+        w.add(doc, PK.sourceSha256, Literal(ex.source.sha256))
     if meta.doc_number:
         w.add(doc, PK.docNumber, Literal(meta.doc_number))
     for issuer, _span in meta.all_issuers():

@@ -52,6 +52,10 @@ class SourceText:
     text: str
     offsets: tuple[int, ...]
     header: dict[str, str] = field(default_factory=dict)
+    # The original file (provenance): its media type and sha256, set by the reader;
+    # ``raw`` is the text the reader produced from it (the file itself for a crawl).
+    media_type: str = "text/plain"
+    sha256: str = ""
 
     def source_span(self, span: Span) -> Span:
         """The original-file span of a normalized span.

@@ -176,6 +176,7 @@ class _Doc:
     chars: list[str]  # chars[i] is what raw[i] becomes (t2s, tab→space)
     lines: list[_Line] = field(default_factory=list)
     header: dict[str, str] = field(default_factory=dict)
+    hard: frozenset[int] = frozenset()  # raw '\n' offsets a paragraph never joins across
 
     def text_of(self, idx: Iterable[int]) -> str:
         return "".join(self.chars[i] for i in idx)
@@ -799,13 +800,13 @@ def _ends_sentence(text: str) -> bool:
     return last in '”’"' and len(text) > 1 and text[-2] in _TERMINAL
 
 
-def _joins(prev: _Line, nxt: _Line) -> bool:
+def _joins(prev: _Line, nxt: _Line, hard: frozenset[int] = frozenset()) -> bool:
     """Whether ``nxt`` continues the sentence ``prev`` was cut in (a PDF line break).
 
     A line that ended in a pinyin note was cut inside a word (``人(rén)`` / ``民政府``),
     however short it is.
     """
-    if nxt.restored or _ends_sentence(prev.text) or _ORDINAL.match(nxt.text):
+    if nxt.restored or prev.nl in hard or _ends_sentence(prev.text) or _ORDINAL.match(nxt.text):
         return False
     if _TOC_MARK.match(nxt.text):
         return False
@@ -817,7 +818,7 @@ def _joins(prev: _Line, nxt: _Line) -> bool:
 def _paragraphs(doc: _Doc) -> list[list[_Line]]:
     paragraphs: list[list[_Line]] = []
     for line in doc.lines:
-        if paragraphs and _joins(paragraphs[-1][-1], line):
+        if paragraphs and _joins(paragraphs[-1][-1], line, doc.hard):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
@@ -862,9 +863,13 @@ def _separator(doc: _Doc, after: int, before: int) -> int:
 # --- public API ------------------------------------------------------------------------
 
 
-def normalize(raw: str, name: str) -> SourceText:
-    """Normalize one document's raw text; pure. DocumentError if no Chinese is left."""
-    doc = _Doc(raw=raw, chars=list(_t2s_aligned(raw)))
+def normalize(raw: str, name: str, hard_breaks: frozenset[int] = frozenset()) -> SourceText:
+    """Normalize one document's raw text; pure. DocumentError if no Chinese is left.
+
+    ``hard_breaks``: offsets of line breaks of ``raw`` that end a paragraph for sure (a
+    reader of HTML, Word or PDF knows where its blocks and table cells end).
+    """
+    doc = _Doc(raw=raw, chars=list(_t2s_aligned(raw)), hard=frozenset(hard_breaks))
     dropped = bytearray(len(raw))
     for i, ch in enumerate(raw):
         if ch in _INVISIBLE:

@@ -37,13 +37,13 @@ from extract.graph import (
 )
 from extract.industries import IndustryScheme
 from extract.model import Agency, DocumentExtraction, SourceText
-from extract.normalize import read_document, strip_pinyin, to_simplified
+from extract.normalize import strip_pinyin, to_simplified
+from extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
+from extract.readers import read_source as read_document
 from extract.regions import Gazetteer
 from extract.sections import parse_sections
 from extract.targets import find_targets
 from extract.tasks import find_tasks
-
-DOCUMENT_SUFFIXES = (".txt", ".md")
 
 
 @dataclass
@@ -69,9 +69,11 @@ def list_documents(folder: Path) -> list[Path]:
     """The documents of ``folder`` that can be read (see :func:`scan_documents`)."""
     paths, refused = scan_documents(folder)
     if not paths and not refused:
-        raise DocumentError(str(folder), f"no {' or '.join(DOCUMENT_SUFFIXES)} documents")
+        raise DocumentError(str(folder), _NO_DOCUMENTS)
     return paths
 
+
+_NO_DOCUMENTS = "no .txt or .md documents (nor .html, .htm, .docx, .pdf)"
 
 FOLDER_NOTES = frozenset({"README", "SOURCES", "LICENSE", "CHANGELOG", "NOTICE"})
 """Stems of files that describe a corpus folder (where its documents came from, their
@@ -79,7 +81,9 @@ licence) rather than being documents of it."""
 
 
 def scan_documents(folder: Path) -> tuple[list[Path], list[DocumentError]]:
-    """The ``.txt``/``.md`` files of ``folder`` in name order, and the entries refused.
+    """The documents of ``folder`` in name order (a suffix :mod:`extract.readers` knows:
+    text, markdown, HTML, Word, PDF; ``.doc``/``.wps`` to report them), and the entries
+    refused.
 
     Only regular files inside the folder are read: a symbolic link is followed only to a
     file that is itself inside the folder (a link to ``/etc/shadow`` would otherwise put a
@@ -99,7 +103,7 @@ def scan_documents(folder: Path) -> tuple[list[Path], list[DocumentError]]:
     except OSError as err:
         raise DocumentError(str(folder), f"cannot list the folder: {os_words(err)}") from None
     for entry in entries:
-        if entry.suffix not in DOCUMENT_SUFFIXES or entry.stem.upper() in FOLDER_NOTES:
+        if entry.suffix.lower() not in DOCUMENT_SUFFIXES or entry.stem.upper() in FOLDER_NOTES:
             continue
         reason = _refusal(entry, root)
         if reason:
@@ -230,7 +234,7 @@ def extract_corpus(
     """
     paths, refused = scan_documents(folder)
     if not paths and not refused:
-        raise DocumentError(str(folder), f"no {' or '.join(DOCUMENT_SUFFIXES)} documents")
+        raise DocumentError(str(folder), _NO_DOCUMENTS)
     result = CorpusResult(IndustryScheme.load(), Gazetteer.load())
     for err in refused:
         _fail(result, err, progress)

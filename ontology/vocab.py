@@ -80,6 +80,7 @@ PK = Namespace(
     UnitYiYuan UnitYiUSD UnitPercentagePoint UnitJia UnitGe UnitXiang UnitPerson
     UnitWanKilowatt UnitWanTce UnitTce UnitWanTon UnitWanVehicle UnitMu UnitZuo UnitTiao
     UnitTai UnitTao UnitKuan UnitSuo UnitEFLOPS UnitWanTEU UnitHu UnitChu
+    sourceMediaType sourceSha256
     """,
 )
 

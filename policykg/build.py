@@ -14,6 +14,7 @@ failure into a refused build instead.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -159,10 +160,27 @@ def _build(seeds, out, work, workers, validate, shapes, strict, progress) -> Bui
     if validate:
         summary.seconds["validate"] = validate_seconds
     clock = time.perf_counter()
+    texts = write_texts(result, work / "text")
     load_store(candidate, out / "store")
     os.replace(candidate, out / "graph.nq")  # same folder: an atomic rename
+    shutil.rmtree(out / "text", ignore_errors=True)
+    os.replace(texts, out / "text")
     summary.seconds["load"] = time.perf_counter() - clock
     return summary
+
+
+def write_texts(result: CorpusResult, folder: Path) -> Path:
+    """Each document's text as its reader produced it, ``text/<file name>.txt``.
+
+    Spans (``pk:sourceStart``/``pk:sourceEnd``) count code points of this text, which for
+    an HTML, Word or PDF file is not the file itself: here is what they point into.
+    """
+    folder.mkdir()
+    for d in result.documents:
+        source = d.extraction.source
+        with open(folder / f"{source.name}.txt", "w", encoding="utf-8", newline="") as f:
+            f.write(source.raw)
+    return folder
 
 
 def _check(result: CorpusResult, seeds: Path, strict: bool) -> None:

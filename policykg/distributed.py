@@ -45,13 +45,13 @@ from extract import iris
 from extract.errors import DocumentError
 from extract.graph import CitedRef, CorpusIndex, document_quads
 from extract.industries import IndustryScheme
-from extract.normalize import read_document
 from extract.pipeline import (
     dedupe_slugs,
     extract_source,
     list_documents,
     vocabulary_quads,
 )
+from extract.readers import read_source as read_document
 from extract.regions import Gazetteer
 
 
