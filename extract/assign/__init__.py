@@ -4,7 +4,7 @@ Chinese plans say who does a measure in a bracketed clause after it::
 
     （牵头单位：市经信局；责任单位：市发改委、市科技局，江汉区、硚口区人民政府）
 
-or in an unlabelled bracket (``（各街镇、区规划资源局）``), an unbracketed label at an
+or in an unlabelled bracket (``（各街镇、区商务委）``), an unbracketed label at an
 item's end, a row of a task-decomposition table, a prose sentence (``由X牵头，Y配合``),
 or once for the rest of the document ("以下工作均需各区人民政府具体落实，不再列出").
 Each named body becomes an :class:`~extract.model.AgencyMention` — a surface string

@@ -12,7 +12,7 @@ Forms, all generic:
 * a bracket after a sentence whose every part is a list closed by a role verb,
   ``（X牵头，Y、Z配合）``, ``（X、Y牵头）``, ``（X牵头，Y按职责分工负责）`` (verbs in
   ``data/assignments_bracket_verbs.tsv``), wherever the paragraph goes on — form ``clause``;
-* an *unlabelled* bracket closing a paragraph, ``（各街镇、区规划资源局、区土储中心）``,
+* an *unlabelled* bracket closing a paragraph, ``（各街镇、区商务委、区文旅局）``,
   when every item of it is an agency or a collective (``extract.agencies.is_agency_name``);
   one item that is not (a 文号, a scope note, ``2024—2026年``) makes it something else —
   form ``unlabelled``, role responsible.

@@ -30,7 +30,7 @@ _EXTENSION = re.compile(
 
 def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
     """Document-level sentences giving every later task to some bodies:
-    "以下工作均需各区人民政府和葛店经开区、临空经济区管委会具体落实，不再列出".
+    "以下工作均需各县人民政府和高新区管委会具体落实，不再列出".
 
     Returns (position from which the sentence applies, sentence span, mentions)."""
     out = []

@@ -3,7 +3,7 @@
 List rules, all generic:
 
 * items are separated by ``、，,；;`` and by 和/及 when the left side is already a
-  complete body name ("各区人民政府和葛店经开区…"; never inside "市经济和信息化局");
+  complete body name ("各县人民政府和高新区管委会…"; never inside "市经济和信息化局");
 * a trailing 等 is dropped;
 * a *comma group* is a run of items joined by 、 (groups are separated by ``，,；;``);
   within a group, items without an organisational suffix take the shareable suffix of
@@ -16,7 +16,7 @@ List rules, all generic:
 * a scope note 〈…〉 (or （…）) after an item belongs to that item — unless it is itself
   a body's name, the second name of the same body (``市委组织部〈市公务员局〉``); a note
   after the last item of a comma group also applies to the group's items that have no
-  note of their own ("市经济和信息化局、市发展改革委〈新能源与新材料产业〉": both bodies share that
+  note of their own ("市商务局、市财政局〈现代物流产业〉": both bodies share that
   industry — the 、 list reads as one joint assignment, while a comma starts a new one).
 """
 
@@ -173,7 +173,7 @@ def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]
         elif depth == 0:
             conj = next((w for w in _CONJUNCTIONS if text.startswith(w, k)), None)
             if conj and has_org_suffix(_strip_note(text[item_start:k]).strip()):
-                # "各区人民政府和葛店经开区…": a new group starts after the conjunction
+                # "各县人民政府和高新区管委会…": a new group starts after the conjunction
                 groups[-1].append((item_start, k))
                 groups.append([])
                 item_start = k + len(conj)
