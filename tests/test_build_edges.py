@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_build import SMALL_PLAN
 
 from extract import pipeline
 from extract.errors import plain_cause
@@ -26,15 +27,7 @@ from shapes.validate import SHAPES_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PLAN_A = """关于加快发展数字经济的工作方案
-各区人民政府，市人民政府各部门：
-为加快发展数字经济，制定本方案。
-一、重点任务
-（一）建设数据中心。推进算力基础设施建设。（责任单位：市发改委、市经信局）
-（二）培育数字企业。加大企业培育力度。（牵头单位：市经信局；责任单位：市科技局）
-武汉市人民政府
-2023年5月6日
-"""
+PLAN_A = SMALL_PLAN  # the small plan of test_build: one Wuhan 工作方案, two tasks
 
 PLAN_B = """关于促进新能源汽车产业高质量发展的实施方案
 各县（市、区）人民政府，市政府各部门：
