@@ -41,7 +41,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ontology.vocab import sparql_prolog  # noqa: E402
+from policykg.ontology.vocab import sparql_prolog  # noqa: E402
 
 LOOKUP = sparql_prolog() + "SELECT ?t WHERE { ?t a pk:Task } LIMIT 3"  # a small lookup
 ATTACKER = "127.0.0.2"
@@ -264,7 +264,7 @@ def run(store: Path, deadline_s: float) -> dict:
     log = tempfile.NamedTemporaryFile("w", prefix="abuse-server-", suffix=".log", delete=False)  # noqa: SIM115
     hash_before = store_hash(store)
     server = subprocess.Popen(
-        [sys.executable, "-m", "server.main", "--store", str(store), "--port", str(port),
+        [sys.executable, "-m", "policykg.server.main", "--store", str(store), "--port", str(port),
          "--timeout", "2", "--worker-memory-mb", "1024", "--request-timeout", "3",
          "--stream-timeout", "5", "--queue-timeout", "30", "--log-level", "warning"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

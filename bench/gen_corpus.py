@@ -23,7 +23,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.datafiles import data_path, read_tsv
+from policykg.extract.datafiles import data_path, read_tsv
 
 GENRES = ("provincial_plan", "city_opinion", "work_plan", "traditional_opinion", "web_notice")
 

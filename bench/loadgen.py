@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ontology.vocab import sparql_prolog  # noqa: E402
+from policykg.ontology.vocab import sparql_prolog  # noqa: E402
 
 SELECT_JSON = "application/sparql-results+json"
 NTRIPLES = "application/n-triples"

@@ -35,7 +35,7 @@ def timed(fn, n=20):
 
 
 def html_candidates(page: str):
-    from extract.readers.html import parse
+    from policykg.extract.readers.html import parse
 
     def ours():
         return parse(page, "p.html").text
@@ -88,7 +88,7 @@ def pdf_candidates(path: str):
             return "\n".join(str(t.extract()) for p in pdf.pages for t in p.find_tables())
 
     def ours():
-        from extract.readers.pdf import read
+        from policykg.extract.readers.pdf import read
 
         return read(Path(path)).text
 

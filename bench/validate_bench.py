@@ -24,7 +24,7 @@ OUT = ROOT / "bench" / "results" / "validate.json"
 
 CHILD = """
 import json, resource, sys, time
-from shapes.validate import validate_dataset
+from policykg.shapes.validate import validate_dataset
 started = time.perf_counter()
 report = validate_dataset(sys.argv[1:-1], engine=sys.argv[-1])
 print(json.dumps({

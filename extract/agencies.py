@@ -57,7 +57,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from extract.agency_data import (
+from policykg.extract.agency_data import (
     KINDS,
     AgencyDataError,
     Department,
@@ -66,11 +66,11 @@ from extract.agency_data import (
     load_rules,
     load_specific,
 )
-from extract.agency_grammar import Grammar, Tables
-from extract.agency_places import Places
-from extract.model import Agency, Region
-from extract.normalize import to_simplified
-from extract.regions import Gazetteer, default_gazetteer
+from policykg.extract.agency_grammar import Grammar, Tables
+from policykg.extract.agency_places import Places
+from policykg.extract.model import Agency, Region
+from policykg.extract.normalize import to_simplified
+from policykg.extract.regions import Gazetteer, default_gazetteer
 
 __all__ = [
     "DATA_DIR", "KINDS", "AgencyDataError", "AgencyResolver", "Department",
@@ -90,7 +90,7 @@ _KIND_NOTE = re.compile(r"[（(]([^（）()]{1,12})[）)]$")
 @cache
 def _place_kinds() -> frozenset[str]:
     """Bare place kinds (区, 县, 街镇, 园区 …) as the assignment lists share them."""
-    from extract.datafiles import read_tsv
+    from policykg.extract.datafiles import read_tsv
 
     return frozenset(r["head"] for r in read_tsv("assignments_group_heads.tsv"))
 

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.datafiles import DataFileError, read_tsv
-from extract.model import Agency
+from policykg.extract.datafiles import DataFileError, read_tsv
+from policykg.extract.model import Agency
 
 KINDS = frozenset(
     {

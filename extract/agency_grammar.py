@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from extract.agency_data import Department, Form, Pattern, Rules
-from extract.agency_places import (
+from policykg.extract.agency_data import Department, Form, Pattern, Rules
+from policykg.extract.agency_places import (
     CITY,
     DISTRICT,
     SHORTHAND_LEVELS,
@@ -23,8 +23,8 @@ from extract.agency_places import (
     name_level,
     short_place,
 )
-from extract.iris import slugify
-from extract.model import Agency, Region
+from policykg.extract.iris import slugify
+from policykg.extract.model import Agency, Region
 
 MAX_SLUG = 80  # agency names run longer than titles before they need a digest
 _EN_HEAD = re.compile(r"\b(Bureau|Department|Administration|Commission|Office|Center)\b")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from extract.model import Region
-from extract.regions import CITY_LEVELS, DISTRICT_LEVELS, Gazetteer
+from policykg.extract.model import Region
+from policykg.extract.regions import CITY_LEVELS, DISTRICT_LEVELS, Gazetteer
 
 # a municipality (北京, 上海 …) is what 市 means in its own districts' documents
 CITY = frozenset(CITY_LEVELS) | {"municipality"}

@@ -1,6 +1,6 @@
 """The assignment readers' public names; the readers live in :mod:`extract.assign`."""
 
-from extract.assign import (  # noqa: F401
+from policykg.extract.assign import (  # noqa: F401
     Clause,
     find_assignments,
     find_clauses,

@@ -25,8 +25,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.datafiles import read_tsv
-from extract.doctext import (
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.doctext import (
     DOC_NUMBER,
     compact,
     document_types,
@@ -36,7 +36,7 @@ from extract.doctext import (
     tidy_title,
     unwrap_notice,
 )
-from extract.model import Citation, Span
+from policykg.extract.model import Citation, Span
 
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 _BRACKETED_NUMBER = re.compile(r"\s*[(（]\s*(?P<inner>[^()（）\n]{4,40}?)\s*[)）]")

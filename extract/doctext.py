@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from extract.datafiles import read_tsv
-from extract.model import Span
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.model import Span
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from extract import jurisdiction as jur
-from extract.datafiles import read_tsv
-from extract.doctext import (
+from policykg.extract import jurisdiction as jur
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.doctext import (
     DOC_NUMBER,
     FULLWIDTH_DIGITS,
     SENTENCE_PUNCT,
@@ -55,8 +55,8 @@ from extract.doctext import (
     tidy_title,
     unwrap_notice,
 )
-from extract.issuers import find_issuers, looks_like_agency
-from extract.model import DocumentMeta, SourceText, Span
+from policykg.extract.issuers import find_issuers, looks_like_agency
+from policykg.extract.model import DocumentMeta, SourceText, Span
 
 __all__ = [
     "compact", "doc_type_of", "extract_meta", "head_lines", "infer_jurisdiction",

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract.model import DocumentExtraction
+from policykg.extract.model import DocumentExtraction
 
 GOLD_COLUMNS = ("document", "task_heading", "role", "agency", "inherited")
 

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
-
-from extract import iris
-from extract.agencies import Department
-from extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
-from extract.targets import unit_terms
-from ontology.vocab import (
+from policykg.extract import iris
+from policykg.extract.agencies import Department
+from policykg.extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
+from policykg.extract.targets import unit_terms
+from policykg.ontology.vocab import (
     DCTERMS,
     ONTOLOGY_FILE,
     ORG,
@@ -32,6 +30,7 @@ from ontology.vocab import (
     VOCABULARIES_GRAPH_IRI,
     XSD,
 )
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
 

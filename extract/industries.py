@@ -21,10 +21,9 @@ import re
 from functools import cache
 
 import jieba
-
-from extract.datafiles import read_tsv
-from extract.iris import slugify
-from extract.model import Industry, Span
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.iris import slugify
+from policykg.extract.model import Industry, Span
 
 DEFAULT_FILE = "industries.tsv"
 TAILS = ("产业集群", "产业", "行业", "业")

@@ -12,10 +12,9 @@ import hashlib
 import re
 import unicodedata
 
+from policykg.ontology.vocab import ID_NS
 from pyoxigraph import NamedNode
 from pypinyin import lazy_pinyin
-
-from ontology.vocab import ID_NS
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 60

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.datafiles import read_tsv
-from extract.doctext import (
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.doctext import (
     SENTENCE_PUNCT,
     compact,
     date_lines,
@@ -30,7 +30,7 @@ from extract.doctext import (
     tidy_title,
     wrapper_issuer,
 )
-from extract.model import SourceText, Span
+from policykg.extract.model import SourceText, Span
 
 Issuer = tuple[str, Span | None]
 

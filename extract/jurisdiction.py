@@ -35,10 +35,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
-from extract.datafiles import read_tsv
-from extract.doctext import compact, lines_with_spans, number_prefix
-from extract.issuers import looks_like_agency, number_prefixes
-from extract.model import Span
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.doctext import compact, lines_with_spans, number_prefix
+from policykg.extract.issuers import looks_like_agency, number_prefixes
+from policykg.extract.model import Span
 
 BASES = ("issuer", "doc-number", "header", "title", "body")
 """Jurisdiction bases, strongest first (``pk:jurisdictionBasis`` values)."""

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract.datafiles import read_tsv
+from policykg.extract.datafiles import read_tsv
 
 
 @dataclass

@@ -48,12 +48,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from opencc import OpenCC
-
-from extract import markup, reflow
-from extract.datafiles import read_tsv
-from extract.errors import DocumentError
-from extract.model import SourceText
-from extract.spacing import space_role
+from policykg.extract import markup, reflow
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.errors import DocumentError
+from policykg.extract.model import SourceText
+from policykg.extract.spacing import space_role
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{_HAN}]")

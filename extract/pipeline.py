@@ -16,16 +16,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pyoxigraph import Quad
-
-from extract import iris
-from extract.agencies import AgencyResolver, departments
-from extract.assign.htmltables import table_sections
-from extract.assignments import find_assignments
-from extract.citations import classify as classify_references
-from extract.document import extract_meta
-from extract.errors import DocumentError, os_words, plain_cause
-from extract.graph import (
+from policykg.extract import iris
+from policykg.extract.agencies import AgencyResolver, departments
+from policykg.extract.assign.htmltables import table_sections
+from policykg.extract.assignments import find_assignments
+from policykg.extract.citations import classify as classify_references
+from policykg.extract.document import extract_meta
+from policykg.extract.errors import DocumentError, os_words, plain_cause
+from policykg.extract.graph import (
     CitedRef,
     CorpusIndex,
     agency_quads,
@@ -35,15 +33,16 @@ from extract.graph import (
     region_quads,
     stub_quads,
 )
-from extract.industries import IndustryScheme
-from extract.model import Agency, DocumentExtraction, SourceText
-from extract.normalize import strip_pinyin, to_simplified
-from extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
-from extract.readers import read_source as read_document
-from extract.regions import Gazetteer
-from extract.sections import parse_sections
-from extract.targets import find_targets
-from extract.tasks import find_tasks
+from policykg.extract.industries import IndustryScheme
+from policykg.extract.model import Agency, DocumentExtraction, SourceText
+from policykg.extract.normalize import strip_pinyin, to_simplified
+from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
+from policykg.extract.readers import read_source as read_document
+from policykg.extract.regions import Gazetteer
+from policykg.extract.sections import parse_sections
+from policykg.extract.targets import find_targets
+from policykg.extract.tasks import find_tasks
+from pyoxigraph import Quad
 
 
 @dataclass

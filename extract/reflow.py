@@ -34,8 +34,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extract.datafiles import read_tsv
-from extract.sections import _COLUMN, _MARKERS, cn_number
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.sections import _COLUMN, _MARKERS, cn_number
 
 # A document whose lines average this many characters or more has lost its breaks.
 FLATTENED_CHARS_PER_LINE = 400

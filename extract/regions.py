@@ -29,8 +29,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from extract.datafiles import DATA_DIR, DataFileError, read_tsv
-from extract.model import Region, Span
+from policykg.extract.datafiles import DATA_DIR, DataFileError, read_tsv
+from policykg.extract.model import Region, Span
 
 DEFAULT_PATH = DATA_DIR / "regions.tsv"
 ZONES_PATH = DATA_DIR / "zones.tsv"

@@ -37,8 +37,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extract.datafiles import read_tsv
-from extract.model import Section, Span
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.model import Section, Span
 
 _CN = "[一二三四五六七八九十百零〇两]+"
 _NUM = rf"(?:{_CN}|\d{{1,3}})"
@@ -344,7 +344,7 @@ def _assign_ends(nodes: list[_Node], text: str) -> None:
     """Stand-alone headings run to the next non-descendant heading; inline items own
     their paragraph plus their sub-items — and an assignment clause standing between
     the item and its next sibling, which can only be about that item."""
-    from extract.assign.clauses import find_clauses  # clause syntax lives there
+    from policykg.extract.assign.clauses import find_clauses  # clause syntax lives there
 
     doc_end = len(text.rstrip())
     clause_paragraphs = [c.span for c in find_clauses(text)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from extract.datafiles import read_tsv
+from policykg.extract.datafiles import read_tsv
 
 _REACH = 14  # characters looked at on each side of a space
 _LEVELS = ("省", "市", "区", "县", "州")

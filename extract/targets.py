@@ -34,10 +34,9 @@ from decimal import Decimal
 from functools import cache
 
 import cn2an
-
-from extract.datafiles import read_tsv
-from extract.document import lines_with_spans
-from extract.model import Span, Target
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.document import lines_with_spans
+from policykg.extract.model import Span, Target
 
 
 @cache

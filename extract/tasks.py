@@ -28,11 +28,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from extract.assign.clauses import find_clauses
-from extract.assign.htmltables import find_html_tables
-from extract.assign.tables import find_tables
-from extract.datafiles import read_tsv
-from extract.model import Section, Task
+from policykg.extract.assign.clauses import find_clauses
+from policykg.extract.assign.htmltables import find_html_tables
+from policykg.extract.assign.tables import find_tables
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.model import Section, Task
 
 
 @cache

@@ -17,8 +17,8 @@ from pathlib import Path
 from pyoxigraph import NamedNode, RdfFormat, parse
 from rdflib import URIRef
 
-from extract import iris
-from shapes.report import Report, Result
+from policykg.extract import iris
+from policykg.shapes.report import Report, Result
 
 
 def blame_documents(

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 
-from extract.errors import DocumentError
-from extract.pipeline import CorpusResult, corpus_quads, extract_corpus, without
 from policykg.blame import blame_documents
+from policykg.extract.errors import DocumentError
+from policykg.extract.pipeline import CorpusResult, corpus_quads, extract_corpus, without
 from policykg.outdir import OutputBusy, OutputError, claim
 from policykg.store import load_store, ontology_quads, write_sorted_nquads
 
@@ -133,7 +133,7 @@ def _build(seeds, out, work, workers, validate, shapes, strict, progress) -> Bui
         if not validate:
             break
         clock = time.perf_counter()
-        from shapes.validate import validate_dataset
+        from policykg.shapes.validate import validate_dataset
 
         report = validate_dataset([candidate], shapes=shapes)
         validate_seconds += time.perf_counter() - clock

@@ -22,12 +22,10 @@ def version() -> str:
     from importlib.metadata import PackageNotFoundError
     from importlib.metadata import version as installed
 
-    for name in ("policykg", "hubei-policykg"):
-        try:
-            return installed(name)
-        except PackageNotFoundError:
-            continue
-    return "unknown (not installed)"
+    try:
+        return installed("policykg")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 class _Commands(argparse._SubParsersAction):
@@ -102,8 +100,8 @@ def _build(args, _rest) -> int:
     """Exit 0: built. 1: some documents were left out (the rest is built and swapped in),
     or nothing was built (the previous build is kept). 2: ``--seeds``/``--out`` unusable.
     Every failure is one line naming the document or folder and the cause."""
-    from extract.errors import os_words, plain_cause
     from policykg.build import BuildError, UsageError, build
+    from policykg.extract.errors import os_words, plain_cause
 
     print(f"building from {args.seeds}/ into {args.out}/")
     try:
@@ -137,10 +135,10 @@ def _build(args, _rest) -> int:
 def _query(args, _rest) -> int:
     from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions
 
-    from extract.errors import os_words
-    from ontology.vocab import PREFIXES
+    from policykg.extract.errors import os_words
+    from policykg.ontology.vocab import PREFIXES
+    from policykg.server.errors import readable
     from policykg.store import open_read_only
-    from server.errors import readable
 
     text = args.query
     if text.startswith("@"):
@@ -181,7 +179,7 @@ def _cell(term) -> str:
     """A result cell for a person: IRIs shortened with the project's prefixes."""
     from pyoxigraph import NamedNode
 
-    from ontology.vocab import PREFIXES
+    from policykg.ontology.vocab import PREFIXES
 
     if term is None:
         return ""
@@ -226,7 +224,7 @@ def _print_table(solutions, out) -> None:
 
 
 def _validate(_args, rest) -> int:
-    from shapes.validate import main as validate_main
+    from policykg.shapes.validate import main as validate_main
 
     return validate_main(rest)
 
@@ -238,7 +236,7 @@ def _serve(args, _rest) -> int:
                                          no_validate=False, strict=False), [])
         if code:
             return code
-    from server.main import serve
+    from policykg.server.main import serve
 
     serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
           max_rows=args.max_rows, workers=args.workers, fast_workers=args.fast_workers,
@@ -247,8 +245,8 @@ def _serve(args, _rest) -> int:
 
 
 def _eval(args, _rest) -> int:
-    from extract.evaluate import evaluate, predicted_rows, read_gold
-    from extract.pipeline import extract_corpus
+    from policykg.extract.evaluate import evaluate, predicted_rows, read_gold
+    from policykg.extract.pipeline import extract_corpus
 
     if args.corpus is not None:
         from policykg.corpus_eval import run_corpus_eval

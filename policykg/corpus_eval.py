@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from extract.errors import DocumentError
-from extract.evaluate import (
+from policykg.extract.errors import DocumentError
+from policykg.extract.evaluate import (
     DocumentScore,
     GoldError,
     corpus_report,
@@ -25,7 +25,7 @@ from extract.evaluate import (
 
 def score_corpus(folder: Path) -> tuple[list[DocumentScore], list[str], list[str]]:
     """Scores of the documents that have gold; names skipped (no gold) and failed."""
-    from extract.pipeline import extract_corpus
+    from policykg.extract.pipeline import extract_corpus
 
     result = extract_corpus(folder)
     scores, skipped = [], []

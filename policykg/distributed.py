@@ -41,18 +41,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
-from extract import iris
-from extract.errors import DocumentError
-from extract.graph import CitedRef, CorpusIndex, document_quads
-from extract.industries import IndustryScheme
-from extract.pipeline import (
+from policykg.extract import iris
+from policykg.extract.errors import DocumentError
+from policykg.extract.graph import CitedRef, CorpusIndex, document_quads
+from policykg.extract.industries import IndustryScheme
+from policykg.extract.pipeline import (
     dedupe_slugs,
     extract_source,
     list_documents,
     vocabulary_quads,
 )
-from extract.readers import read_source as read_document
-from extract.regions import Gazetteer
+from policykg.extract.readers import read_source as read_document
+from policykg.extract.regions import Gazetteer
 
 
 @dataclass

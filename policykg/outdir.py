@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from extract.errors import os_words
+from policykg.extract.errors import os_words
 
 TEMP_PREFIXES = (".build-", ".shards-", ".runs-")
 """Work folders of ``policykg build`` and of the distributed build, directly in ``out``."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, parse, serialize
 
-from ontology.vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
+from policykg.ontology.vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
 
 
 def sorted_nquads(quads: Iterable[Quad]) -> bytes:

@@ -22,28 +22,28 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pyoxigraph import NamedNode, RdfFormat, serialize
-
-from ontology.vocab import BASE, FORMATS, ID_NS, ONTOLOGY_IRI, PREFIXES, SD, VOID
-from policykg.store import STORE_DUMP
-from server import formats as F
-from server import pages
-from server.costs import CostModel, query_shape
-from server.describe import (
+from policykg.ontology.vocab import BASE, FORMATS, ID_NS, ONTOLOGY_IRI, PREFIXES, SD, VOID
+from policykg.server import formats as F
+from policykg.server import pages
+from policykg.server.costs import CostModel, query_shape
+from policykg.server.describe import (
     EXAMPLES_QUERY,
     STATS_QUERY,
     DatasetStats,
     service_description,
     void_description,
 )
-from server.fairness import client_key
-from server.guard import MAX_HEADER_BYTES, MAX_URL_BYTES
-from server.lexer import Limits
-from server.methods import MethodsMiddleware
-from server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool, collect
-from server.spool import SpooledResponse
+from policykg.server.fairness import client_key
+from policykg.server.guard import MAX_HEADER_BYTES, MAX_URL_BYTES
+from policykg.server.lexer import Limits
+from policykg.server.methods import MethodsMiddleware
+from policykg.server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool, collect
+from policykg.server.spool import SpooledResponse
+from pyoxigraph import NamedNode, RdfFormat, serialize
 
-log = logging.getLogger("server")
+from policykg.store import STORE_DUMP
+
+log = logging.getLogger("policykg.server")
 STATIC = Path(__file__).with_name("static")
 DESCRIPTION_FORMATS = (F.TURTLE, F.JSONLD, F.RDFXML, F.NTRIPLES)
 EXPOSE_HEADERS = ["X-Result-Rows", "X-Result-Truncated", "Content-Disposition", "Location"]

@@ -20,7 +20,7 @@ import hashlib
 from collections import OrderedDict
 from functools import lru_cache
 
-from server import lexer
+from policykg.server import lexer
 
 _CACHED_UP_TO = 4096
 """Texts up to this length are cached (4,096 of them: at most 16 MB); a longer one is

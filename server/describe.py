@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Triple
-
-from ontology.vocab import (
+from policykg.ontology.vocab import (
     DCTERMS,
     FORMATS,
     ID_NS,
@@ -26,6 +24,7 @@ from ontology.vocab import (
     VOID,
     XSD,
 )
+from pyoxigraph import Literal, NamedNode, Triple
 
 STATS_QUERY = """
 SELECT ?g (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) WHERE {

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from server.lexer import _TOKENS
+from policykg.server.lexer import _TOKENS
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z]{2,})\b')

@@ -1,4 +1,5 @@
-"""Running the server: ``serve(store_path, host, port, **options)`` and ``python -m server.main``.
+"""Running the server: ``serve(store_path, host, port, **options)``, or
+``python -m policykg.server.main``.
 
 ``policykg serve`` (policykg/cli.py) builds the store if needed and then calls
 :func:`serve`; this module only serves an existing store.
@@ -10,9 +11,8 @@ import argparse
 from pathlib import Path
 
 import uvicorn
-
-from server.app import Options, create_app
-from server.guard import REQUEST_TIMEOUT, http_protocol
+from policykg.server.app import Options, create_app
+from policykg.server.guard import REQUEST_TIMEOUT, http_protocol
 
 
 def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000, **options) -> None:

@@ -13,8 +13,7 @@ from collections import defaultdict
 from urllib.parse import quote
 
 from fastapi.responses import Response
-
-from ontology.vocab import DCTERMS, ONTOLOGY_IRI, PK, PREFIXES, RDF, RDFS, SKOS
+from policykg.ontology.vocab import DCTERMS, ONTOLOGY_IRI, PK, PREFIXES, RDF, RDFS, SKOS
 
 LABEL_PROPERTIES = [SKOS.prefLabel, RDFS.label, DCTERMS.title, PK.heading]
 KEY_PROPERTIES = [PK.inDocument, PK.inSection, PK.leadAgency, PK.responsibleAgency,
@@ -60,7 +59,7 @@ async def labels(backend, iris: set[str]) -> dict[str, str] | Response:
 
 
 def term_html(term: dict, names: dict[str, str]) -> str:
-    from server.app import local_path
+    from policykg.server.app import local_path
 
     if term["type"] == "uri":
         iri = term["value"]

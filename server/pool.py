@@ -43,11 +43,11 @@ import time
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
-from server import worker as worker_module
-from server.costs import CostModel
-from server.fairness import FAST, GENERAL, Clients, Waiter
+from policykg.server import worker as worker_module
+from policykg.server.costs import CostModel
+from policykg.server.fairness import FAST, GENERAL, Clients, Waiter
 
-log = logging.getLogger("server.pool")
+log = logging.getLogger("policykg.server.pool")
 
 _HEADER = struct.Struct("!i")
 _LONG = struct.Struct("!Q")

@@ -21,11 +21,10 @@ import os
 import tempfile
 import time
 
+from policykg.server.pool import Lease, QueryTimeout, WorkerFailed
 from starlette.responses import Response
 
-from server.pool import Lease, QueryTimeout, WorkerFailed
-
-log = logging.getLogger("server.spool")
+log = logging.getLogger("policykg.server.spool")
 
 READ_BYTES = 256 * 1024
 """Bytes handed to the socket per send."""

@@ -41,6 +41,9 @@ import traceback
 from itertools import chain, islice
 from typing import Any
 
+from policykg.ontology.vocab import PREFIXES
+from policykg.server import confine
+from policykg.server.lexer import QueryTooComplex, check_limits, uses_service
 from pyoxigraph import (
     DefaultGraph,
     NamedNode,
@@ -53,10 +56,6 @@ from pyoxigraph import (
     parse_query_results,
     serialize,
 )
-
-from ontology.vocab import PREFIXES
-from server import confine
-from server.lexer import QueryTooComplex, check_limits, uses_service
 
 CHUNK_SIZE = 64 * 1024
 SPOOL_IN_MEMORY = 8 * 1024 * 1024

@@ -22,12 +22,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from policykg.shapes.report import SH
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
-
-from shapes.report import SH
 
 TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 # Datatypes whose lexical forms Oxigraph can check by casting.

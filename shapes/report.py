@@ -11,11 +11,10 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from policykg.ontology.vocab import PREFIXES
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
-
-from ontology.vocab import PREFIXES
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SEVERITIES = ("Violation", "Warning", "Info")

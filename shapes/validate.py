@@ -25,14 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from policykg.ontology.vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
+from policykg.shapes.compile import Check, Unsupported, compile_shapes
+from policykg.shapes.loading import InputError, load_bytes, load_files, rdf_format
+from policykg.shapes.report import SH, Report, Result
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
-
-from ontology.vocab import ONTOLOGY_FILE, ONTOLOGY_IRI
-from shapes.compile import Check, Unsupported, compile_shapes
-from shapes.loading import InputError, load_bytes, load_files, rdf_format
-from shapes.report import SH, Report, Result
 
 SHAPES_FILE = Path(__file__).with_name("policykg-shapes.ttl")
 DEFAULT_DATA = Path("build/graph.nq")

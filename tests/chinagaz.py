@@ -4,7 +4,7 @@ document-metadata tests. Names are real divisions; documents using them are inve
 
 from __future__ import annotations
 
-from extract.model import Region, Span
+from policykg.extract.model import Region, Span
 
 _ROWS = [
     # key, name, level, parent, aliases, abbreviations

@@ -16,9 +16,9 @@ def seeds_dir() -> Path:
 @pytest.fixture(scope="session")
 def seed_meta() -> dict:
     """Each seed normalized, with its document metadata: ``{"000": (SourceText, DocumentMeta)}``."""
-    from extract.document import extract_meta
-    from extract.normalize import read_document
-    from extract.regions import Gazetteer
+    from policykg.extract.document import extract_meta
+    from policykg.extract.normalize import read_document
+    from policykg.extract.regions import Gazetteer
 
     gazetteer = Gazetteer.load()
     out = {}

@@ -57,7 +57,8 @@ def running_server(store_dir: Path, *, timeout: float = 2.0, max_rows: int = 100
     port = free_port()
     log = open(store_dir.parent / f"server-{port}.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "server.main", "--store", str(store_dir), "--port", str(port),
+        [sys.executable, "-m", "policykg.server.main", "--store", str(store_dir),
+         "--port", str(port),
          "--timeout", str(timeout), "--max-rows", str(max_rows), "--workers", str(workers),
          "--fast-budget", str(fast_budget),
          "--log-level", "warning", *extra],

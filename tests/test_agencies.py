@@ -8,12 +8,17 @@ from pathlib import Path
 
 import opencc
 import pytest
-
-from extract import iris
-from extract.agencies import DATA_DIR, AgencyDataError, AgencyResolver, is_agency_name, is_group
-from extract.graph import agency_quads
-from extract.regions import Gazetteer
-from ontology.vocab import ORG
+from policykg.extract import iris
+from policykg.extract.agencies import (
+    DATA_DIR,
+    AgencyDataError,
+    AgencyResolver,
+    is_agency_name,
+    is_group,
+)
+from policykg.extract.graph import agency_quads
+from policykg.extract.regions import Gazetteer
+from policykg.ontology.vocab import ORG
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -5,17 +5,16 @@ the graph. All texts are invented, in the genre of Shanghai, Zhejiang, Sichuan p
 from __future__ import annotations
 
 import pytest
-
-from extract.agencies import is_agency_name
-from extract.assign import find_clauses, find_tables, parse_agency_list
-from extract.sections import parse_sections
-from extract.tasks import find_tasks
+from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign import find_clauses, find_tables, parse_agency_list
+from policykg.extract.sections import parse_sections
+from policykg.extract.tasks import find_tasks
 
 
 def run(text: str):
     sections = parse_sections(text)
     tasks = find_tasks(text, sections)
-    from extract.assign import find_assignments
+    from policykg.extract.assign import find_assignments
 
     return tasks, find_assignments(text, sections, tasks)
 

@@ -2,7 +2,7 @@
 assessment table, with invented items; department cells spanning rows, a two-column item
 header, and a member table that must not be read."""
 
-from extract.assign.htmltables import find_html_tables, table_sections
+from policykg.extract.assign.htmltables import find_html_tables, table_sections
 
 LABELLED = """<div><table border="1"><caption>某县2030年度河湖管护乡镇考核细则</caption>
 <thead><tr><th>序号</th><th>考核项目</th><th>各项分值</th><th>考核指标</th><th>负责考核部门</th></tr></thead>
@@ -54,7 +54,7 @@ def test_member_table_without_a_task_column_is_not_read():
 
 
 def test_a_heading_wrapped_in_an_emphasis_tag_opens_a_section():
-    from extract.sections import parse_sections
+    from policykg.extract.sections import parse_sections
 
     page = ("<div>各乡镇人民政府：\n<b>一、开展自查</b>各乡镇要对照清单逐项自查。\n"
             "<b>二、报送材料</b>县水务局汇总后报县政府。\n</div>")

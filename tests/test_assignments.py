@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract.assignments import find_assignments, find_clauses, parse_agency_list
-from extract.sections import parse_sections
-from extract.tasks import find_tasks
+from policykg.extract.assignments import find_assignments, find_clauses, parse_agency_list
+from policykg.extract.sections import parse_sections
+from policykg.extract.tasks import find_tasks
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -182,7 +181,7 @@ def test_output_is_deterministic_and_ordered():
 
 
 def normalized(prefix: str) -> str:
-    from extract.normalize import read_document
+    from policykg.extract.normalize import read_document
 
     return read_document(next(SEEDS.glob(f"{prefix}_*.txt"))).text
 

@@ -44,7 +44,7 @@ def test_places_and_industries_come_from_the_data_files():
 
 
 def test_pipeline_finds_assigned_tasks_in_every_genre(tmp_path):
-    from extract.pipeline import extract_corpus
+    from policykg.extract.pipeline import extract_corpus
 
     gen_corpus.generate(2 * len(gen_corpus.GENRES), tmp_path, seed=5)
     result = extract_corpus(tmp_path)

@@ -57,9 +57,9 @@ def oxigraph_server(tmp_path):
     binary = Path(sys.executable).parent / "oxigraph"
     if not binary.exists() and not shutil.which("oxigraph"):
         pytest.skip("the oxigraph server (bench extra) is not installed")
+    from policykg.ontology.vocab import ID_NS, PK, RDF, RDFS, SKOS, VOCABULARIES_GRAPH_IRI
     from pyoxigraph import Literal, NamedNode, Quad
 
-    from ontology.vocab import ID_NS, PK, RDF, RDFS, SKOS, VOCABULARIES_GRAPH_IRI
     from policykg.store import sorted_nquads
 
     def i(s):

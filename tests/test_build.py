@@ -7,10 +7,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from policykg.extract.normalize import strip_pinyin, to_simplified
+from policykg.ontology.vocab import ONTOLOGY_IRI, VOCABULARIES_GRAPH_IRI, sparql_prolog
 from pyoxigraph import NamedNode
 
-from extract.normalize import strip_pinyin, to_simplified
-from ontology.vocab import ONTOLOGY_IRI, VOCABULARIES_GRAPH_IRI, sparql_prolog
 from policykg.build import BuildError, build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,7 +223,7 @@ def test_store_has_agency_node_for_every_assignment(seed_store):
 
 
 def test_seed_graph_conforms_to_the_shapes(seed_build):
-    from shapes.validate import validate_dataset
+    from policykg.shapes.validate import validate_dataset
 
     report = validate_dataset([seed_build / "graph.nq"])
     assert report.conforms, report.text()

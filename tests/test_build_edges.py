@@ -17,13 +17,13 @@ import time
 from pathlib import Path
 
 import pytest
+from policykg.extract import pipeline
+from policykg.extract.errors import plain_cause
+from policykg.shapes.validate import SHAPES_FILE
 from test_build import SMALL_PLAN
 
-from extract import pipeline
-from extract.errors import plain_cause
 from policykg.build import BuildError, UsageError, build
 from policykg.outdir import claim
-from shapes.validate import SHAPES_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -380,7 +380,7 @@ def test_plain_cause_says_what_went_wrong_without_the_class_name(kind, words):
 
 
 def test_notes_describing_the_folder_are_not_documents(tmp_path):
-    from extract.pipeline import scan_documents
+    from policykg.extract.pipeline import scan_documents
 
     (tmp_path / "plan.txt").write_text("关于印发某市数字经济行动方案的通知\n", encoding="utf-8")
     for note in ("SOURCES.md", "README.md", "LICENSE.txt"):

@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import pytest
-
-from extract.citations import find_citations, is_document_title
-from extract.model import Span
+from policykg.extract.citations import find_citations, is_document_title
+from policykg.extract.model import Span
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from extract.evaluate import (
+from policykg.extract.evaluate import (
     GoldError,
     corpus_report,
     extracted_pairs,
@@ -16,7 +15,7 @@ from extract.evaluate import (
     read_corpus_gold,
     score_document,
 )
-from extract.model import (
+from policykg.extract.model import (
     AgencyMention,
     Assignment,
     DocumentExtraction,
@@ -167,7 +166,7 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 @pytest.mark.parametrize("gold_path", sorted((CORPUS / "gold").glob("*.tsv")), ids=lambda p: p.stem)
 def test_corpus_gold_files_are_valid(gold_path):
     """Every gold quote of the real corpus occurs once in its normalized document."""
-    from extract.normalize import read_document
+    from policykg.extract.normalize import read_document
 
     gold = read_corpus_gold(gold_path)
     assert {"jurisdiction", "issuers"} <= gold.notes.keys()

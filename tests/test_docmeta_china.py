@@ -8,14 +8,13 @@ from datetime import date
 
 import pytest
 from chinagaz import ChinaGazetteer
-
-from extract.citations import classify, find_citations
-from extract.doctext import doc_type_of, normalize_doc_number
-from extract.document import extract_meta
-from extract.issuers import split_signers
-from extract.jurisdiction import Places, infer, number_region
-from extract.model import SourceText, Span
-from extract.normalize import normalize
+from policykg.extract.citations import classify, find_citations
+from policykg.extract.doctext import doc_type_of, normalize_doc_number
+from policykg.extract.document import extract_meta
+from policykg.extract.issuers import split_signers
+from policykg.extract.jurisdiction import Places, infer, number_region
+from policykg.extract.model import SourceText, Span
+from policykg.extract.normalize import normalize
 
 G = ChinaGazetteer()
 
@@ -386,12 +385,12 @@ CO_SIGNED_HUBEI = """湖北省经济和信息化厅 湖北省财政厅关于印�
 
 
 def test_graph_has_every_issuer_the_basis_the_wrapper_and_planned_documents():
-    from extract import iris
-    from extract.graph import CorpusIndex, document_quads
-    from extract.industries import IndustryScheme
-    from extract.pipeline import extract_document
-    from extract.regions import Gazetteer
-    from ontology.vocab import PK
+    from policykg.extract import iris
+    from policykg.extract.graph import CorpusIndex, document_quads
+    from policykg.extract.industries import IndustryScheme
+    from policykg.extract.pipeline import extract_document
+    from policykg.extract.regions import Gazetteer
+    from policykg.ontology.vocab import PK
 
     src = normalize(CO_SIGNED_HUBEI, "co.txt")
     done = extract_document(src, IndustryScheme.load(), Gazetteer.load())

@@ -4,15 +4,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from extract.document import (
+from policykg.extract.document import (
     doc_type_of,
     extract_meta,
     infer_jurisdiction,
     normalize_doc_number,
     parse_date,
 )
-from extract.model import Region, SourceText, Span
+from policykg.extract.model import Region, SourceText, Span
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from extract import iris
-from extract.graph import region_quads
-from extract.industries import IndustryScheme
-from extract.pipeline import vocabulary_quads
-from extract.regions import Gazetteer
-from ontology.vocab import PK, RDF
+from policykg.extract import iris
+from policykg.extract.graph import region_quads
+from policykg.extract.industries import IndustryScheme
+from policykg.extract.pipeline import vocabulary_quads
+from policykg.extract.regions import Gazetteer
+from policykg.ontology.vocab import PK, RDF
 
 GAZ = Gazetteer.load()
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract.evaluate import evaluate, predicted_rows, read_gold
-from extract.model import DocumentExtraction, DocumentMeta
+from policykg.extract.evaluate import evaluate, predicted_rows, read_gold
+from policykg.extract.model import DocumentExtraction, DocumentMeta
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold" / "assignments.tsv"
 
 
 def extract_seeds() -> list[DocumentExtraction]:
-    from extract.assignments import find_assignments
-    from extract.normalize import read_document
-    from extract.sections import parse_sections
-    from extract.tasks import find_tasks
+    from policykg.extract.assignments import find_assignments
+    from policykg.extract.normalize import read_document
+    from policykg.extract.sections import parse_sections
+    from policykg.extract.tasks import find_tasks
 
     out = []
     for path in sorted((ROOT / "seeds").glob("*.txt")):

@@ -11,8 +11,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from policykg.ontology.vocab import sparql_prolog
 
-from ontology.vocab import sparql_prolog
 from policykg.build import build
 from policykg.store import open_read_only
 

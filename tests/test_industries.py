@@ -5,10 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from extract.industries import IndustryScheme, IndustrySchemeError
-from extract.model import Industry
-from extract.normalize import read_document
+from policykg.extract.industries import IndustryScheme, IndustrySchemeError
+from policykg.extract.model import Industry
+from policykg.extract.normalize import read_document
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

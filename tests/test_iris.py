@@ -1,7 +1,7 @@
 """Instance IRIs are readable, ASCII and stable."""
 
-from extract import iris
-from ontology.vocab import ID_NS
+from policykg.extract import iris
+from policykg.ontology.vocab import ID_NS
 
 
 def test_slug_of_doc_number_is_readable_pinyin():

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from opencc import OpenCC
-
-from extract.markup import front_matter_end, is_html, markup_edits
-from extract.normalize import normalize
-from extract.sections import parse_sections
+from policykg.extract.markup import front_matter_end, is_html, markup_edits
+from policykg.extract.normalize import normalize
+from policykg.extract.sections import parse_sections
 
 _T2S = OpenCC("t2s")
 

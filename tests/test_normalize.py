@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from opencc import OpenCC
-
-from extract import normalize as norm
-from extract.errors import DocumentError
-from extract.model import SourceText, Span
-from extract.normalize import normalize, normalize_name, read_document
+from policykg.extract import normalize as norm
+from policykg.extract.errors import DocumentError
+from policykg.extract.model import SourceText, Span
+from policykg.extract.normalize import normalize, normalize_name, read_document
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -640,7 +639,7 @@ def test_toc_ends_where_headings_start_over_in_another_character_width():
 
 
 def test_strip_pinyin_keeps_traditional_characters():
-    from extract.normalize import strip_pinyin
+    from policykg.extract.normalize import strip_pinyin
 
     assert strip_pinyin("省人(rén)民政府辦公廳") == "省人民政府辦公廳"
     assert strip_pinyin("爲(wéi / wèi)深入貫徹(MEMS)") == "爲深入貫徹(MEMS)"

@@ -8,11 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
-
-from ontology.vocab import (
+from policykg.ontology.vocab import (
     DCTERMS,
     ELI,
     ONTOLOGY_FILE,
@@ -23,8 +19,11 @@ from ontology.vocab import (
     PROV,
     SCHEMA,
 )
-from ontology.vocab import SKOS as VSKOS
-from shapes.validate import SHAPES_FILE
+from policykg.ontology.vocab import SKOS as VSKOS
+from policykg.shapes.validate import SHAPES_FILE
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 U = lambda term: URIRef(term.value)  # noqa: E731
 SH = "http://www.w3.org/ns/shacl#"

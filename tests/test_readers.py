@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 import readers_docs as R
-
-from extract.errors import DocumentError
-from extract.industries import IndustryScheme
-from extract.pipeline import extract_document
-from extract.readers import read_output, read_source
-from extract.regions import Gazetteer
+from policykg.extract.errors import DocumentError
+from policykg.extract.industries import IndustryScheme
+from policykg.extract.pipeline import extract_document
+from policykg.extract.readers import read_output, read_source
+from policykg.extract.regions import Gazetteer
 
 FORMATS = ["html", "docx", "pdf"]
 
@@ -78,7 +77,7 @@ def test_html_in_gbk_by_meta_charset_and_by_detection(tmp_path):
 
 
 def test_html_rowspan_cells_are_spread_over_their_rows():
-    from extract.readers.html import parse
+    from policykg.extract.readers.html import parse
 
     page = ("<html><body><div><p>三、任务分解</p><table>"
             "<tr><td>序号</td><td>任务</td><td>牵头单位</td></tr>"
@@ -108,7 +107,7 @@ def test_legacy_word_files_are_reported_unsupported(tmp_path, name):
 
 
 def test_word_numbering_labels_in_the_formats_plans_use():
-    from extract.readers.docx_numbering import chinese, format_number
+    from policykg.extract.readers.docx_numbering import chinese, format_number
 
     assert [chinese(n) for n in (1, 10, 12, 20, 35, 105)] == ["一", "十", "十二", "二十", "三十五",
                                                             "一百零五"]
@@ -144,7 +143,7 @@ def test_pdf_drops_running_headers_and_page_numbers(tmp_path):
 
 
 def test_pdf_furniture_rules_on_lines_alone():
-    from extract.readers.pdf import parse_pages
+    from policykg.extract.readers.pdf import parse_pages
 
     def line(text, top, x1=300):
         return (top, {"text": text, "top": top, "bottom": top + 10, "x0": 50, "x1": x1})
@@ -158,7 +157,7 @@ def test_pdf_furniture_rules_on_lines_alone():
 
 
 def test_pdf_cell_lines_join_unless_two_agency_names():
-    from extract.readers.pdf import join_cell_lines
+    from policykg.extract.readers.pdf import join_cell_lines
 
     assert join_cell_lines(["推进审批改革，审批时间压减至40个工作", "日。"]) == (
         "推进审批改革，审批时间压减至40个工作日。")
@@ -211,7 +210,7 @@ def test_the_build_writes_each_reader_text_that_spans_point_into(tmp_path):
 
 
 def test_html_old_table_layout_page_reads_the_article_cell():
-    from extract.readers.html import parse
+    from policykg.extract.readers.html import parse
 
     page = ("<html><head><meta charset='utf-8'><title>临湖区节水行动实施方案</title></head><body>"
             "<table><tr><td><a href='/'>首页</a> | <a>政务公开</a></td></tr><tr><td><table>"

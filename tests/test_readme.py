@@ -4,8 +4,8 @@ import io
 from pathlib import Path
 
 import pytest
+from policykg.ontology.vocab import sparql_prolog
 
-from ontology.vocab import sparql_prolog
 from policykg.cli import _print_table
 
 ROOT = Path(__file__).resolve().parents[1]

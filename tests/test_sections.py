@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract.sections import cn_number, parse_sections
+from policykg.extract.sections import cn_number, parse_sections
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -226,7 +225,7 @@ def seed(prefix: str) -> Path:
 
 
 def normalized(prefix: str) -> str:
-    from extract.normalize import read_document
+    from policykg.extract.normalize import read_document
 
     return read_document(seed(prefix)).text
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import rdflib
+from policykg.ontology.vocab import PK, SKOS, sparql_prolog
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import (
     CSV,
@@ -18,8 +19,6 @@ from SPARQLWrapper import (
     XML,
     SPARQLWrapper,
 )
-
-from ontology.vocab import PK, SKOS, sparql_prolog
 
 LEADS = sparql_prolog() + """
 SELECT ?task ?agency ?name WHERE {

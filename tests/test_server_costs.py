@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from server.costs import CostModel, query_shape
+from policykg.server.costs import CostModel, query_shape
 
 
 def test_shape_blanks_constants_and_keeps_vocabulary():
@@ -64,7 +64,7 @@ def test_table_is_bounded_least_recently_used_first():
 
 def test_long_texts_are_not_cached():
     """200 distinct 1 MB queries held 380 MB in the shape cache and it stayed there."""
-    from server import costs
+    from policykg.server import costs
 
     before = costs._cached_shape.cache_info().currsize
     for i in range(50):

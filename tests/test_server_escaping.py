@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from policykg.ontology.vocab import ID_NS, PK, RDFS, SKOS
 from server_fixtures import build_store, running_server
-
-from ontology.vocab import ID_NS, PK, RDFS, SKOS
 
 pytest_plugins = ["server_fixtures"]
 

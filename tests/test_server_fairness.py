@@ -17,8 +17,7 @@ import time
 
 import httpx
 import pytest
-
-from ontology.vocab import sparql_prolog
+from policykg.ontology.vocab import sparql_prolog
 
 pytest_plugins = ["server_fixtures"]
 
@@ -80,21 +79,21 @@ def test_varied_heavy_queries_do_not_take_the_fast_lane(fair_server):
 def _waiter(n: int, client: str, cheap: bool = True):
     import asyncio
 
-    from server.fairness import Waiter
+    from policykg.server.fairness import Waiter
 
     loop = asyncio.new_event_loop()
     return Waiter(n, client, cheap, loop.create_future())
 
 
 def test_client_keys_group_an_ipv6_64():
-    from server.fairness import client_key
+    from policykg.server.fairness import client_key
 
     assert client_key(("2001:db8:1:2:aaaa::1", 5)) == client_key(("2001:db8:1:2::9", 6))
     assert client_key(("192.0.2.7", 1)) == "192.0.2.7" and client_key(None) == "-"
 
 
 def test_a_freed_fast_worker_serves_the_client_served_longest_ago():
-    from server.fairness import FAST, Clients
+    from policykg.server.fairness import FAST, Clients
 
     clients = Clients()
     for _ in range(3):
@@ -108,7 +107,7 @@ def test_a_freed_fast_worker_serves_the_client_served_longest_ago():
 
 
 def test_a_freed_general_worker_serves_the_client_with_fewest_jobs():
-    from server.fairness import GENERAL, Clients
+    from policykg.server.fairness import GENERAL, Clients
 
     clients = Clients()
     clients.started("heavy", GENERAL)
@@ -118,7 +117,7 @@ def test_a_freed_general_worker_serves_the_client_with_fewest_jobs():
 
 
 def test_an_overrun_costs_the_client_its_trials_for_a_while():
-    from server.fairness import Clients
+    from policykg.server.fairness import Clients
 
     clients = Clients(distrust_seconds=0.2)
     assert clients.may_trial("a")

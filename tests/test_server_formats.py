@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from policykg.server import formats as F
+from policykg.server.worker import ChunkWriter, looks_like_update, run_query, uses_service
 from pyoxigraph import RdfFormat, Store, parse
 from server_fixtures import SAMPLE
-
-from server import formats as F
-from server.worker import ChunkWriter, looks_like_update, run_query, uses_service
 
 
 @pytest.mark.parametrize("accept,offers,expected", [

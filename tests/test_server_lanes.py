@@ -12,8 +12,7 @@ import time
 
 import httpx
 import pytest
-
-from ontology.vocab import sparql_prolog
+from policykg.ontology.vocab import sparql_prolog
 
 pytest_plugins = ["server_fixtures"]
 

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from policykg.ontology.vocab import ID_NS, ONTOLOGY_IRI, PK, RDFS, sparql_prolog
+from policykg.server import formats as F
 from pyoxigraph import Dataset, NamedNode, RdfFormat, parse
 from server_fixtures import SAMPLE
-
-from ontology.vocab import ID_NS, ONTOLOGY_IRI, PK, RDFS, sparql_prolog
-from server import formats as F
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "server" / "static" / "examples.json"
 TASK = "task/e-zheng-fa-2021-5/s4-1"

@@ -12,10 +12,16 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
+from policykg.ontology.vocab import (
+    ONTOLOGY_IRI,
+    PK,
+    SD,
+    VOCABULARIES_GRAPH_IRI,
+    VOID,
+    sparql_prolog,
+)
 from pyoxigraph import RdfFormat, parse
 from server_fixtures import worker_pids
-
-from ontology.vocab import ONTOLOGY_IRI, PK, SD, VOCABULARIES_GRAPH_IRI, VOID, sparql_prolog
 
 DOC_A = "https://w3id.org/hubei-policy/id/doc/e-zheng-fa-2021-5"
 DOC_B = "https://w3id.org/hubei-policy/id/doc/wu-zheng-ban-2022-12"

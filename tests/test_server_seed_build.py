@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from policykg.ontology.vocab import ID_NS, sparql_prolog
 from server_fixtures import running_server
-
-from ontology.vocab import ID_NS, sparql_prolog
 
 pytest_plugins = ["server_fixtures"]
 SR = "application/sparql-results+json"

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from policykg.ontology.vocab import ID_NS
+from policykg.shapes import traditional
+from policykg.shapes.report import SH
+from policykg.shapes.validate import InputError, load_shapes, main, to_store, validate_dataset
 from rdflib import Graph, URIRef
-
-from ontology.vocab import ID_NS
-from shapes import traditional
-from shapes.report import SH
-from shapes.validate import InputError, load_shapes, main, to_store, validate_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -327,7 +326,7 @@ def test_library_accepts_stores_quads_and_rdflib_graphs():
 
 def test_module_runs_as_a_command():
     proc = subprocess.run(
-        [sys.executable, "-m", "shapes.validate", str(VALID), "--format", "json"],
+        [sys.executable, "-m", "policykg.shapes.validate", str(VALID), "--format", "json"],
         capture_output=True,
         text=True,
         cwd=ROOT,

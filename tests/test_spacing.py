@@ -4,9 +4,8 @@ between two complete names, kept otherwise (names from the data tables)."""
 from __future__ import annotations
 
 import pytest
-
-from extract.normalize import normalize, normalize_name
-from extract.spacing import space_role
+from policykg.extract.normalize import normalize, normalize_name
+from policykg.extract.spacing import space_role
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
-from extract.industries import IndustryScheme
-from extract.model import Region, Span
-from extract.targets import find_targets, plan_period
+from policykg.extract.industries import IndustryScheme
+from policykg.extract.model import Region, Span
+from policykg.extract.targets import find_targets, plan_period
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -154,7 +153,7 @@ def test_plan_period():
 
 @pytest.fixture(scope="module")
 def seed_targets(seed_meta):
-    from extract.regions import Gazetteer
+    from policykg.extract.regions import Gazetteer
 
     gazetteer = Gazetteer.load()
     out = {}
@@ -318,7 +317,7 @@ def test_a_share_belongs_to_the_subject_of_the_clause_before(scheme):
 
 
 def test_numbers_in_words_need_a_magnitude_unless_a_single_digit():
-    from extract.targets import _word_number
+    from policykg.extract.targets import _word_number
 
     assert _word_number("三", "个") == Decimal(3)
     assert _word_number("二十", "家") == Decimal(20)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extract.sections import parse_sections
-from extract.tasks import find_tasks, part_kind
+from policykg.extract.sections import parse_sections
+from policykg.extract.tasks import find_tasks, part_kind
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -124,7 +123,7 @@ def test_sub_item_with_its_own_clause_is_a_task_too():
 
 
 def normalized(prefix: str) -> str:
-    from extract.normalize import read_document
+    from policykg.extract.normalize import read_document
 
     return read_document(next(SEEDS.glob(f"{prefix}_*.txt"))).text
 

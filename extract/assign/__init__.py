@@ -21,10 +21,10 @@ A lead is not repeated as responsible: one mention, one role; the graph writer g
 lead both properties.
 """
 
-from extract.assign.clauses import Clause, find_clauses
-from extract.assign.engine import find_assignments, find_extensions
-from extract.assign.lists import has_org_suffix, parse_agency_list
-from extract.assign.tables import TableRow, find_tables
+from policykg.extract.assign.clauses import Clause, find_clauses
+from policykg.extract.assign.engine import find_assignments, find_extensions
+from policykg.extract.assign.lists import has_org_suffix, parse_agency_list
+from policykg.extract.assign.tables import TableRow, find_tables
 
 __all__ = ["Clause", "TableRow", "find_assignments", "find_clauses", "find_extensions",
            "find_tables", "has_org_suffix", "parse_agency_list"]

@@ -24,8 +24,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extract.agencies import is_agency_name
-from extract.assign.lists import (
+from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign.lists import (
     CLOSE,
     OPEN,
     label_pattern,
@@ -33,8 +33,8 @@ from extract.assign.lists import (
     role_labels,
     top_level_find,
 )
-from extract.datafiles import read_tsv
-from extract.model import AgencyMention, Span
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.model import AgencyMention, Span
 
 # where an unbracketed clause's lists stop: the next item number or heading
 _NEXT_ITEM = re.compile(

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 
-from extract.agencies import is_agency_name
-from extract.assign.clauses import find_clauses
-from extract.assign.htmltables import find_html_tables
-from extract.assign.lists import parse_agency_list
-from extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
-from extract.assign.tables import find_tables
-from extract.model import AgencyMention, Assignment, Section, Span, Task
+from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign.clauses import find_clauses
+from policykg.extract.assign.htmltables import find_html_tables
+from policykg.extract.assign.lists import parse_agency_list
+from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
+from policykg.extract.assign.tables import find_tables
+from policykg.extract.model import AgencyMention, Assignment, Section, Span, Task
 
 _EXTENSION = re.compile(
     r"(?:以下|下列|下述|此后|后续)[^。；;\n]{0,20}?(?:均|都|皆|全部)"

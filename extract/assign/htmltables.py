@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.agencies import is_agency_name
-from extract.assign.lists import parse_agency_list
-from extract.assign.tables import TableRow, table_columns
-from extract.model import AgencyMention, Role, Section, Span
+from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign.lists import parse_agency_list
+from policykg.extract.assign.tables import TableRow, table_columns
+from policykg.extract.model import AgencyMention, Role, Section, Span
 
 _TABLE = re.compile(r"<table\b[^>]*>(.*?)</table\s*>", re.S | re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")

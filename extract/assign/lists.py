@@ -26,9 +26,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extract.agencies import is_agency_name
-from extract.datafiles import read_tsv
-from extract.model import AgencyMention, Role, Span
+from policykg.extract.agencies import is_agency_name
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.model import AgencyMention, Role, Span
 
 OPEN = "（("
 CLOSE = "）)"

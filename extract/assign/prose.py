@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.agencies import is_agency_name
-from extract.assign.lists import parse_agency_list
-from extract.datafiles import read_tsv
-from extract.model import AgencyMention, Section, Span
+from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign.lists import parse_agency_list
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.model import AgencyMention, Section, Span
 
 _LIST = r"(?:[^，。；;,：:\n由（()）<>]|[（(][^）)\n]{1,10}[）)]){2,60}?"
 # a list of many bodies before 牵头 (a notice naming fifteen 厅/委/办), still inside one clause

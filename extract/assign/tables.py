@@ -29,10 +29,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from extract.agencies import is_agency_name
-from extract.assign.lists import parse_agency_list
-from extract.datafiles import read_tsv
-from extract.model import AgencyMention, Role, Section, Span
+from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign.lists import parse_agency_list
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.model import AgencyMention, Role, Section, Span
 
 _ROW_NUMBER = re.compile(r"\d{1,3}")
 _TABLE_END = re.compile(

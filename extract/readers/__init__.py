@@ -15,19 +15,19 @@ from dataclasses import replace
 from importlib import import_module
 from pathlib import Path
 
-from extract.errors import DocumentError
-from extract.model import SourceText
-from extract.readers.base import ReaderOutput
+from policykg.extract.errors import DocumentError
+from policykg.extract.model import SourceText
+from policykg.extract.readers.base import ReaderOutput
 
 READERS: dict[str, str] = {
-    ".txt": "extract.readers.text",
-    ".md": "extract.readers.text",
-    ".html": "extract.readers.html",
-    ".htm": "extract.readers.html",
-    ".docx": "extract.readers.docx",
-    ".pdf": "extract.readers.pdf",
-    ".doc": "extract.readers.legacy",
-    ".wps": "extract.readers.legacy",
+    ".txt": "policykg.extract.readers.text",
+    ".md": "policykg.extract.readers.text",
+    ".html": "policykg.extract.readers.html",
+    ".htm": "policykg.extract.readers.html",
+    ".docx": "policykg.extract.readers.docx",
+    ".pdf": "policykg.extract.readers.pdf",
+    ".doc": "policykg.extract.readers.legacy",
+    ".wps": "policykg.extract.readers.legacy",
 }
 """Suffix (lower case) -> module whose ``read(path)`` reads it."""
 
@@ -60,7 +60,7 @@ def read_source(path: Path) -> SourceText:
     the header under the keys the metadata step reads; what the text's own head says
     wins. ``media_type`` and ``sha256`` describe the original file (provenance).
     """
-    from extract.normalize import normalize  # heavy (OpenCC); only when a file is read
+    from policykg.extract.normalize import normalize  # heavy (OpenCC); only when a file is read
 
     path = Path(path)
     out = read_output(path)

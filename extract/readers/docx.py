@@ -12,9 +12,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from extract.errors import DocumentError
-from extract.readers.base import Block, Paragraph, ReaderOutput, Table, render
-from extract.readers.docx_numbering import Numbering, W
+from policykg.extract.errors import DocumentError
+from policykg.extract.readers.base import Block, Paragraph, ReaderOutput, Table, render
+from policykg.extract.readers.docx_numbering import Numbering, W
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

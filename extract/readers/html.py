@@ -23,11 +23,19 @@ import re
 from functools import cache
 from pathlib import Path
 
-from extract.datafiles import read_tsv
-from extract.errors import DocumentError
-from extract.readers.base import Block, Paragraph, ReaderOutput, Table, clean, render, spread
-from extract.readers.html_meta import info_block, meta_tags
-from extract.readers.text import read_bytes
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.errors import DocumentError
+from policykg.extract.readers.base import (
+    Block,
+    Paragraph,
+    ReaderOutput,
+    Table,
+    clean,
+    render,
+    spread,
+)
+from policykg.extract.readers.html_meta import info_block, meta_tags
+from policykg.extract.readers.text import read_bytes
 
 MEDIA_TYPE = "text/html"
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.I)

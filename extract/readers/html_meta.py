@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.datafiles import read_tsv
-from extract.readers.base import clean
+from policykg.extract.datafiles import read_tsv
+from policykg.extract.readers.base import clean
 
 
 @cache

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.errors import DocumentError
+from policykg.extract.errors import DocumentError
 
 NAMES = {".doc": "legacy Word (.doc)", ".wps": "WPS Writer (.wps)"}
 

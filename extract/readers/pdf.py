@@ -22,8 +22,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from extract.errors import DocumentError
-from extract.readers.base import Block, Paragraph, ReaderOutput, Table, render
+from policykg.extract.errors import DocumentError
+from policykg.extract.readers.base import Block, Paragraph, ReaderOutput, Table, render
 
 MEDIA_TYPE = "application/pdf"
 _TERMINAL = "。！？；：!?;:"
@@ -76,7 +76,7 @@ def _glue(a: str, b: str) -> str:
 def join_cell_lines(lines: list[str]) -> str:
     """A table cell's printed lines as one: wrapped text joins, while two agency names
     one per line keep a space (the normalizer makes it ``、``)."""
-    from extract.agencies import is_agency_name
+    from policykg.extract.agencies import is_agency_name
 
     out = ""
     for line in (ln.strip() for ln in lines):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.errors import DocumentError
-from extract.readers.base import ReaderOutput
+from policykg.extract.errors import DocumentError
+from policykg.extract.readers.base import ReaderOutput
 
 MEDIA_TYPES = {".md": "text/markdown", ".txt": "text/plain"}
 
