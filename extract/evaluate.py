@@ -169,6 +169,18 @@ class DocumentScore:
     false_positives: tuple[Pair, ...]
     false_negatives: tuple[Pair, ...]
 
+    true_positives_gold: tuple[Pair, ...] = ()
+    """The gold rows of ``true_positives`` (same keys): their form is the annotated one."""
+
+    def form_tally(self, form: str) -> Tally:
+        """One form's tally: hits and misses under the gold row's form (so recall per form
+        is recall of what the annotator saw in that form), a false positive under the
+        form the extractor gave it."""
+        gold = self.true_positives_gold or self.true_positives
+        return Tally(sum(p.form == form for p in gold),
+                     sum(p.form == form for p in self.false_positives),
+                     sum(p.form == form for p in self.false_negatives))
+
     def tally(self, keep=lambda pair: True) -> Tally:
         return Tally(sum(map(keep, self.true_positives)), sum(map(keep, self.false_positives)),
                      sum(map(keep, self.false_negatives)))
@@ -255,13 +267,16 @@ def _unique(pairs: Iterable[Pair]) -> dict[tuple[str, str, str], Pair]:
 
 
 def score_document(document: str, gold: Iterable[Pair], extracted: Iterable[Pair]) -> DocumentScore:
-    """Strict set comparison; a TP carries the extracted pair's form, an FN the gold row's."""
+    """Strict set comparison; a TP carries the extracted pair's form, an FN the gold row's
+    (the TP's gold row is kept beside it for the per-form tally)."""
     g, e = _unique(gold), _unique(extracted)
+    hits = sorted(e.keys() & g.keys())
     return DocumentScore(
         document,
-        tuple(e[k] for k in sorted(e.keys() & g.keys())),
+        tuple(e[k] for k in hits),
         tuple(e[k] for k in sorted(e.keys() - g.keys())),
         tuple(g[k] for k in sorted(g.keys() - e.keys())),
+        tuple(g[k] for k in hits),
     )
 
 
@@ -269,8 +284,7 @@ def corpus_report(scores: Iterable[DocumentScore]) -> dict[str, object]:
     """Tallies per document, per form and for leads, plus the total."""
     scores = list(scores)
     total = sum((s.tally() for s in scores), Tally())
-    forms = {form: sum((s.tally(lambda p, f=form: p.form == f) for s in scores), Tally())
-             for form in FORMS}
+    forms = {form: sum((s.form_tally(form) for s in scores), Tally()) for form in FORMS}
     leads = sum((s.tally(lambda p: p.role == "lead") for s in scores), Tally())
     return {
         "documents": {s.document: s.tally().as_dict() for s in scores},

@@ -39,6 +39,8 @@ from policykg.extract.sections import _COLUMN, _MARKERS, cn_number
 
 # A document whose lines average this many characters or more has lost its breaks.
 FLATTENED_CHARS_PER_LINE = 400
+# Styles whose first number opens a division at any boundary (see _accept).
+_OPENERS = frozenset({"chapter", "article"})
 # A heading-like stretch: at most this long, no sentence punctuation.
 _MAX_HEADING = 60
 
@@ -199,7 +201,10 @@ def _accept(
         return False
     # a continued number may follow the colon that announces its list; a new list
     # ("包括：1.…；2.…") inside a sentence may not
-    if not (medium or headingish or (continued and colon)):
+    # 第一章 / 第一条 are headings wherever they stand: a flattened 办法 runs its title
+    # straight into them ("…管理办法第一章总则第一条为…"), with nothing before to lean on
+    opener = c.ordinal == 1 and c.style in _OPENERS
+    if not (medium or headingish or (continued and colon) or opener):
         return False
     while len(stack) > box + 1 and stack[-1].rank >= c.rank:
         _close(state)
@@ -354,6 +359,9 @@ def space_breaks(s: str, heads: list[int], is_standalone) -> list[int]:
         nxt = ordered[n + 1] if n + 1 < len(ordered) else len(s)
         limit = min(len(s), k + _MAX_HEADING + 1, nxt)
         m = _SPACE.search(s, k, limit)
+        while m and m.start() - k == 1:  # "第一章  总    则": a spaced-out heading goes on
+            k = m.end()
+            m = _SPACE.search(s, k, limit)
         if m and not _HEADING_STOP.search(s, k, m.start()) and not _PAGE_NUMBER.match(s, m.end()):
             out.add(m.end())
     # the opening and closing blocks (and an attachment's title): a stand-alone stretch

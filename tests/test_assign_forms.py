@@ -185,6 +185,27 @@ def test_unbracketed_clause_comma_groups():
     ("区规划资源局牵头各乡镇建立入市地块台账。",
      {("lead", "区规划资源局"), ("responsible", "各乡镇")}),
     ("区文旅局负责编制夜游线路。", {("responsible", "区文旅局")}),
+    # X牵头推动…，Y、Z等部门依职责分工落实…
+    ("省级层面，省商务厅牵头推动建立联合监管机制，省教育厅、省公安厅等部门依职责分工落实监管责任。",
+     {("lead", "省商务厅"), ("responsible", "省教育厅"), ("responsible", "省公安厅")}),
+    ("市发展改革委发挥牵头抓总作用，建立工作专班。", {("lead", "市发展改革委")}),
+    ("各市州、县市区对本地区实施工作负主体责任。",
+     {("responsible", "各市州"), ("responsible", "各县市区")}),
+    ("各地切实履行好统筹推进示范建设的主体责任。", {("responsible", "各地")}),
+    ("各地落实属地监管责任，严格审核申报材料。", {("responsible", "各地")}),
+    ("市商务局会同有关部门建立专项工作机制。", {("lead", "市商务局")}),
+    ("市商务局会同市财政局、市税务局，制定补贴细则。",
+     {("lead", "市商务局"), ("responsible", "市财政局"), ("responsible", "市税务局")}),
+    # the subject, an adverbial clause, then 负责; 及 after a collective joins one group
+    ("各设区市及东湖新区、西山市政府依据省级规划，负责编制本地专项规划。",
+     {("responsible", "各设区市政府"), ("responsible", "东湖新区政府"),
+      ("responsible", "西山市政府")}),
+    # the leads of a working group lead the task of setting it up; its members do not
+    ("建立由区规划资源局、区农业农村委牵头，区发展改革委、区财政局等部门为主要成员的工作专班。",
+     {("lead", "区规划资源局"), ("lead", "区农业农村委")}),
+    # a point of an enumerated task that opens with its doer
+    ("一是完善回收网络；二是区财政局、区商务委等部门制定补贴政策。",
+     {("responsible", "区财政局"), ("responsible", "区商务委")}),
 ])
 def test_prose_forms(sentence, expected):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
@@ -192,8 +213,13 @@ def test_prose_forms(sentence, expected):
 
 
 @pytest.mark.parametrize("sentence", [
-    "建立由区规划资源局、区农业农村委牵头，区发展改革委、区财政局等部门为主要成员的工作专班。",
     "设施建成后由相应的管养单位负责维护。",
+    # an exhortation to a collective (X要…) or a bare action verb assigns nothing
+    "各市要加强组织领导，确保各项要求落到实处。",
+    "各区应当结合实际细化工作措施。",
+    "区商务委对接企业做好数据统计。",
+    # a coordinating body and its office coordinate; they are given no task
+    "领导小组办公室会同有关部门细化落实重点工作任务。",
     "由市级分管领导负责，分领域成立工作专班。",
     "区数字经济工作领导小组负责统筹协调。",
 ])
@@ -417,6 +443,24 @@ def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
 def test_a_bracket_of_lists_closed_by_role_verbs_is_a_clause(text, expected):
     found = [(m.surface, m.role) for c in find_clauses(text) for m in c.mentions]
     assert found == expected
+
+
+def test_a_verb_bracket_after_a_document_number_and_a_part_without_its_own_verb():
+    text = ("（一）推进建设。加快通道建设。（某政办〔2021〕78号，东山市、西山市政府，"
+            "省发展改革委、省交通运输厅牵头）\n")
+    found = [(m.surface, m.role) for c in find_clauses(text) for m in c.mentions]
+    assert found == [("东山市政府", "lead"), ("西山市政府", "lead"),
+                     ("省发展改革委", "lead"), ("省交通运输厅", "lead")]
+    text = "（一）推进建设。加快建设。（某政发〔2021〕9号，省商务厅、省财政厅等牵头负责）\n"
+    found = [(m.surface, m.role) for c in find_clauses(text) for m in c.mentions]
+    assert found == [("省商务厅", "lead"), ("省财政厅", "lead")]
+
+
+def test_articles_name_their_subject_without_the_marker_and_general_provisions_assign_nothing():
+    text = ("第一章 总则\n第一条 为加强管理，制定本办法。\n第二条 市商务局负责全市监督管理。\n"
+            "第二章 计划\n第三条 市商务局会同市财政局制定年度计划。\n")
+    assert {(r, a) for _, r, a in pairs(text, "prose")} == {
+        ("lead", "市商务局"), ("responsible", "市财政局")}
 
 
 @pytest.mark.parametrize("text", [

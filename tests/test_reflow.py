@@ -153,6 +153,26 @@ def test_flattened_without_any_separator_still_splits_numbered_items():
     assert ("2.2.2", "市科技局", "responsible") in assignments
 
 
+def test_a_flattened_measures_document_gets_its_chapters_and_articles_back():
+    """A 管理办法 on one line, its title running into 第一章 and a spaced-out heading
+    (``总    则``), as legal-database crawls write it."""
+    articles = "".join(f"第{n}条 市商务局会同市财政局做好第{n}项储备管理工作，按季度报告进展情况。"
+                       for n in "三四五六七八")
+    raw = ("各县人民政府，市政府各部门：现将《某市储备管理办法》印发给你们，请认真贯彻落实。"
+           "某市人民政府2025年3月1日某市储备管理办法第一章  总    则第一条 为加强储备管理，"
+           "制定本办法。第二条 市商务局负责全市储备行政管理。第二章  计    划" + articles)
+    source = normalize(raw, "bf.txt")
+    sections, _, assignments = facts(source)
+    headings = {k: h for k, _, h in sections}
+    assert headings["1"] == "总则" and headings["2"] == "计划"
+    assert "1.2" in headings and "2.8" in headings  # 第二条 in 第一章, 第八条 in 第二章
+    assert_spans_map(source)
+    # the standing duty of the general provisions is no task's assignment; the articles' are
+    assert ("1.2", "市商务局", "responsible") not in assignments
+    assert ("2.3", "市商务局", "lead") in assignments
+    assert ("2.3", "市财政局", "responsible") in assignments
+
+
 def test_a_number_is_a_heading_only_in_sequence():
     state = reflow.NumberingState()
     s = "一、目标 总量达到（3）倍。二、任务 （一）甲。（三）乙。（二）丙。"

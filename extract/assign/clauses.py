@@ -34,6 +34,7 @@ from policykg.extract.assign.lists import (
     top_level_find,
 )
 from policykg.extract.datafiles import read_tsv
+from policykg.extract.doctext import DOC_NUMBER, FULLWIDTH_DIGITS
 from policykg.extract.model import AgencyMention, Span
 
 # where an unbracketed clause's lists stop: the next item number or heading
@@ -185,24 +186,43 @@ def _after_sentence(text: str, open_at: int) -> bool:
 
 def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
     """``（X牵头，Y、Z配合）`` after a sentence: every part a list of agencies closed by a
-    role verb; anything after the first full stop inside is another sentence."""
+    role verb; anything after the first full stop inside is another sentence.
+
+    A part without a verb takes the verb of the next part (``（A、B市政府，C、D牵头）``:
+    all four lead), and a leading 文号 names the measure's source, not a body
+    (``（某政发〔2021〕9号，X、Y负责）``)."""
     if not _after_sentence(text, open_at):
         return None
     end = top_level_find(text, "。", open_at + 1, close_at) or close_at
     mentions: list[AgencyMention] = []
+    pending: list[tuple[int, int]] = []
     start = open_at + 1
+    first = True
     while start < end:
         part_end = min((k for k in (top_level_find(text, sep, start, end) for sep in "，；;,")
                         if k is not None), default=end)
         part = text[start:part_end].rstrip(" \u3000")
+        if first and DOC_NUMBER.fullmatch(part.strip().translate(FULLWIDTH_DIGITS)):
+            first = False
+            start = part_end + 1
+            continue
+        first = False
         verb = next(((v, role) for v, role in _bracket_verbs() if part.endswith(v)), None)
-        if verb is None or len(part) == len(verb[0]):
+        if verb is None:
+            pending.append((start, start + len(part)))
+            start = part_end + 1
+            continue
+        if len(part) == len(verb[0]):
             return None
-        found = parse_agency_list(text, start, start + len(part) - len(verb[0]), verb[1])
-        if not found or not all(is_agency_name(m.surface) for m in found):
-            return None
-        mentions.extend(found)
+        for s, e in [*pending, (start, start + len(part) - len(verb[0]))]:
+            found = parse_agency_list(text, s, e, verb[1])
+            if not found or not all(is_agency_name(m.surface) for m in found):
+                return None
+            mentions.extend(found)
+        pending = []
         start = part_end + 1
+    if pending:
+        return None
     if not mentions:
         return None
     return Clause(Span(open_at, close_at + 1), tuple(mentions))

@@ -3,7 +3,8 @@
 List rules, all generic:
 
 * items are separated by ``、，,；;`` and by 和/及 when the left side is already a
-  complete body name ("各县人民政府和高新区管委会…"; never inside "市经济和信息化局");
+  complete body name ("各县人民政府和高新区管委会…"; never inside "市经济和信息化局"),
+  or a bare collective, which then shares the group's suffix ("各设区市及A区政府");
 * a trailing 等 is dropped;
 * a *comma group* is a run of items joined by 、 (groups are separated by ``，,；;``);
   within a group, items without an organisational suffix take the shareable suffix of
@@ -172,7 +173,14 @@ def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]
             item_start = k + 1
         elif depth == 0:
             conj = next((w for w in _CONJUNCTIONS if text.startswith(w, k)), None)
-            if conj and has_org_suffix(_strip_note(text[item_start:k]).strip()):
+            left = _strip_note(text[item_start:k]).strip()
+            if conj and _is_collective(left):
+                # "各设区市及A区、B市政府": the conjunction joins items of one group
+                groups[-1].append((item_start, k))
+                item_start = k + len(conj)
+                k += len(conj)
+                continue
+            if conj and has_org_suffix(left):
                 # "各县人民政府和高新区管委会…": a new group starts after the conjunction
                 groups[-1].append((item_start, k))
                 groups.append([])
@@ -182,6 +190,12 @@ def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]
         k += 1
     groups[-1].append((item_start, end))
     return [g for g in groups if g]
+
+
+def _is_collective(name: str) -> bool:
+    """``各`` + a bare place kind (各设区市, 各县（市、区）): a collective that shares the
+    group's suffix like any other suffix-less item."""
+    return name.startswith("各") and _kind_stem(name)[1:] in group_heads()
 
 
 def _strip_note(s: str) -> str:

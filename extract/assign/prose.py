@@ -54,7 +54,8 @@ def _cue_rows() -> list[dict[str, str]]:
 
 @cache
 def coordinating_bodies() -> tuple[str, ...]:
-    """Endings of bodies whose ``X负责`` is coordination, not a task (领导小组负责统筹)."""
+    """Bodies whose ``X负责`` is coordination, not a task (领导小组负责统筹), and their
+    offices (领导小组办公室会同有关部门…)."""
     return tuple(r["cue"] for r in _cue_rows() if r["kind"] == "not-subject")
 
 
@@ -68,6 +69,12 @@ def sentence_span(text: str, span: Span) -> Span:
     return Span(start, min(len(text), end + 1) if end < len(text) and text[end] != "\n" else end)
 
 
+SUBJECT_FORMS = frozenset({"subject_responsible", "subject_liable", "lead_role",
+                           "lead_with_bare", "lead_with_named", "lead_then_duty",
+                           "point_subject"})
+"""Patterns whose body is the sentence's subject (no 由): said of a coordinating body
+(领导小组办公室会同有关部门…, 领导小组负责统筹) they describe coordination, not a task."""
+
 ROW_PREFIX = "row_"
 """Patterns named ``row_…`` name co-workers inside a table row (与X共同推进, 协同X, 配合X…):
 they have no subject of their own, the row's department is it, so they are read only in a
@@ -78,7 +85,7 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
     """Every prose assignment inside ``text[span]``, in text order, one per body and role;
     ``in_row``: the co-worker patterns of a table row instead of the prose patterns."""
     members, _ = prose_cues()
-    chunk = text[span.start: span.end]
+    chunk = _unmarked(text[span.start: span.end])
     out: dict[tuple[int, int, str], AgencyMention] = {}
     leads_by_sentence: dict[Span, list[tuple[int, list[AgencyMention]]]] = {}
     for name, pattern in prose_patterns():
@@ -94,8 +101,8 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
                 if not mentions or not all(is_agency_name(x.surface) for x in mentions):
                     found = []
                     break
-                if name == "subject_responsible" and any(
-                        x.surface.endswith(coordinating_bodies()) for x in mentions):
+                if name in SUBJECT_FORMS and any(
+                        cue in x.surface for x in mentions for cue in coordinating_bodies()):
                     found = []
                     break
                 found.append((g, mentions))
@@ -104,7 +111,11 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
             sentence = sentence_span(text, Span(span.start + m.start(), span.start + m.end()))
             after = text[span.start + m.end(): sentence.end]
             if any(cue in after for cue in members):
-                continue
+                # a working group's member list: its members are no assignees, but the
+                # bodies that lead it (由X、Y牵头，Z…为成员的专班) lead the task of setting it up
+                found = [(g, ms) for g, ms in found if g == "lead"]
+                if not found:
+                    continue
             for g, mentions in found:
                 if name == "lead_by" and g == "lead":
                     at = span.start + m.start()
@@ -123,6 +134,26 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
                 if scope and out[key].scope is None:
                     out[key] = AgencyMention(x.surface, x.span, x.role, scope)
     return [out[k] for k in sorted(out)]
+
+
+_MARKER = re.compile(
+    r"(?:第[一二三四五六七八九十百零〇两\d]{1,6}[章节条]|[一二三四五六七八九十]{1,3}[、．]"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])[ \u3000]*"
+)
+
+
+def _unmarked(chunk: str) -> str:
+    """``chunk`` with the numbering marker of each paragraph start (第五条, 一、,
+    （三）, 2.) blanked to line breaks of the same length, so that a sentence whose
+    subject follows the marker (``第五条市发展改革委负责…``) starts after it, and
+    offsets stay those of the text."""
+    out = []
+    for line in chunk.splitlines(keepends=True):
+        m = _MARKER.match(line)
+        if m:
+            line = "\n" * m.end() + line[m.end():]
+        out.append(line)
+    return "".join(out)
 
 
 def _share(text: str, start: int, at: int) -> str | None:
