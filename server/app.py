@@ -28,9 +28,8 @@ from policykg.server import formats as F
 from policykg.server import pages
 from policykg.server.costs import CostModel, query_shape
 from policykg.server.describe import (
-    EXAMPLES_QUERY,
-    STATS_QUERY,
     DatasetStats,
+    gather_stats,
     service_description,
     void_description,
 )
@@ -163,18 +162,11 @@ class Backend:
         return data["results"]["bindings"]
 
     async def stats(self) -> DatasetStats | Response:
-        if self._stats is None:
-            rows = await self.select(STATS_QUERY, max_rows=10**9)
-            if isinstance(rows, Response):
-                return rows
-            examples = await self.select(EXAMPLES_QUERY)
-            if isinstance(examples, Response):
-                return examples
-            self._stats = DatasetStats(
-                graphs=[(r["g"]["value"], int(r["triples"]["value"]),
-                         int(r["subjects"]["value"])) for r in rows],
-                examples=[r["example"]["value"] for r in examples if "example" in r],
-            )
+        if self._stats is None:  # VoID's counts and partitions (server/describe.py)
+            stats = await gather_stats(self.select)
+            if isinstance(stats, Response):
+                return stats
+            self._stats = stats
         return self._stats
 
 
