@@ -19,7 +19,16 @@ from urllib.parse import quote
 
 from fastapi.responses import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from policykg.ontology.vocab import DCTERMS, ID_NS, ONTOLOGY_IRI, PK, PREFIXES, RDF, RDFS
+from policykg.ontology.vocab import (
+    DCTERMS,
+    ID_NS,
+    ONTOLOGY_IRI,
+    PK,
+    PREFIXES,
+    RDF,
+    RDFS,
+    VOCABULARIES_GRAPH_IRI,
+)
 from policykg.server import page_data as data
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -66,6 +75,24 @@ async def labels(backend, iris: set[str]) -> dict[str, str] | Response:
     return {x: label for x, (_, label) in best.items()}
 
 
+async def types_of(backend, iris: set[str]) -> dict[str, list[str]] | Response:
+    """rdf:type of IRIs that have no label, so that they can be shown by their type."""
+    todo = sorted(iris)[:MAX_LABELS]
+    if not todo:
+        return {}
+    values = " ".join(f"<{i}>" for i in todo)
+    rows = await backend.select(
+        f"SELECT ?x ?t WHERE {{ VALUES ?x {{ {values} }} ?x a ?t }} ORDER BY ?x ?t "
+        f"LIMIT {MAX_LABELS * 4}", max_rows=MAX_LABELS * 4)
+    if isinstance(rows, Response):
+        return rows
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        if r["t"]["type"] == "uri" and r["t"]["value"] not in out[r["x"]["value"]]:
+            out[r["x"]["value"]].append(r["t"]["value"])
+    return out
+
+
 def local_path(iri: str) -> str | None:
     from policykg.server.app import local_path as path
 
@@ -84,9 +111,10 @@ class Namer:
             return ""
         if iri in self.names:
             return self.names[iri]
-        kind = next((self.names.get(t) for t in self.types.get(iri, ()) if t in self.names), None)
-        tail = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-        return f"{kind} {tail}" if kind else curie(iri)
+        types = self.types.get(iri, ())
+        kind = next((self.names[t] for t in types if t in self.names), None) or next(
+            (_local(t) for t in types if t.startswith(PREFIXES["pk"])), None)
+        return f"{kind} {_local(iri)}" if kind else curie(iri)
 
     def has_label(self, iri: str) -> bool:
         return iri in self.names
@@ -96,6 +124,10 @@ class Namer:
 
     def curie(self, iri: str) -> str:
         return curie(iri)
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
 def text_key(doc: str) -> str | None:
@@ -162,7 +194,17 @@ async def resource_page(backend, iri: str) -> str | Response:
     names = await labels(backend, mentioned)
     if isinstance(names, Response):
         return names
-    namer = Namer(names, {iri: types})
+    names.setdefault(VOCABULARIES_GRAPH_IRI, "词表 vocabularies")
+    unlabelled = {i for i in mentioned if i not in names and i.startswith(ID_NS)}
+    kinds = await types_of(backend, unlabelled)
+    if isinstance(kinds, Response):
+        return kinds
+    kinds[iri] = types
+    more = await labels(backend, {t for ts in kinds.values() for t in ts} - set(names))
+    if isinstance(more, Response):
+        return more
+    names |= more
+    namer = Namer(names, kinds)
     props = _by_prop(rows)
     title = namer.label(iri)
     key = text_key(iri if kind == "document" else _first(props.get("pk:inDocument")))

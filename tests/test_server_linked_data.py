@@ -80,9 +80,8 @@ def test_task_page_shows_document_section_agencies_and_evidence(client):
     assert "牵头单位" in html  # property label from the ontology graph
 
 
-def test_agency_page_lists_inbound_links(client):
+def test_agency_page_lists_its_tasks(client):
     html = client.get("/page/agency/hubei-sheng-jing-ji-he-xin-xi-hua-ting").text
-    assert "Inbound links" in html
     assert 'href="/page/task/e-zheng-fa-2021-5/s4-1"' in html
     assert 'href="/page/task/wu-zheng-ban-2022-12/s2-1"' in html
     assert "省经信厅" in html
