@@ -209,12 +209,42 @@ async def resource_page(backend, iri: str) -> str | Response:
     title = namer.label(iri)
     key = text_key(iri if kind == "document" else _first(props.get("pk:inDocument")))
     has_text = bool(key) and (kind != "document" or "pk:sourceFile" in props)
+    if kind == "task":
+        extra["segments"], extra["clauses"] = marked_text(
+            _first_value(props.get("pk:text")),
+            [a["evidence"] for a in extra["assignments"] if a["evidence"]]
+            + [t["value"] for t in props.get("pk:evidence", [])])
     return render(f"{kind}.html", iri=iri, title=title, n=namer, kind=kind, types=types,
                   props=props, rows=rows, inbound=inbound, inbound_limit=100, d=extra,
                   graph_size=size, text_key=key if has_text else None,
                   key_properties=[(curie(p.value), p.value) for p in KEY_PROPERTIES],
                   data_path=iri[len(ID_NS):] if iri.startswith(ID_NS) else None,
                   graph_dump="/dumps/graph.ttl?graph=" + quote(iri, safe=""))
+
+
+def marked_text(body: str, evidence: list[str]) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The text cut into (segment, is an assignment clause) pieces, and the evidence texts
+    that are not inside it (shown apart). Evidence equal to the whole text is dropped:
+    the text appears once."""
+    spans, apart = [], []
+    for clause in dict.fromkeys(evidence):
+        if clause == body:
+            continue
+        at = body.find(clause) if clause else -1
+        if at < 0:
+            apart.append(clause)
+        elif not any(a < at + len(clause) and at < b for a, b in spans):
+            spans.append((at, at + len(clause)))
+    segments, pos = [], 0
+    for a, b in sorted(spans):
+        segments += [(body[pos:a], False), (body[a:b], True)]
+        pos = b
+    segments.append((body[pos:], False))
+    return [x for x in segments if x[0]], apart
+
+
+def _first_value(terms: list[dict] | None) -> str:
+    return terms[0]["value"] if terms else ""
 
 
 def _first(terms: list[dict] | None) -> str | None:

@@ -257,3 +257,14 @@ def test_every_page_query_is_bounded():
     assert len(seen) > 20
     assert all(re.search(r"\bLIMIT \d+\s*$", q) for q in seen), [q for q in seen
                                                                    if "LIMIT" not in q]
+
+
+def test_assignment_clause_is_marked_inside_the_text_not_repeated():
+    from policykg.server.pages import marked_text
+
+    body = "推进智能制造示范。\n（牵头单位：市经信局；责任单位：市科技局）"
+    clause = "（牵头单位：市经信局；责任单位：市科技局）"
+    segments, apart = marked_text(body, [clause, clause, body, "另见附表"])
+    assert segments == [("推进智能制造示范。\n", False), (clause, True)]
+    assert apart == ["另见附表"]  # evidence not inside the text is shown apart
+    assert marked_text(body, [body]) == ([(body, False)], [])
