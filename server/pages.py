@@ -35,9 +35,13 @@ TEMPLATES = Path(__file__).with_name("templates")
 ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                   trim_blocks=True, lstrip_blocks=True)
 LABEL_PROPERTIES = data.LABEL_PROPERTIES
-KEY_PROPERTIES = [PK.inDocument, PK.inSection, PK.leadAgency, PK.responsibleAgency,
-                  PK.assignedAgency, PK.assignmentRole, PK.issuer, PK.jurisdiction,
-                  PK.docNumber, DCTERMS.issued, PK.text, PK.evidence]
+KEY_PROPERTIES = [PK.inDocument, PK.inSection, PK.partOf, PK.heading, PK.leadAgency,
+                  PK.responsibleAgency, PK.assignedAgency, PK.assignmentRole,
+                  PK.assignmentForm, PK.scopeNote, PK.citedDocument, PK.metric, PK.comparator,
+                  PK.targetValue, PK.unit, PK.targetYear, PK.baseYear, PK.growthRate,
+                  PK.concernsIndustry, PK.concernsRegion, PK.targetRegion, PK.issuer,
+                  PK.jurisdiction, PK.docNumber, DCTERMS.issued, PK.text, PK.evidence]
+"""What the generic page (sections, assignments, targets, citations…) summarizes."""
 MAX_LABELS = 3000
 
 
