@@ -473,8 +473,10 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     async def resource(request: Request, path: str, format: str | None = None) -> Response:
         """The IRI as the w3id redirect delivers it: 303 to the page or the data."""
         if not _valid_path(path):
-            return _text(404, "No such resource.")
+            return not_found(request, "No such resource.")
         if (absent := await missing(ID_NS + path)) is not None:
+            if absent.status_code == 404:  # a browser gets a page, a program one line
+                return not_found(request, f"No resource <{ID_NS + path}> in this dataset.")
             return absent
         fmt = _negotiate(format, request.headers.get("accept"), PAGE_FORMATS)
         if isinstance(fmt, Response):

@@ -235,6 +235,10 @@ def test_unknown_paths_are_404_for_browsers_and_programs(web):
     r = web.get("/page/task/no-such-doc/s1", headers={"Accept": "text/html"})
     assert r.status_code == 404 and "<h1>" in r.text and "no-such-doc" in r.text
     assert web.get("/static/nope.css").status_code == 404
+    r = web.get("/id/task/no-such-doc/s1", headers={"Accept": "text/html"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    r = web.get("/id/task/no-such-doc/s1", headers={"Accept": "text/turtle"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/plain")
 
 
 def test_every_page_query_is_bounded():
