@@ -96,6 +96,7 @@ SELECT ?c ?cited ?evidence WHERE {{
     return {
         "outline": _outline(doc, sections, tasks, assigned),
         "task_count": len(tasks),
+        "capped": OUTLINE_LIMIT in (len(sections), len(tasks), len(assigned), len(targets)),
         "assignment_count": len(assigned),
         "targets": _targets(targets),
         "citations": [{"iri": v(r, "c"), "cited": v(r, "cited"), "evidence": v(r, "evidence")}
