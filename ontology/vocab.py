@@ -162,6 +162,7 @@ VOID = Namespace(
     """
     Dataset triples entities classes properties distinctSubjects distinctObjects sparqlEndpoint
     dataDump exampleResource subset uriSpace vocabulary rootResource
+    classPartition propertyPartition class property feature
     """,
 )
 FORMATS = Namespace(

@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -27,9 +28,8 @@ from policykg.server import formats as F
 from policykg.server import pages
 from policykg.server.costs import CostModel, query_shape
 from policykg.server.describe import (
-    EXAMPLES_QUERY,
-    STATS_QUERY,
     DatasetStats,
+    gather_stats,
     service_description,
     void_description,
 )
@@ -38,8 +38,10 @@ from policykg.server.guard import MAX_HEADER_BYTES, MAX_URL_BYTES
 from policykg.server.lexer import Limits
 from policykg.server.methods import MethodsMiddleware
 from policykg.server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed, WorkerPool, collect
+from policykg.server.resource_routes import make_router, not_found
 from policykg.server.spool import SpooledResponse
 from pyoxigraph import NamedNode, RdfFormat, serialize
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from policykg.store import STORE_DUMP
 
@@ -160,18 +162,11 @@ class Backend:
         return data["results"]["bindings"]
 
     async def stats(self) -> DatasetStats | Response:
-        if self._stats is None:
-            rows = await self.select(STATS_QUERY, max_rows=10**9)
-            if isinstance(rows, Response):
-                return rows
-            examples = await self.select(EXAMPLES_QUERY)
-            if isinstance(examples, Response):
-                return examples
-            self._stats = DatasetStats(
-                graphs=[(r["g"]["value"], int(r["triples"]["value"]),
-                         int(r["subjects"]["value"])) for r in rows],
-                examples=[r["example"]["value"] for r in examples if "example" in r],
-            )
+        if self._stats is None:  # VoID's counts and partitions (server/describe.py)
+            stats = await gather_stats(self.select)
+            if isinstance(stats, Response):
+                return stats
+            self._stats = stats
         return self._stats
 
 
@@ -478,8 +473,10 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     async def resource(request: Request, path: str, format: str | None = None) -> Response:
         """The IRI as the w3id redirect delivers it: 303 to the page or the data."""
         if not _valid_path(path):
-            return _text(404, "No such resource.")
+            return not_found(request, "No such resource.")
         if (absent := await missing(ID_NS + path)) is not None:
+            if absent.status_code == 404:  # a browser gets a page, a program one line
+                return not_found(request, f"No resource <{ID_NS + path}> in this dataset.")
             return absent
         fmt = _negotiate(format, request.headers.get("accept"), PAGE_FORMATS)
         if isinstance(fmt, Response):
@@ -505,11 +502,13 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         return _streaming(backend, lease, meta)
 
     @app.get("/page/{path:path}")
-    async def resource_page(path: str) -> Response:
+    async def resource_page(request: Request, path: str) -> Response:
         if not _valid_path(path):
-            return _text(404, "No such resource.")
+            return not_found(request, "No such resource.")
         iri = ID_NS + path
         if (absent := await missing(iri)) is not None:
+            if absent.status_code == 404:
+                return not_found(request, f"No resource <{iri}> in this dataset.")
             return absent
         page = await pages.resource_page(backend, iri)
         if isinstance(page, Response):
@@ -537,6 +536,17 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     @app.get("/prefixes.json")
     async def prefixes() -> Response:
         return JSONResponse(PREFIXES)
+
+    # ---------------------------------------------------------------- resource pages' routes
+    # /text/<document>, /dumps/graph.nq.gz, /.well-known/void (server/resource_routes.py);
+    # an unknown path answers 404 as HTML for a browser, JSON or plain text for others.
+    app.include_router(make_router(backend, store_path, opts.stream_timeout))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404:
+            return not_found(request, "Nothing is served at this address.")
+        return await http_exception_handler(request, exc)
 
     app.state.local_prefix = BASE
     return SparqlFastPath(app, fast_sparql, opts.stream_timeout)

@@ -18,6 +18,7 @@ from policykg.ontology.vocab import (
     ID_NS,
     ONTOLOGY_IRI,
     PK,
+    PREFIXES,
     RDF,
     SD,
     VOCABULARIES_GRAPH_IRI,
@@ -41,15 +42,68 @@ SELECT ?class (SAMPLE(?x) AS ?example) WHERE {{
 """
 
 
+CLASSES_QUERY = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { GRAPH ?g { ?s a ?class } }
+GROUP BY ?class ORDER BY ?class
+"""
+
+PROPERTIES_QUERY = """
+SELECT ?property (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?property ?o } }
+GROUP BY ?property ORDER BY ?property
+"""
+
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+"""The dataset's licence (``dcterms:license`` in VoID). The documents themselves are
+official documents (not subject to copyright under Art. 5 of the PRC Copyright Law);
+the extracted graph is offered under CC BY 4.0."""
+
+
 @dataclass
 class DatasetStats:
     graphs: list[tuple[str, int, int]] = field(default_factory=list)
     """(graph IRI, triples, distinct subjects), sorted by IRI."""
     examples: list[str] = field(default_factory=list)
+    classes: list[tuple[str, int]] = field(default_factory=list)
+    """(class IRI, distinct instances), sorted by IRI."""
+    properties: list[tuple[str, int]] = field(default_factory=list)
+    """(property IRI, triples: quads over all named graphs), sorted by IRI."""
 
     @property
     def triples(self) -> int:
         return sum(n for _, n, _ in self.graphs)
+
+
+async def gather_stats(select) -> DatasetStats | object:
+    """The statistics behind VoID and the service description, or the failing response.
+
+    ``select(query, max_rows=…)`` is the backend's query function (a list of bindings,
+    or an error response that is handed back)."""
+    answers = []
+    for query in (STATS_QUERY, EXAMPLES_QUERY, CLASSES_QUERY, PROPERTIES_QUERY):
+        rows = await select(query, max_rows=10**9)
+        if not isinstance(rows, list):
+            return rows
+        answers.append(rows)
+    graphs, examples, classes, properties = answers
+    return DatasetStats(
+        graphs=[(r["g"]["value"], int(r["triples"]["value"]), int(r["subjects"]["value"]))
+                for r in graphs],
+        examples=[r["example"]["value"] for r in examples if "example" in r],
+        classes=[(r["class"]["value"], int(r["entities"]["value"])) for r in classes
+                 if r["class"]["type"] == "uri"],
+        properties=[(r["property"]["value"], int(r["triples"]["value"])) for r in properties],
+    )
+
+
+def term_fragment(kind: str, iri: str) -> str:
+    """``class-pk-Task``, ``property-skos-prefLabel``: stable fragments for partitions."""
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+        if iri.startswith(ns):
+            local = prefix + "-" + iri[len(ns):]
+            break
+    else:
+        local = iri.split("://", 1)[-1]
+    return kind + "-" + re.sub(r"[^A-Za-z0-9]+", "-", local).strip("-")
 
 
 def _int(n: int) -> Literal:
@@ -112,12 +166,28 @@ def void_description(base: str, stats: DatasetStats) -> list[Triple]:
         Triple(ds, DCTERMS.title, Literal("湖北产业政策知识图谱", language="zh")),
         Triple(ds, VOID.sparqlEndpoint, NamedNode(base + "sparql")),
         Triple(ds, VOID.dataDump, NamedNode(base + "dumps/graph.nq")),
+        Triple(ds, VOID.dataDump, NamedNode(base + "dumps/graph.nq.gz")),
         Triple(ds, VOID.dataDump, NamedNode(base + "dumps/graph.trig")),
         Triple(ds, VOID.uriSpace, Literal(ID_NS)),
         Triple(ds, VOID.vocabulary, NamedNode(ONTOLOGY_IRI)),
         Triple(ds, VOID.triples, _int(stats.triples)),
+        Triple(ds, DCTERMS.license, NamedNode(DATA_LICENSE)),
+        Triple(ds, VOID.feature, FORMATS.term("N-Quads")),
+        Triple(ds, VOID.feature, FORMATS.TriG),
+        Triple(ds, VOID.classes, _int(len(stats.classes))),
+        Triple(ds, VOID.properties, _int(len(stats.properties))),
     ]
     out += [Triple(ds, VOID.exampleResource, NamedNode(x)) for x in stats.examples]
+    for cls, entities in stats.classes:
+        part = NamedNode(base + "void#" + term_fragment("class", cls))
+        out += [Triple(ds, VOID.classPartition, part),
+                Triple(part, VOID.term("class"), NamedNode(cls)),
+                Triple(part, VOID.entities, _int(entities))]
+    for prop, triples in stats.properties:
+        part = NamedNode(base + "void#" + term_fragment("property", prop))
+        out += [Triple(ds, VOID.propertyPartition, part),
+                Triple(part, VOID.property, NamedNode(prop)),
+                Triple(part, VOID.triples, _int(triples))]
     for graph, triples, subjects in stats.graphs:
         sub = NamedNode(base + "void#" + graph_fragment(graph))
         kind = ("ontology" if graph == ONTOLOGY_IRI else

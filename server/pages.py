@@ -1,29 +1,48 @@
-"""HTML pages for instance IRIs and for the ontology: readable, with labels, no scripts.
+"""HTML pages for instance IRIs and for the ontology, rendered from Jinja2 templates.
 
-A page lists the resource's properties (grouped, objects labelled), the evidence text of
-the resources it points to (a task's assignment clauses), and inbound links, each with the
-named graph (source document) it came from. Every IRI of this dataset links to its page.
-All text is escaped; labels prefer Chinese, then English, then any language.
+A page is chosen by the resource's type: a document is an outline (sections → tasks →
+lead and responsible agencies), then its targets, citations and provenance; an agency
+shows its tasks by document and role with counts and the agencies it works with; a task
+shows its text once with its paragraphs; regions and industries list their documents,
+tasks and targets. Anything else gets the generic page (summary, properties, inbound
+links). Queries live in :mod:`server.page_data` (all bounded); templates in
+``server/templates/`` (autoescaped: no text of the graph is ever markup). Labels prefer
+Chinese, then English, then any language; an IRI without one is shown by its type and
+the last part of its path.
 """
 
 from __future__ import annotations
 
-import html
 from collections import defaultdict
+from pathlib import Path
 from urllib.parse import quote
 
 from fastapi.responses import Response
-from policykg.ontology.vocab import DCTERMS, ONTOLOGY_IRI, PK, PREFIXES, RDF, RDFS, SKOS
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from policykg.ontology.vocab import (
+    DCTERMS,
+    ID_NS,
+    ONTOLOGY_IRI,
+    PK,
+    PREFIXES,
+    RDF,
+    RDFS,
+    VOCABULARIES_GRAPH_IRI,
+)
+from policykg.server import page_data as data
 
-LABEL_PROPERTIES = [SKOS.prefLabel, RDFS.label, DCTERMS.title, PK.heading]
-KEY_PROPERTIES = [PK.inDocument, PK.inSection, PK.leadAgency, PK.responsibleAgency,
-                  PK.assignedAgency, PK.assignmentRole, PK.issuer, PK.jurisdiction,
-                  PK.docNumber, DCTERMS.issued, PK.text, PK.evidence]
-MAX_INBOUND = 500
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
+TEMPLATES = Path(__file__).with_name("templates")
+ENV = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                  trim_blocks=True, lstrip_blocks=True)
+LABEL_PROPERTIES = data.LABEL_PROPERTIES
+KEY_PROPERTIES = [PK.inDocument, PK.inSection, PK.partOf, PK.heading, PK.leadAgency,
+                  PK.responsibleAgency, PK.assignedAgency, PK.assignmentRole,
+                  PK.assignmentForm, PK.scopeNote, PK.citedDocument, PK.metric, PK.comparator,
+                  PK.targetValue, PK.unit, PK.targetYear, PK.baseYear, PK.growthRate,
+                  PK.concernsIndustry, PK.concernsRegion, PK.targetRegion, PK.issuer,
+                  PK.jurisdiction, PK.docNumber, DCTERMS.issued, PK.text, PK.evidence]
+"""What the generic page (sections, assignments, targets, citations…) summarizes."""
+MAX_LABELS = 3000
 
 
 def curie(iri: str) -> str:
@@ -42,135 +61,198 @@ def _label_rank(binding: dict) -> tuple[int, int]:
 
 
 async def labels(backend, iris: set[str]) -> dict[str, str] | Response:
-    if not iris:
-        return {}
-    values = " ".join(f"<{i}>" for i in sorted(iris))
-    props = " ".join(f"<{p.value}>" for p in LABEL_PROPERTIES)
-    rows = await backend.select(
-        f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {props} }} ?x ?p ?l }}")
-    if isinstance(rows, Response):
-        return rows
+    """The best label of each IRI (one bounded query per 3,000 IRIs)."""
     best: dict[str, tuple] = {}
-    for r in rows:
-        x, rank = r["x"]["value"], _label_rank(r)
-        if x not in best or rank < best[x][0]:
-            best[x] = (rank, r["l"]["value"])
+    todo = sorted(i for i in iris if i)
+    props = " ".join(f"<{p.value}>" for p in LABEL_PROPERTIES)
+    for start in range(0, len(todo), MAX_LABELS):
+        values = " ".join(f"<{i}>" for i in todo[start:start + MAX_LABELS])
+        rows = await backend.select(
+            f"SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {props} }} "
+            f"?x ?p ?l }} LIMIT {MAX_LABELS * 8}", max_rows=MAX_LABELS * 8)
+        if isinstance(rows, Response):
+            return rows
+        for r in rows:
+            x, rank = r["x"]["value"], _label_rank(r)
+            if x not in best or rank < best[x][0]:
+                best[x] = (rank, r["l"]["value"])
     return {x: label for x, (_, label) in best.items()}
 
 
-def term_html(term: dict, names: dict[str, str]) -> str:
-    from policykg.server.app import local_path
-
-    if term["type"] == "uri":
-        iri = term["value"]
-        label = names.get(iri)
-        href = local_path(iri) or iri
-        text = esc(label) + f' <span class="iri">{esc(curie(iri))}</span>' if label else esc(
-            curie(iri))
-        return f'<a href="{esc(href)}">{text}</a>'
-    value = esc(term["value"])
-    lang = term.get("xml:lang")
-    if lang:
-        return f'<span lang="{esc(lang)}">{value}</span> <span class="lang">@{esc(lang)}</span>'
-    return value
-
-
-STYLE = """<link rel="stylesheet" href="/static/style.css">"""
+async def types_of(backend, iris: set[str]) -> dict[str, list[str]] | Response:
+    """rdf:type of IRIs that have no label, so that they can be shown by their type."""
+    todo = sorted(iris)[:MAX_LABELS]
+    if not todo:
+        return {}
+    values = " ".join(f"<{i}>" for i in todo)
+    rows = await backend.select(
+        f"SELECT ?x ?t WHERE {{ VALUES ?x {{ {values} }} ?x a ?t }} ORDER BY ?x ?t "
+        f"LIMIT {MAX_LABELS * 4}", max_rows=MAX_LABELS * 4)
+    if isinstance(rows, Response):
+        return rows
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        if r["t"]["type"] == "uri" and r["t"]["value"] not in out[r["x"]["value"]]:
+            out[r["x"]["value"]].append(r["t"]["value"])
+    return out
 
 
-def _page(title: str, body: str) -> str:
-    return (f'<!doctype html><html lang="zh"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)}</title>{STYLE}</head><body>"
-            f'<nav><a href="/">SPARQL query</a> · <a href="/ontology">ontology</a> · '
-            f'<a href="/void">VoID</a> · <a href="/dumps/graph.nq">dump</a></nav>'
-            f"<main>{body}</main></body></html>")
+def local_path(iri: str) -> str | None:
+    from policykg.server.app import local_path as path
+
+    return path(iri)
+
+
+class Namer:
+    """What the templates call to show an IRI: its label, its link, its short form."""
+
+    def __init__(self, names: dict[str, str], types: dict[str, list[str]]) -> None:
+        self.names = names
+        self.types = types
+
+    def label(self, iri: str | None) -> str:
+        if not iri:
+            return ""
+        if iri in self.names:
+            return self.names[iri]
+        types = self.types.get(iri, ())
+        kind = next((self.names[t] for t in types if t in self.names), None) or next(
+            (_local(t) for t in types if t.startswith(PREFIXES["pk"])), None)
+        return f"{kind} {_local(iri)}" if kind else curie(iri)
+
+    def has_label(self, iri: str) -> bool:
+        return iri in self.names
+
+    def href(self, iri: str | None) -> str:
+        return (local_path(iri) or iri) if iri else "#"
+
+    def curie(self, iri: str) -> str:
+        return curie(iri)
+
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def text_key(doc: str) -> str | None:
+    """``/text/<key>`` of a document IRI (``…/id/doc/<key>``)."""
+    prefix = ID_NS + "doc/"
+    return doc[len(prefix):] if doc and doc.startswith(prefix) else None
+
+
+def _mentioned(value, out: set[str]) -> None:
+    """Every IRI-looking string in the page data (to label them in one query)."""
+    if isinstance(value, str):
+        if value.startswith(("http://", "https://")):
+            out.add(value)
+    elif isinstance(value, dict):
+        if value.get("type") == "uri":
+            out.add(value["value"])
+        else:
+            for x in value.values():
+                _mentioned(x, out)
+    elif isinstance(value, list | tuple):
+        for x in value:
+            _mentioned(x, out)
+
+
+def render(template: str, **context) -> str:
+    return ENV.get_template(template).render(**context)
+
+
+def _by_prop(rows: list[dict]) -> dict[str, list[dict]]:
+    """curie of property → distinct object terms (a fact stated in two graphs shows once)."""
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        cell = out[curie(r["p"]["value"])]
+        if r["o"] not in cell:
+            cell.append(r["o"])
+    return out
 
 
 async def resource_page(backend, iri: str) -> str | Response:
-    out = await backend.select(
-        f"SELECT ?p ?o ?g WHERE {{ GRAPH ?g {{ <{iri}> ?p ?o }} }} ORDER BY ?p ?o ?g")
-    if isinstance(out, Response):
-        return out
-    inbound = await backend.select(
-        f"SELECT ?s ?p ?g WHERE {{ GRAPH ?g {{ ?s ?p <{iri}> }} }} ORDER BY ?p ?s ?g "
-        f"LIMIT {MAX_INBOUND}")
-    if isinstance(inbound, Response):
-        return inbound
-    evidence = await backend.select(
-        f"SELECT ?o ?ev WHERE {{ <{iri}> ?p ?o . ?o <{PK.evidence.value}> ?ev }} ORDER BY ?o")
-    if isinstance(evidence, Response):
-        return evidence
-    size = await backend.select(
-        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
-    if isinstance(size, Response):
-        return size
-    graph_size = int(size[0]["n"]["value"]) if size else 0
-    mentioned = {iri}
-    for r in out:
+    select = backend.select
+    try:
+        rows = await data.properties(select, iri)
+        types = [r["o"]["value"] for r in rows if r["p"]["value"] == RDF.type.value]
+        kind = next((data.KINDS[t] for t in types if t in data.KINDS), "resource")
+        extra: dict = {}
+        if kind == "document":
+            extra = await data.document(select, iri)
+        elif kind == "agency":
+            extra = await data.agency(select, iri)
+        elif kind == "task":
+            extra = await data.task(select, iri)
+        elif kind == "region":
+            extra = await data.region(select, iri)
+        elif kind == "industry":
+            extra = await data.industry(select, iri)
+        inbound = [] if kind in ("document", "agency") else await data.inbound(select, iri)
+        size = await data.graph_size(select, iri) if kind == "document" else 0
+    except data.QueryFailed as failed:
+        return failed.response
+    mentioned = {iri, *types, *(p.value for p in KEY_PROPERTIES)}
+    _mentioned([rows, inbound, extra], mentioned)
+    for r in rows + inbound:
         mentioned |= {r["p"]["value"], r["g"]["value"]}
-        if r["o"]["type"] == "uri":
-            mentioned.add(r["o"]["value"])
-    for r in inbound:
-        mentioned |= {r["s"]["value"], r["p"]["value"], r["g"]["value"]}
     names = await labels(backend, mentioned)
     if isinstance(names, Response):
         return names
+    names.setdefault(VOCABULARIES_GRAPH_IRI, "词表 vocabularies")
+    unlabelled = {i for i in mentioned if i not in names and i.startswith(ID_NS)}
+    kinds = await types_of(backend, unlabelled)
+    if isinstance(kinds, Response):
+        return kinds
+    kinds[iri] = types
+    more = await labels(backend, {t for ts in kinds.values() for t in ts} - set(names))
+    if isinstance(more, Response):
+        return more
+    names |= more
+    namer = Namer(names, kinds)
+    props = _by_prop(rows)
+    title = namer.label(iri)
+    key = text_key(iri if kind == "document" else _first(props.get("pk:inDocument")))
+    has_text = bool(key) and (kind != "document" or "pk:sourceFile" in props)
+    if kind == "task":
+        extra["segments"], extra["clauses"] = marked_text(
+            _first_value(props.get("pk:text")),
+            [a["evidence"] for a in extra["assignments"] if a["evidence"]]
+            + [t["value"] for t in props.get("pk:evidence", [])])
+    return render(f"{kind}.html", iri=iri, title=title, n=namer, kind=kind, types=types,
+                  props=props, rows=rows, inbound=inbound, inbound_limit=100, d=extra,
+                  graph_size=size, text_key=key if has_text else None,
+                  key_properties=[(curie(p.value), p.value) for p in KEY_PROPERTIES],
+                  data_path=iri[len(ID_NS):] if iri.startswith(ID_NS) else None,
+                  graph_dump="/dumps/graph.ttl?graph=" + quote(iri, safe=""))
 
-    title = names.get(iri, curie(iri))
-    types = [r["o"] for r in out if r["p"]["value"] == RDF.type.value]
-    by_prop: dict[str, list[dict]] = defaultdict(list)
-    for r in out:
-        by_prop[r["p"]["value"]].append(r)
 
-    parts = [f"<h1>{esc(title)}</h1>",
-             f'<p class="iri-line"><code>{esc(iri)}</code> · '
-             + " ".join(term_html(t, names) for t in types)
-             + f' · <a href="/data/{esc(iri[len(PREFIXES["id"]):])}.ttl">Turtle</a>'
-             + f' · <a href="/data/{esc(iri[len(PREFIXES["id"]):])}.jsonld">JSON-LD</a></p>']
+def marked_text(body: str, evidence: list[str]) -> tuple[list[tuple[str, bool]], list[str]]:
+    """The text cut into (segment, is an assignment clause) pieces, and the evidence texts
+    that are not inside it (shown apart). Evidence equal to the whole text is dropped:
+    the text appears once."""
+    spans, apart = [], []
+    for clause in dict.fromkeys(evidence):
+        if clause == body:
+            continue
+        at = body.find(clause) if clause else -1
+        if at < 0:
+            apart.append(clause)
+        elif not any(a < at + len(clause) and at < b for a, b in spans):
+            spans.append((at, at + len(clause)))
+    segments, pos = [], 0
+    for a, b in sorted(spans):
+        segments += [(body[pos:a], False), (body[a:b], True)]
+        pos = b
+    segments.append((body[pos:], False))
+    return [x for x in segments if x[0]], apart
 
-    key = [p for p in KEY_PROPERTIES if p.value in by_prop]
-    if key:
-        parts.append('<h2>Summary</h2><dl class="summary">')
-        for p in key:
-            values = ", ".join(term_html(r["o"], names) for r in by_prop[p.value])
-            parts.append(f"<dt>{esc(names.get(p.value, curie(p.value)))}</dt><dd>{values}</dd>")
-        parts.append("</dl>")
-    if evidence:  # one entry per distinct text: a shared clause backs several assignments
-        by_text: dict[str, list[dict]] = defaultdict(list)
-        for r in evidence:
-            by_text[r["ev"]["value"]].append(r["o"])
-        parts.append('<h2>Evidence</h2><ul class="evidence">')
-        for text, sources in by_text.items():
-            parts.append(f'<li><blockquote lang="zh">{esc(text)}</blockquote> — '
-                         + ", ".join(term_html(o, names) for o in sources) + "</li>")
-        parts.append("</ul>")
-    if graph_size:
-        parts.append(f'<h2>Named graph</h2><p>This IRI names a graph of {graph_size} triples '
-                     f'(the statements extracted from this source). <a href="/dumps/graph.ttl'
-                     f'?graph={quote(iri, safe="")}">Download it as Turtle</a>.</p>')
 
-    parts.append('<h2>Properties</h2><table class="props"><thead><tr><th>property</th>'
-                 '<th>value</th><th>graph</th></tr></thead><tbody>')
-    for p, rows in by_prop.items():
-        plabel = term_html({"type": "uri", "value": p}, names)
-        for r in rows:
-            parts.append(f"<tr><td>{plabel}</td><td>{term_html(r['o'], names)}</td>"
-                         f"<td>{term_html(r['g'], names)}</td></tr>")
-    parts.append("</tbody></table>")
+def _first_value(terms: list[dict] | None) -> str:
+    return terms[0]["value"] if terms else ""
 
-    if inbound:
-        parts.append('<h2>Inbound links</h2><table class="props inbound"><thead><tr>'
-                     "<th>subject</th><th>property</th><th>graph</th></tr></thead><tbody>")
-        for r in inbound:
-            parts.append(f"<tr><td>{term_html(r['s'], names)}</td>"
-                         f"<td>{term_html(r['p'], names)}</td>"
-                         f"<td>{term_html(r['g'], names)}</td></tr>")
-        parts.append("</tbody></table>")
-        if len(inbound) == MAX_INBOUND:
-            parts.append(f"<p>Only the first {MAX_INBOUND} inbound links are shown; "
-                         "use the SPARQL endpoint for all.</p>")
-    return _page(title, "".join(parts))
+
+def _first(terms: list[dict] | None) -> str | None:
+    return terms[0]["value"] if terms else None
 
 
 async def ontology_page(backend) -> str | Response:
@@ -185,18 +267,21 @@ async def ontology_page(backend) -> str | Response:
             cell = terms[r["t"]["value"]][r["p"]["value"]]
             if r["o"] not in cell:
                 cell.append(r["o"])
-    names = await labels(backend, set(terms) | {p for t in terms.values() for p in t})
+    mentioned = set(terms) | {p for t in terms.values() for p in t}
+    _mentioned(rows, mentioned)
+    names = await labels(backend, mentioned)
     if isinstance(names, Response):
         return names
-    parts = [f"<h1>Ontology</h1><p><code>{esc(ONTOLOGY_IRI)}</code> · "
-             '<a href="/ontology?format=ttl">Turtle</a> · '
-             '<a href="/ontology?format=jsonld">JSON-LD</a></p>']
-    for term, props in terms.items():
-        anchor = term.split("#", 1)[1] if term.startswith(ONTOLOGY_IRI + "#") else ""
-        parts.append(f'<section id="{esc(anchor)}" class="term"><h2>{esc(curie(term))}'
-                     f"</h2><dl>")
-        for p, objects in props.items():
-            parts.append(f"<dt>{esc(names.get(p, curie(p)))}</dt><dd>"
-                         + "<br>".join(term_html(o, names) for o in objects) + "</dd>")
-        parts.append("</dl></section>")
-    return _page("Ontology", "".join(parts))
+    items = [{"iri": t, "curie": curie(t),
+              "anchor": t.split("#", 1)[1] if t.startswith(ONTOLOGY_IRI + "#") else "",
+              "props": dict(props)} for t, props in terms.items()]
+    return render("ontology.html", title="Ontology", iri=ONTOLOGY_IRI, terms=items,
+                  n=Namer(names, {}))
+
+
+def not_found_page(message: str, path: str) -> str:
+    return render("404.html", title="404", message=message, path=path)
+
+
+LABEL_OF_ROLE = {"lead": "牵头 lead", "responsible": "责任/配合 responsible"}
+ENV.globals.update(role_label=LABEL_OF_ROLE, rdfs_label=RDFS.label.value)
