@@ -28,6 +28,7 @@ from functools import cache
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.doctext import (
     DOC_NUMBER,
+    TRAILING_NOTE,
     compact,
     document_types,
     is_crawler_line,
@@ -40,9 +41,6 @@ from policykg.extract.model import Citation, Span
 
 _TITLE = re.compile(r"《(?P<title>[^《》\n]{2,120})》")
 _BRACKETED_NUMBER = re.compile(r"\s*[(（]\s*(?P<inner>[^()（）\n]{4,40}?)\s*[)）]")
-_NOTE = re.compile(
-    r"[(（](?:试行|暂行|征求意见稿|修订|修订稿|草案|送审稿|\d{4}年[^)）]{0,8})[)）]$"
-)
 _CLAUSE_END = re.compile(r"[，,。；;：:！!？?\n（(）)]")
 _LIST_GAP = re.compile(r"^\s*(?:[、，,]|和|及|与|以及)?\s*$")
 
@@ -57,7 +55,7 @@ def _plan_words() -> dict[str, tuple[str, ...]]:
 
 def is_document_title(title: str) -> bool:
     """Whether a 《》 title names a document: it ends in a document-type word."""
-    t = _NOTE.sub("", compact(title))
+    t = TRAILING_NOTE.sub("", compact(title))
     return any(t.endswith(dt.suffix) and len(t) > len(dt.suffix) for dt in document_types())
 
 

@@ -64,10 +64,12 @@ SECTION_START = re.compile(
     r"[(（][一二三四五六七八九十]+[)）]|\d+[.．、]\s*\S)"
 )
 SENTENCE_PUNCT = re.compile(r"[。，,；;：:！!？?]")
-# A trailing note in brackets is not part of the type word: (试行), (2024—2026年).
+# A trailing note in brackets is not part of the type word: (试行), (2024—2026年),
+# (2024年修订). Document titles (here) and cited titles (citations.py) share it.
 TRAILING_NOTE = re.compile(
     r"[(（](?:试行|暂行|征求意见稿|修订|修订稿|草案|送审稿|"
-    r"[0-9〇零一二三四五六七八九]{4}\s*[-—–～~至到]?\s*(?:[0-9〇零一二三四五六七八九]{2,4})?\s*年?)[)）]$"
+    r"[0-9〇零一二三四五六七八九]{4}\s*[-—–～~至到]?\s*(?:[0-9〇零一二三四五六七八九]{2,4})?\s*年?|"
+    r"\d{4}年[^)）]{0,8})[)）]$"
 )
 # Lines a crawler or a markdown export adds around a document: evidence, not text.
 _CRAWLER_LINE = re.compile(r"^(?:>|＞|-{3,}$|[\u4e00-\u9fff]{2,8}\s*[:：]\s*https?://)")

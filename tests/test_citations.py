@@ -58,7 +58,10 @@ def test_a_bracket_that_is_not_a_number_stays_out():
 @pytest.mark.parametrize(
     "title, ok",
     [("中华人民共和国中小企业促进法", True), ("国家功勋荣誉表彰条例", True),
-     ("中国制造2025", False), ("光明日报", False), ("湖北省制造业发展规划(试行)", True)],
+     ("中国制造2025", False), ("光明日报", False), ("湖北省制造业发展规划(试行)", True),
+     # a period note after the type word, as document titles carry it
+     ("某区海绵城市建设规划（2018-2035）", True), ("某市交通发展规划（2021—2025年）", True),
+     ("某省条例（2024年修订）", True)],
 )
 def test_document_title_words(title, ok):
     assert is_document_title(title) is ok
