@@ -293,7 +293,16 @@ def document_quads(
         w.add(node, PK.text, zh(t.text))
         w.add(node, PK.inSection, iris.section(doc_slug, t.section_key))
         w.provenance(node, ex, t.span, doc)
-        for key in ex.task_industries.get(t.key, ()):
+        # branch tasks: sub-measures, industry profiles, subject vs passing industry links
+        if t.parent:
+            w.add(node, PK.subTaskOf, iris.task(doc_slug, t.parent))
+        if t.kind == "industry-profile":
+            w.add(node, RDF.type, PK.IndustryProfile)
+        links = ex.task_industry_links.get(t.key) or [
+            (key, "about") for key in ex.task_industries.get(t.key, ())]
+        for key, role in links:
+            w.add(node, PK.aboutIndustry if role == "about" else PK.mentionsIndustry,
+                  iris.industry(key))
             w.add(node, PK.concernsIndustry, iris.industry(key))
         for key in ex.task_regions.get(t.key, ()):
             w.add(node, PK.concernsRegion, iris.region(key))
@@ -451,6 +460,8 @@ def industry_quads(industries: Iterable[Industry]) -> Iterator[Quad]:
         node = iris.industry(i.key)
         w.add(node, RDF.type, PK.Industry)
         w.concept(node, scheme, iris.industry(i.broader) if i.broader else None)
+        if i.tier:  # a 51020 tier: membership, not a broader kind (branch tasks)
+            w.add(node, PK.industryTier, iris.industry(i.tier))
         w.labels(node, i.name_zh, i.name_en, i.aliases)
     yield from w.quads
 

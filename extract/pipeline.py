@@ -34,6 +34,7 @@ from policykg.extract.graph import (
     stub_quads,
 )
 from policykg.extract.industries import IndustryScheme
+from policykg.extract.industry_links import mark_profiles, task_industry_links
 from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
@@ -151,12 +152,13 @@ def extract_document(
     meta = extract_meta(source, gazetteer)
     sections = parse_sections(text)
     sections = sections + table_sections(text, sections)
-    tasks = find_tasks(text, sections)
+    tasks = mark_profiles(find_tasks(text, sections), sections, scheme)
     assignments = find_assignments(text, sections, tasks)
     citations, planned = classify_references(
         text, own_title=meta.title, own_number=meta.doc_number, wrapper=meta.wrapper
     )
     issued_year = meta.issued.year if meta.issued else None
+    industry_links = {t: task_industry_links(t, scheme) for t in tasks}
     targets = find_targets(text, scheme, gazetteer, meta.jurisdiction, issued_year=issued_year)
     extraction = DocumentExtraction(
         source=source,
@@ -167,7 +169,8 @@ def extract_document(
         citations=citations,
         planned=planned,
         targets=targets,
-        task_industries={t.key: _keys(scheme.find_in(t.text)) for t in tasks},
+        task_industries={t.key: tuple(links) for t, links in industry_links.items()},
+        task_industry_links={t.key: tuple(links.items()) for t, links in industry_links.items()},
         task_regions={
             t.key: _keys(gazetteer.find_in(t.text, within=meta.jurisdiction)) for t in tasks
         },

@@ -190,7 +190,8 @@ def test_one_short_first_sentence_is_prose_not_a_sub_measure():
 
 def test_sub_measure_keys_come_from_their_heading_not_their_position():
     a = "一、重点任务\n（一）强化保障\n健全机制。建立制度。\n加强宣传。组织解读。"
-    b = "一、重点任务\n（一）强化保障\n细化分工。明确责任。\n健全机制。建立制度。\n加强宣传。组织解读。"
+    b = ("一、重点任务\n（一）强化保障\n细化分工。明确责任。\n"
+         "健全机制。建立制度。\n加强宣传。组织解读。")
     keys_a = {t.label: t.key for t in tasks_of(a).values() if t.parent}
     keys_b = {t.label: t.key for t in tasks_of(b).values() if t.parent}
     assert keys_a["健全机制"] == keys_b["健全机制"]
