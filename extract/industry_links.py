@@ -15,7 +15,9 @@ match says nothing of its role. Three generic rules, applied to its records
   与/及/和, with an optional 产业/产业集群/行业 tail, after dropping a bracketed gloss) and
   that stands beside at least one such sibling is an item of a list of industries — a
   重点产业 / 发展重点 chapter profiling each — not a measure; its sub-measures are
-  profiles too (``汽车制造`` → ``燃油汽车。…``).
+  profiles too (``汽车制造`` → ``燃油汽车。…``), and a sub-profile whose subject names no
+  industry of its own is about its parent's industries (``激光加工装备。…`` under
+  ``智能制造装备``).
 """
 
 from __future__ import annotations
@@ -143,3 +145,19 @@ def task_industry_links(task: Task, scheme: IndustryScheme) -> dict[str, About]:
         for key in heading_industries(task.label, scheme):
             links[key] = "about"
     return dict(sorted(links.items()))
+
+
+def industry_links(tasks: list[Task], scheme: IndustryScheme) -> dict[Task, dict[str, About]]:
+    """:func:`task_industry_links` of every task, with sub-profiles inheriting their
+    parent's industries when they name none of their own (tasks in document order)."""
+    out: dict[Task, dict[str, About]] = {}
+    about_of: dict[str, list[str]] = {}
+    for t in tasks:
+        links = task_industry_links(t, scheme)
+        if t.kind == PROFILE and t.parent and "about" not in links.values():
+            for key in about_of.get(t.parent, ()):
+                links[key] = "about"
+            links = dict(sorted(links.items()))
+        about_of[t.key] = [k for k, r in links.items() if r == "about"]
+        out[t] = links
+    return out

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from policykg.extract import iris
 from policykg.extract.agencies import AgencyResolver, departments
+from policykg.extract.agency_levels import counterparts
 from policykg.extract.assign.htmltables import table_sections
 from policykg.extract.assignments import find_assignments
 from policykg.extract.citations import classify as classify_references
@@ -34,7 +35,7 @@ from policykg.extract.graph import (
     stub_quads,
 )
 from policykg.extract.industries import IndustryScheme
-from policykg.extract.industry_links import mark_profiles, task_industry_links
+from policykg.extract.industry_links import industry_links, mark_profiles
 from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
@@ -158,7 +159,7 @@ def extract_document(
         text, own_title=meta.title, own_number=meta.doc_number, wrapper=meta.wrapper
     )
     issued_year = meta.issued.year if meta.issued else None
-    industry_links = {t: task_industry_links(t, scheme) for t in tasks}
+    links = industry_links(tasks, scheme)
     targets = find_targets(text, scheme, gazetteer, meta.jurisdiction, issued_year=issued_year)
     extraction = DocumentExtraction(
         source=source,
@@ -169,8 +170,8 @@ def extract_document(
         citations=citations,
         planned=planned,
         targets=targets,
-        task_industries={t.key: tuple(links) for t, links in industry_links.items()},
-        task_industry_links={t.key: tuple(links.items()) for t, links in industry_links.items()},
+        task_industries={t.key: tuple(found) for t, found in links.items()},
+        task_industry_links={t.key: tuple(found.items()) for t, found in links.items()},
         task_regions={
             t.key: _keys(gazetteer.find_in(t.text, within=meta.jurisdiction)) for t in tasks
         },
@@ -403,9 +404,11 @@ def vocabulary_quads(
             labels = alt_labels.setdefault(key, set())
             for form in forms:
                 labels.add((form, "zh-Hant" if to_simplified(form) != form else "zh"))
-    yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels)
+    yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels,
+                            counterparts(agencies.values(), gazetteer))
     used = {a.function for a in agencies.values()}
-    yield from function_quads(f for f in departments() if f.key in used)
+    yield from function_quads((f for f in departments() if f.key in used),
+                              {a.kind for a in agencies.values() if not a.function})
     used = {k for d in documents for k in getattr(d, "regions", ())}
     used |= {a.region for a in agencies.values() if a.region}
     yield from region_quads(gazetteer.with_ancestors(used))
