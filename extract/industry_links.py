@@ -35,7 +35,8 @@ About = str  # "about" | "mention"
 PROFILE = "industry-profile"
 
 _CLAUSE_END = re.compile(r"[，,。；;：:！？!?\n]")
-_PHRASE_END = re.compile(r"[，,。；;：:、！？!?\n“”\"（）()《》]")
+# the phrase the mention is in ends at punctuation or a connector (…和某大学 is the next one)
+_PHRASE_END = re.compile(r"[，,。；;：:、！？!?\n“”\"（）()《》和与及]")
 _GLOSS = re.compile(r"[（(][^（）()]*[）)]")
 _NAME_WINDOW = 12
 

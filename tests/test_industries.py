@@ -175,6 +175,9 @@ def test_an_industry_word_inside_an_institution_name_is_no_link(scheme):
     task = _task("建设创新平台",
                  "（二）建设创新平台。争创国家级制造业创新中心，建设汽车产业研究院。")
     assert task_industry_links(task, scheme) == {}
+    # the name word of the next phrase (…和某大学) does not make the industry a name
+    task = _task("建设算力平台", "（三）建设算力平台。依托人工智能算力中心和襄阳学院，开放算力。")
+    assert task_industry_links(task, scheme) == {"artificial-intelligence": "about"}
 
 
 def test_a_list_of_industry_headings_is_a_list_of_profiles_not_measures(scheme):
