@@ -212,3 +212,14 @@ def test_a_lone_industry_heading_is_not_a_profile_list(scheme):
     sections = parse_sections(text)
     assert {t.kind for t in mark_profiles(find_tasks(text, sections), sections, scheme)} == {
         "measure"}
+
+
+def test_a_sub_profile_naming_no_industry_is_about_its_parents(scheme):
+    from policykg.extract.industry_links import PROFILE, industry_links
+    from policykg.extract.model import Span, Task
+    text = "（二）智能制造装备\n激光加工设备。突破关键器件。\n仪器仪表。发展在线检测。"
+    parent = Task("3.2", "智能制造装备", text, Span(0, len(text)), kind=PROFILE)
+    sub = Task("3.2.ji-guang", "激光加工设备", "激光加工设备。突破关键器件。", Span(11, 25),
+               section="3.2", parent="3.2", kind=PROFILE)
+    links = industry_links([parent, sub], scheme)
+    assert links[sub] == {"intelligent-manufacturing-equipment": "about"}
