@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from policykg.extract import iris
+from policykg.extract import agency_levels, iris
 from policykg.extract.agencies import Department
 from policykg.extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
 from policykg.extract.targets import unit_terms
@@ -293,7 +293,16 @@ def document_quads(
         w.add(node, PK.text, zh(t.text))
         w.add(node, PK.inSection, iris.section(doc_slug, t.section_key))
         w.provenance(node, ex, t.span, doc)
-        for key in ex.task_industries.get(t.key, ()):
+        # branch tasks: sub-measures, industry profiles, subject vs passing industry links
+        if t.parent:
+            w.add(node, PK.subTaskOf, iris.task(doc_slug, t.parent))
+        if t.kind == "industry-profile":
+            w.add(node, RDF.type, PK.IndustryProfile)
+        links = ex.task_industry_links.get(t.key) or [
+            (key, "about") for key in ex.task_industries.get(t.key, ())]
+        for key, role in links:
+            w.add(node, PK.aboutIndustry if role == "about" else PK.mentionsIndustry,
+                  iris.industry(key))
             w.add(node, PK.concernsIndustry, iris.industry(key))
         for key in ex.task_regions.get(t.key, ()):
             w.add(node, PK.concernsRegion, iris.region(key))
@@ -385,7 +394,8 @@ def document_quads(
 
 
 def agency_quads(
-    agencies: Iterable[Agency], alt_labels: dict[str, set[tuple[str, str]]]
+    agencies: Iterable[Agency], alt_labels: dict[str, set[tuple[str, str]]],
+    counterparts: dict[str, str] | None = None,
 ) -> Iterator[Quad]:
     """Canonical agencies with every surface form met as ``skos:altLabel``.
 
@@ -393,6 +403,7 @@ def agency_quads(
     surface form keeps the ``zh-Hant`` tag so it is findable and still honest.
     """
     w = _Writer(VOCABULARIES)
+    counterparts = counterparts or {}
     for a in agencies:
         node = iris.agency(a.key)
         w.add(node, RDF.type, PK.AgencyGroup if a.is_group else PK.Agency)
@@ -404,15 +415,18 @@ def agency_quads(
             w.add(node, PK.agencyKind, _KIND[a.kind])
         if a.region:
             w.add(node, PK.jurisdiction, iris.region(a.region))
-        if a.function:
-            w.add(node, ORG.classification, iris.function(a.function))
+        if (cls := agency_levels.classification(a)) is not None:  # branch tasks
+            w.add(node, ORG.classification, iris.function(cls))
+        if a.key in counterparts:
+            w.add(node, PK.counterpartOf, iris.agency(counterparts[a.key]))
         if a.sub_organization_of:
             w.add(node, ORG.subOrganizationOf, iris.agency(a.sub_organization_of))
     yield from w.quads
 
 
-def function_quads(functions: Iterable[Department]) -> Iterator[Quad]:
-    """Department types as a SKOS scheme, so 省经信厅 and 市经信局 meet on one concept."""
+def function_quads(functions: Iterable[Department], kinds: Iterable[str] = ()) -> Iterator[Quad]:
+    """Department types as a SKOS scheme, so 省经信厅 and 市经信局 meet on one concept;
+    level-neutral labels, and the classes of bodies that are no department type (``kinds``)."""
     w = _Writer(VOCABULARIES)
     scheme = iris.FUNCTION_SCHEME
     w.scheme(scheme, "政府职能部门类型", "Government department types")
@@ -420,9 +434,16 @@ def function_quads(functions: Iterable[Department]) -> Iterator[Quad]:
         node = iris.function(f.key)
         w.concept(node, scheme, None)
         w.add(node, SKOS.notation, Literal(f.key))
-        names = [name.replace("{region}", "") for name in f.names.values()]
+        label = agency_levels.function_label(f)
+        names = {agency_levels.neutral_name(name) for name in f.names.values()} - {label}
         english = f.key.replace("-", " ").capitalize()
-        w.labels(node, names[0], english, sorted(set(names[1:])))
+        w.labels(node, label, english, sorted(names))
+    for kind in sorted(set(kinds)):
+        if (names := agency_levels.kind_class(kind)) is not None:
+            node = iris.function(kind)
+            w.concept(node, scheme, None)
+            w.add(node, SKOS.notation, Literal(kind))
+            w.labels(node, names[0], names[1] or None)
     yield from w.quads
 
 
@@ -451,6 +472,8 @@ def industry_quads(industries: Iterable[Industry]) -> Iterator[Quad]:
         node = iris.industry(i.key)
         w.add(node, RDF.type, PK.Industry)
         w.concept(node, scheme, iris.industry(i.broader) if i.broader else None)
+        if i.tier:  # a 51020 tier: membership, not a broader kind (branch tasks)
+            w.add(node, PK.industryTier, iris.industry(i.tier))
         w.labels(node, i.name_zh, i.name_en, i.aliases)
     yield from w.quads
 

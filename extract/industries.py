@@ -49,7 +49,8 @@ def _load_rows(name: str) -> tuple[Industry, ...]:
     for r in read_tsv(name):
         aliases = tuple(a.strip() for a in r.get("aliases", "").split("|") if a.strip())
         rows.append(
-            Industry(r["key"], r["name_zh"], r["name_en"] or None, r["broader"] or None, aliases)
+            Industry(r["key"], r["name_zh"], r["name_en"] or None, r["broader"] or None, aliases,
+                     r.get("tier") or None)
         )
     return tuple(rows)
 
@@ -110,6 +111,8 @@ class IndustryScheme:
         for industry in industries:
             if industry.broader and industry.broader not in self._by_key:
                 raise IndustrySchemeError(f"{industry.key}: unknown broader {industry.broader!r}")
+            if industry.tier and industry.tier not in self._by_key:
+                raise IndustrySchemeError(f"{industry.key}: unknown tier {industry.tier!r}")
             self.ancestors(industry.key)
         self._base_words = self._label_map()
         self._extra: dict[str, str] = {}
@@ -194,7 +197,11 @@ class IndustryScheme:
 
     # -- extension from a document ----------------------------------------------
 
-    def _add(self, label: str, broader: str | None) -> str | None:
+    def tiers(self) -> set[str]:
+        """Keys of the concepts that are tiers (some concept names them as its ``tier``)."""
+        return {i.tier for i in self._by_key.values() if i.tier}
+
+    def _add(self, label: str, broader: str | None, tier: str | None = None) -> str | None:
         """Add a concept for ``label`` unless known; its key (new or existing)."""
         label = _PAREN.sub("", label).strip(" 。.“”\"")
         if len(label) < 2:
@@ -205,7 +212,7 @@ class IndustryScheme:
         key = slugify(label)
         while key in self._by_key:
             key += "-x"
-        self._by_key[key] = Industry(key, label, None, broader, ())
+        self._by_key[key] = Industry(key, label, None, broader, (), tier)
         for variant in _variants(label):
             if variant not in self._base_words:
                 self._extra.setdefault(variant, key)
@@ -222,7 +229,8 @@ class IndustryScheme:
         * an inline ``打造A、B、C三大世界级产业集群``.
 
         The list's concept (万亿级支柱产业) is looked up, or added as a top concept
-        when the list has a new item; new items get it as broader. Keys are pinyin
+        when the list has a new item; new items get it as broader — or as their tier when
+        it is a tier (a size class of a plan is not a kind of industry). Keys are pinyin
         slugs. Returns the keys added, in text order.
         """
         added: list[str] = []
@@ -264,9 +272,10 @@ class IndustryScheme:
                 added.append(group_key)
         else:
             group_key = group.key
+        in_tier = group_key in self.tiers()  # a tier's list adds members, not narrower kinds
         for item in new:
             before = set(self._by_key)
-            key = self._add(item, group_key)
+            key = (self._add(item, None, group_key) if in_tier else self._add(item, group_key))
             if key and key not in before:
                 added.append(key)
         return added

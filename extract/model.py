@@ -141,6 +141,8 @@ class Task:
     span: Span
     section: str | None = None  # the section it is stated in when it is not a section itself
     row: int | None = None  # its row number in a task table
+    parent: str | None = None  # the task a headed sub-measure is part of (extract/submeasures)
+    kind: str = "measure"  # "measure" or "industry-profile" (extract/industry_links)
 
     @property
     def section_key(self) -> str:
@@ -247,6 +249,7 @@ class Industry:
     name_en: str | None
     broader: str | None
     aliases: tuple[str, ...] = ()
+    tier: str | None = None  # a 51020 tier (万亿级支柱产业 …) it is a member of, not a broader
 
 
 @dataclass
@@ -264,4 +267,6 @@ class DocumentExtraction:
     targets: list[Target] = field(default_factory=list)
     # industry / region keys a task names: task key -> keys
     task_industries: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # task key → ((industry key, "about" | "mention"), …), see extract/industry_links
+    task_industry_links: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     task_regions: dict[str, tuple[str, ...]] = field(default_factory=dict)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from policykg.extract import iris
 from policykg.extract.agencies import AgencyResolver, departments
+from policykg.extract.agency_levels import counterparts
 from policykg.extract.assign.htmltables import table_sections
 from policykg.extract.assignments import find_assignments
 from policykg.extract.citations import classify as classify_references
@@ -34,6 +35,7 @@ from policykg.extract.graph import (
     stub_quads,
 )
 from policykg.extract.industries import IndustryScheme
+from policykg.extract.industry_links import industry_links, mark_profiles
 from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
@@ -151,12 +153,13 @@ def extract_document(
     meta = extract_meta(source, gazetteer)
     sections = parse_sections(text)
     sections = sections + table_sections(text, sections)
-    tasks = find_tasks(text, sections)
+    tasks = mark_profiles(find_tasks(text, sections), sections, scheme)
     assignments = find_assignments(text, sections, tasks)
     citations, planned = classify_references(
         text, own_title=meta.title, own_number=meta.doc_number, wrapper=meta.wrapper
     )
     issued_year = meta.issued.year if meta.issued else None
+    links = industry_links(tasks, scheme)
     targets = find_targets(text, scheme, gazetteer, meta.jurisdiction, issued_year=issued_year)
     extraction = DocumentExtraction(
         source=source,
@@ -167,7 +170,8 @@ def extract_document(
         citations=citations,
         planned=planned,
         targets=targets,
-        task_industries={t.key: _keys(scheme.find_in(t.text)) for t in tasks},
+        task_industries={t.key: tuple(found) for t, found in links.items()},
+        task_industry_links={t.key: tuple(found.items()) for t, found in links.items()},
         task_regions={
             t.key: _keys(gazetteer.find_in(t.text, within=meta.jurisdiction)) for t in tasks
         },
@@ -400,9 +404,11 @@ def vocabulary_quads(
             labels = alt_labels.setdefault(key, set())
             for form in forms:
                 labels.add((form, "zh-Hant" if to_simplified(form) != form else "zh"))
-    yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels)
+    yield from agency_quads(sorted(agencies.values(), key=lambda a: a.key), alt_labels,
+                            counterparts(agencies.values(), gazetteer))
     used = {a.function for a in agencies.values()}
-    yield from function_quads(f for f in departments() if f.key in used)
+    yield from function_quads((f for f in departments() if f.key in used),
+                              {a.kind for a in agencies.values() if not a.function})
     used = {k for d in documents for k in getattr(d, "regions", ())}
     used |= {a.region for a in agencies.values() if a.region}
     yield from region_quads(gazetteer.with_ancestors(used))

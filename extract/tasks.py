@@ -19,7 +19,9 @@ Three generic rules, in this order:
 4. each row of a task-decomposition table (重点任务分解表, 任务清单; see
    :mod:`extract.assign.tables`) is a task of its own, stated in the section that holds
    the table — even in an attachment, which is otherwise background; an HTML ``<table>``
-   kept in a stored page is read by :mod:`extract.assign.htmltables`.
+   kept in a stored page is read by :mod:`extract.assign.htmltables`;
+5. a headed sub-measure ("强化组织领导。…" paragraphs inside a task) is a task of its own,
+   nested under its task (:mod:`extract.submeasures`).
 
 Label = heading; text = the section's full text.
 """
@@ -33,6 +35,7 @@ from policykg.extract.assign.htmltables import find_html_tables
 from policykg.extract.assign.tables import find_tables
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import Section, Task
+from policykg.extract.submeasures import find_submeasures
 
 
 @cache
@@ -105,4 +108,6 @@ def find_tasks(text: str, sections: list[Section]) -> list[Task]:
     table_rows = find_tables(text, sections) + find_html_tables(text, sections)
     rows = [Task(key=r.key, label=r.label, text=r.text, span=r.span, section=r.section,
                  row=r.number) for r in table_rows]
-    return tasks + rows
+    nested = sorted(tasks + find_submeasures(text, sections, tasks),
+                    key=lambda t: (t.span.start, -t.span.end))
+    return nested + rows

@@ -81,6 +81,7 @@ PK = Namespace(
     UnitWanKilowatt UnitWanTce UnitTce UnitWanTon UnitWanVehicle UnitMu UnitZuo UnitTiao
     UnitTai UnitTao UnitKuan UnitSuo UnitEFLOPS UnitWanTEU UnitHu UnitChu
     sourceMediaType sourceSha256
+    IndustryProfile subTaskOf aboutIndustry mentionsIndustry industryTier counterpartOf
     """,
 )
 

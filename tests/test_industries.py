@@ -17,15 +17,42 @@ def scheme():
     return IndustryScheme.load()
 
 
-def test_tiers_of_the_51020_clusters_are_top_concepts(scheme):
-    tiers = [i for i in scheme.industries() if i.broader is None]
-    labels = {i.name_zh for i in tiers}
-    assert {"万亿级支柱产业", "五千亿级优势产业", "千亿级特色产业集群", "未来产业"} <= labels
-    counts = {t.key: sum(1 for i in scheme.industries() if i.broader == t.key) for t in tiers}
-    assert counts["tier-trillion"] == 5
-    assert counts["tier-500-billion"] == 10
-    assert counts["tier-100-billion"] == 20
-    assert counts["future-industries"] == 5
+def test_tiers_of_the_51020_clusters_are_memberships_not_broader(scheme):
+    tops = {i.name_zh for i in scheme.industries() if i.broader is None}
+    assert {"万亿级支柱产业", "五千亿级优势产业", "千亿级特色产业集群", "未来产业"} <= tops
+    members = {t: sum(1 for i in scheme.industries() if i.tier == t) for t in scheme.tiers()}
+    assert members == {"tier-trillion": 5, "tier-500-billion": 10, "tier-100-billion": 20}
+    assert not any(i.broader in scheme.tiers() for i in scheme.industries())
+    # the future industries are a kind of industry, not a size tier
+    assert sum(1 for i in scheme.industries() if i.broader == "future-industries") == 5
+
+
+def test_the_broader_hierarchy_puts_cars_and_high_end_equipment_under_equipment(scheme):
+    assert "equipment-manufacturing" in scheme.ancestors("automobile")
+    assert "equipment-manufacturing" in scheme.ancestors("high-end-equipment")
+    assert scheme.ancestors("nev-and-connected-vehicles")[:2] == [
+        "automobile", "equipment-manufacturing"]
+    assert scheme.get("automobile").tier == "tier-trillion"
+
+
+def test_a_tier_list_in_a_document_adds_members_not_narrower_concepts():
+    scheme = IndustryScheme.load()
+    text = "\n".join([
+        "一、巩固提升3个五千亿级优势产业",
+        "1.智能农机。",
+        "2.现代纺织。",
+        "3.高端日化。",
+        "二、其他",
+    ])
+    added = scheme.extend_from(text)
+    new = [scheme.get(k) for k in added]
+    assert [i.name_zh for i in new] == ["智能农机", "高端日化"]
+    assert all(i.tier == "tier-500-billion" and i.broader is None for i in new)
+
+
+def test_unknown_tier_is_refused():
+    with pytest.raises(IndustrySchemeError):
+        IndustryScheme([Industry("a", "甲产业", None, None, (), "nowhere")])
 
 
 def test_every_concept_has_english_and_a_resolvable_broader(scheme):
@@ -123,5 +150,76 @@ def test_seed_000_lists_are_all_in_the_scheme():
     assert scheme.extend_from(src.text) == []  # the 51020 lists are data already
     keys = {k for k, _ in scheme.find_in(src.text)}
     tier_members = {i.key for i in scheme.industries()
-                    if i.broader in {"tier-trillion", "tier-500-billion", "tier-100-billion"}}
+                    if i.tier in {"tier-trillion", "tier-500-billion", "tier-100-billion"}}
     assert tier_members <= keys
+
+
+# -- task → industry links: subject, passing mention, names; industry profiles -------------
+
+def _task(label, text, **kw):
+    from policykg.extract.model import Span, Task
+    return Task(key=kw.pop("key", "1.1"), label=label, text=text, span=Span(0, len(text)), **kw)
+
+
+def test_heading_and_first_clause_are_the_subject_later_words_a_passing_mention(scheme):
+    from policykg.extract.industry_links import task_industry_links
+    task = _task("壮大集成电路产业",
+                 "1.壮大集成电路产业。重点发展新型显示面板，提升配套能力，推广人工智能检测。")
+    links = task_industry_links(task, scheme)
+    assert links == {"integrated-circuits": "about", "new-display": "about",
+                     "artificial-intelligence": "mention"}
+
+
+def test_an_industry_word_inside_an_institution_name_is_no_link(scheme):
+    from policykg.extract.industry_links import task_industry_links
+    task = _task("建设创新平台",
+                 "（二）建设创新平台。争创国家级制造业创新中心，建设汽车产业研究院。")
+    assert task_industry_links(task, scheme) == {}
+    # the name word of the next phrase (…和某大学) does not make the industry a name
+    task = _task("建设算力平台", "（三）建设算力平台。依托人工智能算力中心和襄阳学院，开放算力。")
+    assert task_industry_links(task, scheme) == {"artificial-intelligence": "about"}
+
+
+def test_a_list_of_industry_headings_is_a_list_of_profiles_not_measures(scheme):
+    from policykg.extract.industry_links import PROFILE, mark_profiles
+    from policykg.extract.sections import parse_sections
+    from policykg.extract.tasks import find_tasks
+    text = "\n".join([
+        "二、发展重点",
+        "（一）集成电路产业",
+        "依托存储基地，发展芯片设计。",
+        "（二）新能源与新材料产业",
+        "推进储能应用。",
+        "三、主要任务",
+        "（一）培育集成电路产业",
+        "支持企业扩产。",
+        "（二）完善公共服务",
+        "建设检测平台。",
+    ])
+    sections = parse_sections(text)
+    kinds = {t.label: t.kind for t in mark_profiles(find_tasks(text, sections), sections, scheme)}
+    assert kinds["集成电路产业"] == PROFILE
+    assert kinds["新能源与新材料产业"] == PROFILE  # industries joined by 与, with a tail
+    assert kinds["培育集成电路产业"] == "measure"  # a verb: a measure on an industry
+    assert kinds["完善公共服务"] == "measure"
+
+
+def test_a_lone_industry_heading_is_not_a_profile_list(scheme):
+    from policykg.extract.industry_links import mark_profiles
+    from policykg.extract.sections import parse_sections
+    from policykg.extract.tasks import find_tasks
+    text = "一、主要任务\n（一）现代物流\n建设枢纽。\n（二）完善公共服务\n建设平台。"
+    sections = parse_sections(text)
+    assert {t.kind for t in mark_profiles(find_tasks(text, sections), sections, scheme)} == {
+        "measure"}
+
+
+def test_a_sub_profile_naming_no_industry_is_about_its_parents(scheme):
+    from policykg.extract.industry_links import PROFILE, industry_links
+    from policykg.extract.model import Span, Task
+    text = "（二）智能制造装备\n激光加工设备。突破关键器件。\n仪器仪表。发展在线检测。"
+    parent = Task("3.2", "智能制造装备", text, Span(0, len(text)), kind=PROFILE)
+    sub = Task("3.2.ji-guang", "激光加工设备", "激光加工设备。突破关键器件。", Span(11, 25),
+               section="3.2", parent="3.2", kind=PROFILE)
+    links = industry_links([parent, sub], scheme)
+    assert links[sub] == {"intelligent-manufacturing-equipment": "about"}

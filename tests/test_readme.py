@@ -1,10 +1,11 @@
 """The README's example queries run on the seed graph and show their current output."""
 
 import io
+import re
 from pathlib import Path
 
 import pytest
-from policykg.ontology.vocab import sparql_prolog
+from policykg.ontology.vocab import PREFIXES, sparql_prolog
 
 from policykg.cli import _print_table
 
@@ -12,8 +13,20 @@ ROOT = Path(__file__).resolve().parents[1]
 QUERIES = sorted((ROOT / "docs" / "queries").glob("*.rq"))
 
 
-def test_there_are_six_example_queries():
-    assert len(QUERIES) == 6
+def test_there_are_eleven_example_queries():
+    assert len(QUERIES) == 11
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])
+def test_each_query_has_a_title_line_and_only_the_endpoint_prefixes(path):
+    """The query page takes its title from the first line; over plain HTTP the endpoint
+    knows the project's prefixes only, so a query must use no other."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# title: "), path.name
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
+    assert "PREFIX" not in body.upper().split("SELECT")[0], path.name
+    used = set(re.findall(r"(?<![\w?$<\"])([a-z]+):[A-Za-z]", body))
+    assert used <= set(PREFIXES), (path.name, used - set(PREFIXES))
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=[p.stem for p in QUERIES])

@@ -321,3 +321,10 @@ def test_articles_of_measures_nest_in_their_chapters():
     assert sections["2.3.1"].heading == "合理布局停车设施"
     assert sections["1.2"].heading == "本办法适用于本省行政区域内的公共停车设施"
     assert len(sections) == 6  # 第二条 inside a sentence is no heading
+
+
+def test_emphasis_stars_left_around_an_item_stop_by_a_markdown_crawl():
+    text = "（一）实施保供行动\n1*．*夯实电源基础。发挥调节作用。\n2*．*扩大外电规模。建设通道。"
+    secs = parse_sections(text)
+    assert [(s.key, s.heading) for s in secs] == [
+        ("1", "实施保供行动"), ("1.1", "夯实电源基础"), ("1.2", "扩大外电规模")]

@@ -150,3 +150,49 @@ def test_seed_004_safeguard_items_are_tasks_without_clauses():
     labels = [t.label for t in find_tasks(text, parse_sections(text))]
     assert labels[-3:] == ["加强组织领导", "分类推动实施", "动态监测评估"]
     assert "总体要求" not in labels
+
+
+# -- headed sub-measures ------------------------------------------------------------------
+
+
+def test_headed_paragraphs_of_a_task_are_sub_measures_nested_under_it():
+    text = "\n".join([
+        "第五章 保障措施",
+        "一、统筹推进方案落实",
+        "健全工作机制。建立联席会议制度，定期研究重大事项。",
+        "加强舆论引导。通过专题解读等形式宣传政策。",
+        "强化考核评估。制定评价办法，开展年度评估。",
+        "二、加大要素保障",
+        "围绕重点项目需要，统筹安排用地指标，保障项目落地。",
+    ])
+    tasks = tasks_of(text)
+    subs = [t for t in tasks.values() if t.parent == "5.1"]
+    assert [t.label for t in subs] == ["健全工作机制", "加强舆论引导", "强化考核评估"]
+    assert all(t.section_key == "5.1" and t.key.startswith("5.1.") for t in subs)
+    assert subs[0].text == "健全工作机制。建立联席会议制度，定期研究重大事项。"
+    assert "5.1" in tasks  # the heading's task stays, holding its sub-measures
+    # a single plain paragraph is not a list of sub-measures
+    assert not [t for t in tasks.values() if t.parent == "5.2"]
+
+
+def test_one_short_first_sentence_is_prose_not_a_sub_measure():
+    text = "\n".join([
+        "一、重点任务",
+        "（一）发展量子科技",
+        "加快发展量子通信。建设量子通信骨干网。",
+        "推进城域网建设，拓展政务应用。",
+        "（二）培育数字产业",
+        "建设数据中心。发展云服务。",
+    ])
+    tasks = tasks_of(text)
+    assert not [t for t in tasks.values() if t.parent]
+
+
+def test_sub_measure_keys_come_from_their_heading_not_their_position():
+    a = "一、重点任务\n（一）强化保障\n健全机制。建立制度。\n加强宣传。组织解读。"
+    b = ("一、重点任务\n（一）强化保障\n细化分工。明确责任。\n"
+         "健全机制。建立制度。\n加强宣传。组织解读。")
+    keys_a = {t.label: t.key for t in tasks_of(a).values() if t.parent}
+    keys_b = {t.label: t.key for t in tasks_of(b).values() if t.parent}
+    assert keys_a["健全机制"] == keys_b["健全机制"]
+    assert keys_a["加强宣传"] == keys_b["加强宣传"]
