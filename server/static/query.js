@@ -140,7 +140,14 @@
     }
     tabsEl.hidden = result.kind !== "select";
     if (result.kind !== "select") view = "table";
+    var t0 = performance.now();
+    delete document.body.dataset.renderMs;
     draw();
+    requestAnimationFrame(function () {  // time to the painted frame, for diagnostics
+      setTimeout(function () {
+        document.body.dataset.renderMs = String(Math.round(performance.now() - t0));
+      }, 0);
+    });
     statusEl.dataset.rows = String(result.data.rows.length);
     var wanted = R.iris(result.data);
     var pending = labels.fetch(wanted, post);

@@ -60,7 +60,9 @@
     var xs = others.length ? others : data.vars;
     var x = select("x_axis", xs, xs[0]);
     var y = select("y_axis", numeric, numeric[0]);
-    var series = select("series", others, "", true);
+    var series = select("series", others, others.filter(function (v) {
+      return v !== xs[0] && /unit|单位/i.test(v);  // 亿元 and % apart by default
+    })[0] || "", true);
     var kind = document.createElement("label");
     kind.textContent = t("kind") + " ";
     var kindSelect = document.createElement("select");
@@ -107,7 +109,7 @@
           }),
           backgroundColor: PALETTE[i % PALETTE.length],
           borderColor: PALETTE[i % PALETTE.length],
-          spanGaps: true
+          spanGaps: true, skipNull: true
         };
       });
       if (instance) instance.destroy();
@@ -177,7 +179,8 @@
       var elements = [];
       nodes.forEach(function (n) {
         elements.push({ data: { id: n.id, label: n.label, degree: n.degree,
-                                size: 14 + 36 * Math.sqrt(n.degree / maxDegree) } });
+                                size: 14 + 36 * Math.sqrt(n.degree / maxDegree),
+                                font: 7 + 7 * Math.sqrt(n.degree / maxDegree) } });
       });
       var i = 0;
       edges.forEach(function (e) {
@@ -188,11 +191,10 @@
       cy = window.cytoscape({
         container: box,
         elements: elements,
-        wheelSensitivity: 0.3,
         style: [
           { selector: "node", style: {
             "background-color": "#0b5cad", width: "data(size)", height: "data(size)",
-            label: "data(label)", "font-size": 11, color: "#1d232a", "text-valign": "bottom",
+            label: "data(label)", "font-size": "data(font)", "min-zoomed-font-size": 9, color: "#1d232a", "text-valign": "bottom",
             "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 140,
             "font-family": "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif" } },
           { selector: "edge", style: {
