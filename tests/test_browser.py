@@ -254,3 +254,25 @@ def test_a_cjk_glyph_renders_not_a_box(page, server):
     assert ink["hu"][1] > 40, "湖 left no ink"
     assert ink["hu"][0] != ink["bei"][0], "湖 and 北 look alike: boxes, no CJK font"
     assert ink["hu"][0] != ink["none"][0]
+
+
+def test_editor_completes_ontology_terms_and_shows_errors_in_the_users_lines(page, server):
+    page.goto(server + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.evaluate("() => window.queryPage.setQuery('SELECT * WHERE {\\n  ?t a ')")
+    page.click(".cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("pk:Tas")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".cm-tooltip-autocomplete")
+    options = page.locator(".cm-tooltip-autocomplete li").all_inner_texts()
+    assert any(o.startswith("pk:Task") for o in options), options
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => window.queryPage.getQuery()").endswith("?t a pk:Task")
+    assert page.locator("#views").is_hidden()
+    page.evaluate("() => window.queryPage.setQuery('# comment\\nSELECT * WHERE {\\n  ?s ?p\\n}')")
+    page.click("#run")
+    page.wait_for_selector(".error-message")
+    assert "400" in page.inner_text("#status")
+    message = page.inner_text(".error-message")
+    assert "4:" in message or "line 4" in message, message  # the user's line, not the prolog's
