@@ -138,6 +138,7 @@ def test_page_sort_and_filter_a_large_result(page, server):
     rows = page.locator("table.results-table tbody tr")
     assert rows.count() == 100  # one page, never 10,000 rows at once
     assert int(page.get_attribute("body", "data-render-ms")) < 3000
+    page.wait_for_selector("#results[data-labelled=true]", timeout=60_000)  # 2+ label batches
     first = rows.first.inner_text()
     page.click("button.page-next")
     assert "2 / 100" in page.inner_text(".page-label")
@@ -169,6 +170,9 @@ def test_network_view_of_co_assignment(page, server):
     assert all(not label.startswith("id:") for label in labels)
     assert any("经济和信息化" in label for label in labels)
     assert "view=network" in page.url
+    # tapping the best-connected node names it and links its page
+    page.evaluate("() => window.queryPage.cy.nodes().max(n => n.data('degree')).ele.emit('tap')")
+    page.wait_for_selector(".network-info a[href^='/id/agency/']")
     # the table view of the same result is one click away, and back
     page.click("#views button[data-view=table]")
     page.wait_for_selector("table.results-table")

@@ -58,14 +58,19 @@
     if (!entry[lang] || entry[lang][0] > rank) entry[lang] = [rank, literal.value];
     this.map.set(iri, entry);
   };
-  /* All labels of ``iris`` not yet asked for, in one query per 1,500 IRIs (one for most
-     results). ``post(query)`` returns a fetch promise; resolves when the labels are in. */
+  /* All labels of ``iris`` not yet asked for, in one query per 80,000 characters of IRIs
+     (one for most results: about 900 IRIs). ``post(query)`` returns a fetch promise; resolves when the labels are in. */
   Labels.prototype.fetch = function (iris, post, signal) {
     var self = this;
     var wanted = iris.filter(function (i) { return !self.asked.has(i); });
     wanted.forEach(function (i) { self.asked.add(i); });
-    var batches = [];
-    for (var k = 0; k < wanted.length; k += 1500) batches.push(wanted.slice(k, k + 1500));
+    var batches = [], batch = [], size = 0;
+    wanted.forEach(function (iri) {  // the endpoint takes queries up to 100,000 characters
+      if (size + iri.length + 3 > 80000 && batch.length) { batches.push(batch); batch = []; size = 0; }
+      batch.push(iri);
+      size += iri.length + 3;
+    });
+    if (batch.length) batches.push(batch);
     return Promise.all(batches.map(function (batch) {
       var query = "SELECT ?s ?p ?l WHERE {\n  VALUES ?p { " + LABEL_PREDICATES.map(function (p) {
         return "<" + p + ">";

@@ -196,11 +196,14 @@
             "background-color": "#0b5cad", width: "data(size)", height: "data(size)",
             label: "data(label)", "font-size": "data(font)", "min-zoomed-font-size": 9, color: "#1d232a", "text-valign": "bottom",
             "text-margin-y": 3, "text-wrap": "ellipsis", "text-max-width": 140,
+            "text-background-color": "#fbfcfd", "text-background-opacity": 0.75,
             "font-family": "Noto Sans CJK SC, WenQuanYi Zen Hei, sans-serif" } },
           { selector: "edge", style: {
             width: "data(width)", "line-color": "#9db4cc", opacity: 0.8,
             "curve-style": "haystack" } },
-          { selector: "node:selected", style: { "background-color": "#d9534f" } }
+          { selector: "node:selected", style: { "background-color": "#d9534f" } },
+          { selector: ".faded", style: { opacity: 0.12 } },
+          { selector: "edge.near", style: { "line-color": "#d9534f", opacity: 1 } }
         ],
         layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: 9000,
                   idealEdgeLength: 90, numIter: 1500 }
@@ -208,8 +211,15 @@
       note.textContent = t("network_note", { n: nodes.size, e: edges.size });
       container.dataset.nodes = String(nodes.size);
       container.dataset.edges = String(edges.size);
+      cy.on("tap", function (evt) {  // the background: everything back
+        if (evt.target === cy) cy.elements().removeClass("faded near");
+      });
       cy.on("tap", "node", function (evt) {
         var n = evt.target;
+        var near = n.closedNeighborhood();
+        cy.elements().addClass("faded").removeClass("near");
+        near.removeClass("faded");
+        near.edges().addClass("near");
         var a = document.createElement("a");
         a.href = R.localHref(n.id());
         a.textContent = t("open_page");
