@@ -45,7 +45,7 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def server(seed_build):
     from server_fixtures import running_server
 
-    with running_server(seed_build / "store", max_rows=100_000, timeout=5.0) as base:
+    with running_server(seed_build / "store", max_rows=100_000, timeout=20.0) as base:
         yield base
 
 
