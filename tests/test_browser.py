@@ -205,6 +205,7 @@ def test_back_restores_results_without_running_again(page, server):
     page.click("#run")
     page.wait_for_function("() => document.querySelectorAll('table.results-table th').length"
                            " === 1")
+    page.wait_for_selector("#results[data-labelled=true]")  # its label query is done too
     asked = len(page.sparql_requests)
     page.go_back()
     page.wait_for_function("() => document.querySelectorAll('table.results-table th').length"
