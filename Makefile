@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 PYTHON  ?= python3
 PORT    ?= 8000
 
-.PHONY: setup build run serve test lint browser clean
+.PHONY: setup build run serve test lint browser vendor examples clean
 
 setup: $(VENV)/.installed
 
@@ -22,8 +22,9 @@ build: setup
 run: build
 	$(BIN)/policykg serve --port $(PORT)
 
-# Headless Chromium (Debian's) for the browser test of the query page, and a CJK font
-# (WenQuanYi Zen Hei) for the PDF fixtures of tests/test_readers.py.
+# Headless Chromium (Debian's) for the browser tests of the query page, and a CJK font
+# (WenQuanYi Zen Hei) so Chinese renders as glyphs, not boxes (tests/test_browser.py checks,
+# and the PDF fixtures of tests/test_readers.py need it).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -31,6 +32,16 @@ browser:
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq fonts-wqy-zenhei >/dev/null; }
+
+# The query page's libraries (CodeMirror 6, Chart.js, Cytoscape.js), vendored from npm and
+# committed, so the page needs nothing from outside at run time.
+vendor:
+	server/static/vendor/fetch.sh
+
+# server/static/examples.json from docs/queries/*.rq (the page reads the folder itself when
+# it is there; the generated copy serves installs without docs/).
+examples: setup
+	$(BIN)/python -m policykg.server.examples
 
 lint: setup
 	$(BIN)/ruff check .

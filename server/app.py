@@ -548,6 +548,11 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
             return not_found(request, "Nothing is served at this address.")
         return await http_exception_handler(request, exc)
 
+    @app.get("/examples.json")  # the query page's examples: docs/queries/*.rq, read each time
+    async def example_queries() -> Response:
+        from policykg.server.examples import examples
+        return JSONResponse(examples(), headers={"Cache-Control": "no-cache"})
+
     app.state.local_prefix = BASE
     return SparqlFastPath(app, fast_sparql, opts.stream_timeout)
 
