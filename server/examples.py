@@ -47,11 +47,11 @@ def example(path: Path) -> dict:
 def examples(folder: Path = QUERIES) -> list[dict]:
     """Every ``*.rq`` of ``folder`` in file-name order; the packaged copy when it is absent."""
     if folder.is_dir():
-        return [example(p) for p in sorted(folder.glob("*.rq"), key=_order)]
+        return [example(p) for p in sorted(folder.glob("*.rq"), key=query_order)]
     return json.loads(GENERATED.read_text(encoding="utf-8"))
 
 
-def _order(path: Path) -> tuple[int, str]:
+def query_order(path: Path) -> tuple[int, str]:
     """``2-…`` before ``10-…``: the files are numbered like the README's sections."""
     head = path.stem.split("-", 1)[0]
     return (int(head) if head.isdigit() else 1_000_000, path.stem)

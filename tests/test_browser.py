@@ -8,21 +8,18 @@ without /usr/bin/chromium; in CI (``CI`` set) a missing browser is a failure, no
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from browser_fixtures import open_page, require_chromium
+from policykg.server.examples import query_order
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ROOT = Path(__file__).resolve().parents[1]
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
-pytest_plugins = ["server_fixtures"]
+pytest_plugins = ["server_fixtures", "browser_fixtures"]
 
 CO_ASSIGNMENT = """# Which agencies are given the same tasks? (weighted by shared tasks)
 SELECT ?agency ?other (COUNT(DISTINCT ?task) AS ?tasks) WHERE {
@@ -49,42 +46,9 @@ def server(seed_build):
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "CI must install chromium (see .ci/run)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-def _page(browser, server, locale: str):
-    context = browser.new_context(locale=locale, viewport={"width": 1400, "height": 1000})
-    external: list[str] = []
-    sparql: list[str] = []
-
-    def guard(route):  # the page must not load anything from outside this server
-        if route.request.url.startswith(server):
-            if "/sparql" in route.request.url:
-                sparql.append(route.request.post_data or route.request.url)
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
-    pg.sparql_requests = sparql
-    return context, pg, external, errors
-
-
 @pytest.fixture
 def page(browser, server):
-    context, pg, external, errors = _page(browser, server, "zh-CN")
+    context, pg, external, errors = open_page(browser, server, "zh-CN")
     yield pg
     context.close()
     assert not external, external
@@ -100,7 +64,7 @@ def open_query(page, server, query: str, view: str = "") -> None:
 def test_examples_are_the_docs_queries(page, server):
     page.goto(server + "/")
     page.wait_for_selector("body[data-ready=true]")
-    files = sorted((ROOT / "docs" / "queries").glob("*.rq"))
+    files = sorted((ROOT / "docs" / "queries").glob("*.rq"), key=query_order)
     ids = page.locator("button.example").evaluate_all("bs => bs.map(b => b.dataset.example)")
     assert ids == [f.stem for f in files]
     # the editor holds the first file as it is: no PREFIX lines, comments kept
@@ -229,7 +193,7 @@ def test_cancel_a_running_query(page, server):
 
 
 def test_language_follows_the_browser_and_the_switch(browser, server):
-    context, pg, external, errors = _page(browser, server, "en-US")
+    context, pg, external, errors = open_page(browser, server, "en-US")
     pg.goto(server + "/")
     pg.wait_for_selector("body[data-ready=true]")
     assert pg.inner_text("#run") == "Run query"

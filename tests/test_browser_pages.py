@@ -14,15 +14,11 @@ import os
 from pathlib import Path
 
 import pytest
+from browser_fixtures import open_page, require_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+require_chromium()
 
-if not CHROMIUM.exists() and not os.environ.get("CI"):
-    pytest.skip("Debian chromium not installed (apt-get install chromium)", allow_module_level=True)
-
-pytest_plugins = ["server_fixtures"]
+pytest_plugins = ["server_fixtures", "browser_fixtures"]
 
 INK = """(text) => {
   // Pixels inked by `text` in the page's own font, against unassigned code points that
@@ -39,33 +35,9 @@ INK = """(text) => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM.exists(), "CI must install chromium (see .ci/run)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1200, "height": 1000})
-    external: list[str] = []
-
-    def guard(route):  # the pages load nothing from outside this server
-        if route.request.url.startswith(server):
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda e: errors.append(str(e)))
+    context, pg, external, errors = open_page(browser, server, viewport=(1200, 1000))
     yield pg
     context.close()
     assert not external, external
