@@ -1,6 +1,7 @@
 """Targets of seeds 000 and 004 against the hand gold ``tests/gold/targets.tsv``.
 
-A gold row is found when an extracted target's span holds its quote and every field the
+A gold row is found when an extracted target's span holds its quote (or the quote, made
+unique by a little context, holds the span) and every field the
 row states agrees (metric, value, upper, unit, year, inferred, comparator, per-year,
 growth, industry unless the cell is empty, parent). Precision counts the extracted targets
 of the document that match a gold row, recall the gold rows matched; one target matches
@@ -63,10 +64,12 @@ def score(gold: list[dict[str, str]], extracted: dict[str, tuple[str, list]]) ->
         misses = []
         for i, row in enumerate(rows):
             at = text.find(row["quote"])
-            assert at >= 0 and text.find(row["quote"], at + 1) < 0, f"quote not once: {row['quote']}"
+            once = at >= 0 and text.find(row["quote"], at + 1) < 0
+            assert once, f"quote not once: {row['quote']}"
             span = (at, at + len(row["quote"]))
-            inside = [j for j, t in enumerate(targets)
-                      if t.span.start <= span[0] and span[1] <= t.span.end]
+            inside = [j for j, t in enumerate(targets)  # the span holds the quote, or the
+                      if t.span.start <= span[0] and span[1] <= t.span.end  # quote (made
+                      or span[0] <= t.span.start and t.span.end <= span[1]]  # unique) the span
             best = None
             for j in inside:
                 if j in matched.values():
