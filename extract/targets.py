@@ -335,7 +335,8 @@ class _Reader:
         window = _FROM_YEARS.search(sentence)
         if window:  # 2012年起5年内: the goal falls due at the window's end, 2017
             n = window.group(2)
-            return int(window.group(1)) + (int(n) if n.isdigit() else _CN[n]), carried, False
+            due = int(window.group(1)) + (int(n) if n.isdigit() else _CN[n])
+            return due, due, False
         to = _TO_YEAR.search(sentence)
         bare = [int(y) for y in _BARE_YEAR.findall(sentence)]
         if to:
