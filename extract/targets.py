@@ -127,10 +127,11 @@ _LEAD_MARKERS = re.compile(
 _TRAIL_MARKERS = re.compile(r"(?:力争|争取|约|再|累计|加快|加速|进一步|的|，|,)+$")
 _UNKNOWN_QUANTITY = re.compile(r"\d+(?:\.\d+)?[A-Za-z]*[、和及]")
 _TAILS = re.compile(r"^(?:产业集群|产业|集群|行业|领域|企业)")
+_TRAIL_WORDS = re.compile(r"(?:分别|共计|合计|总计)$")
 _PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LIST_HEAD = re.compile(  # 钢铁、石化等9大重点行业: the examples and the count before the noun
-    r"^[^。]*、[^。]*?等(?:\d+|[一二两三四五六七八九十百千]+)?[大个类项家条批]?")
+    r"^(?:[^。]*、[^。]*?等(?:\d+|[一二两三四五六七八九十百千]+)?[大个类项家条批]?|[^。、]{2,}?等(?=各))")
 
 
 @cache
@@ -308,6 +309,9 @@ class _Reader:
                 metric = metric[len(verb):]
                 break
         metric = _LEAD_MARKERS.sub("", metric).strip("、，,的 ")
+        metric = _TRAIL_WORDS.sub("", metric)  # 应用比例分别 → 应用比例
+        if metric[:1] in "“‘" and not any(q in metric for q in "”’"):
+            metric = metric[1:]  # the quotation opens before the goal and closes after it
         start = offset + (lead.end() if lead else 0)
         return metric, industry, region, comparator, start
 
@@ -434,6 +438,9 @@ class _Reader:
                 number = _word_number(qm.group("cnum"), unit_surface)
             if number is None or _qualifier(unit_surface, sentence[qm.end():]):
                 continue  # 千亿级领军企业, 百万千瓦级基地: a class of the noun, not a quantity
+            if sentence[qm.start() - 1: qm.start()] in "（(" and qm.start() and \
+                    sentence[qm.end(): qm.end() + 1] in ("）", ")"):
+                continue  # 甲片区（3.66平方公里）: the size of a named place, not a goal
             upper = None
             if qm.group("range"):  # 3-5家: from 3 to 5
                 upper = _to_decimal(re.sub(r"^[-—~～至\s]+", "", qm.group("range")).strip(), factor)
@@ -503,7 +510,8 @@ class _Reader:
             yearly = per_year and unit not in _MONEY_UNITS  # 每年组织300场: a yearly commitment
             if re.search(commit, pre) or listed or opens or yearly:  # …50名战略科学家、500名…
                 self._committed.add(base + start)
-            if re.search(commit, metric):
+            leads = "|".join(map(re.escape, _role("lead")))
+            if re.search(commit, metric) or re.search(rf"(?:{leads})$", metric):
                 metric = ""  # 开发区重点培育3个主导产业: the verb's object follows the value
             if not metric:
                 noun = re.match(r"[^、，,。；;：:（(]{2,20}", after[len(tail_word or ""):])

@@ -455,3 +455,17 @@ def test_target_iris_rename_nothing_when_one_target_is_added(tmp_path):
     [doc] = changed
     assert before[doc] < after[doc]  # none renamed
     assert len(after[doc] - before[doc]) == 1  # one added
+
+
+def test_sizes_of_named_places_and_trailing_words_are_no_part_of_a_goal(scheme):
+    text = (
+        "到2026年，推进东湖片区（3.2平方公里）、西站片区（4.1平方公里）改造，"
+        "城区公园的乡土树种应用比例分别达到70%、60%，开展50场以上“绿色社区”活动。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value) for t in targets][:2] == [
+        ("城区公园的乡土树种应用比例", Decimal("70")),
+        ("城区公园的乡土树种应用比例", Decimal("60")),
+    ]
+    assert not any(t.unit == "平方公里" for t in targets)
+    assert targets[-1].metric.startswith("“绿色社区”活动")
