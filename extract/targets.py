@@ -21,7 +21,19 @@ A plan's numbers are mostly history (``2020年…实现营业收入15414亿元``
   same metric in the neighbouring clause, or stands alone (value ``None``).
   A clause without its own metric (``其中现代化工7500亿元``, ``2025年达到2.2万亿元``)
   inherits the previous one's.
-* Money is normalized to 亿元 with exact :class:`~decimal.Decimal` arithmetic.
+* Money is normalized to 亿元 with exact :class:`~decimal.Decimal` arithmetic; numbers
+  in words (``突破万亿元``, ``千万千瓦``) are read by ``cn2an``. An amount + 级 ends a goal
+  (``迈向万亿级``) but before a noun names a class (``千亿级企业`` is no quantity); a size
+  in brackets (``甲片区（3.6平方公里）``) describes a place.
+* A ``其中…`` clause and those after it in the sentence are parts of the target before
+  it (:attr:`Target.parent`, ``pk:subTargetOf``). A subject that lists industries
+  (``推动甲、乙产业突破万亿元``) is one goal per industry.
+* ``每年`` before a count (``每年举办200场``) is a yearly commitment (``per_year``);
+  ``2012年起5年内`` falls due in 2017; a year from 未来N年 or the plan period is marked
+  ``year_inferred``.
+* The industry is the one heading the subject (``新能源汽车占比`` keeps its words when
+  the rest is a bare share), else the one a heading *is* (``2.汽车制造。``), never a word
+  met in passing; a list of examples before the noun (``钢铁、石化等9大重点行业``) is cut.
 
 Words and units are data (``target_words.tsv``, ``units.tsv``).
 """
@@ -227,40 +239,20 @@ def _province_of(gazetteer, key: str | None) -> str | None:
     return key
 
 
-class _Reader:
-    """Reads the targets of one document; holds what the sentences share."""
+class _Subjects:
+    """Reads whom a quantity is about: region, industry and metric of a clause's subject."""
 
-    def __init__(self, text, scheme, gazetteer, jurisdiction, issued_year):
-        self.text = text
+    def __init__(self, scheme, gazetteer, jurisdiction):
         self.scheme = scheme
         self.gazetteer = gazetteer
         self.jurisdiction = jurisdiction
-        period = plan_period(text)
-        self.ref_year = issued_year or (period[0] if period else None)
-        self.period_end = period[1] if period else None
-        self.issued_year = issued_year
-        self.horizon = self._horizon(text)
-        self._committed: set[int] = set()  # target starts a commitment verb introduces
-
-    def _horizon(self, text: str) -> int | None:
-        """The year the whole document looks ahead to: the end of its plan period, else
-        its first ``未来N年`` counted from its own year; ``None`` when it states neither."""
-        if self.period_end is not None:
-            return self.period_end
-        m = _NEXT_YEARS.search(text)
-        if m and self.issued_year:
-            n = m.group(1)
-            return self.issued_year + (int(n) if n.isdigit() else _CN[n])
-        return None
-
-    # -- subject of a quantity ----------------------------------------------------
 
     def _region(self, word: str) -> str | None:
         if word in ("全省", "我省", "本省"):
             return _province_of(self.gazetteer, self.jurisdiction)
         return self.jurisdiction
 
-    def _subject(self, s: str, offset: int):
+    def subject(self, s: str, offset: int):
         """(metric, industry, region, comparator, start offset) of a clause's subject."""
         comparator = None
         s = _TRAIL_MARKERS.sub("", s)
@@ -315,7 +307,7 @@ class _Reader:
         start = offset + (lead.end() if lead else 0)
         return metric, industry, region, comparator, start
 
-    def _opening_industry(self, sentence: str, clause_start: int) -> str | None:
+    def opening_industry(self, sentence: str, clause_start: int) -> str | None:
         """The industry the preceding clause opens with (``全省现代农产品加工程度…``),
         which a following subjectless clause (``营业收入达到1万亿元``) is about."""
         delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, max(0, clause_start - 1))]
@@ -329,6 +321,48 @@ class _Reader:
                 break
         mentions = self.scheme.find_in(clause) if self.scheme else []
         return mentions[0][0] if mentions and mentions[0][1].start == 0 else None
+
+    def industries(self, metric: str) -> list[str] | None:
+        """The industries of a list that is the whole subject (``甲、乙、丙产业``), else None."""
+        items = metric.split("、")
+        if len(items) < 2 or not self.scheme:
+            return None
+        keys = []
+        for item in items:
+            item = re.sub(r"(?:产业集群|产业|行业)$", "", item.strip("“”\"‘’ "))
+            found = [k for k, span in self.scheme.find_in(item) if span.start == 0]
+            if not found:
+                return None
+            keys.append(found[0])
+        return sorted(set(keys), key=keys.index)
+
+
+class _Reader:
+    """Reads the targets of one document; holds what the sentences share."""
+
+    def __init__(self, text, scheme, gazetteer, jurisdiction, issued_year):
+        self.text = text
+        self.scheme = scheme
+        self.gazetteer = gazetteer
+        self.jurisdiction = jurisdiction
+        self.subjects = _Subjects(scheme, gazetteer, jurisdiction)
+        period = plan_period(text)
+        self.ref_year = issued_year or (period[0] if period else None)
+        self.period_end = period[1] if period else None
+        self.issued_year = issued_year
+        self.horizon = self._horizon(text)
+        self._committed: set[int] = set()  # target starts a commitment verb introduces
+
+    def _horizon(self, text: str) -> int | None:
+        """The year the whole document looks ahead to: the end of its plan period, else
+        its first ``未来N年`` counted from its own year; ``None`` when it states neither."""
+        if self.period_end is not None:
+            return self.period_end
+        m = _NEXT_YEARS.search(text)
+        if m and self.issued_year:
+            n = m.group(1)
+            return self.issued_year + (int(n) if n.isdigit() else _CN[n])
+        return None
 
     # -- sentences ---------------------------------------------------------------
 
@@ -465,7 +499,7 @@ class _Reader:
             growth_word = next((w for w in _role("growth") if pre.endswith(w)), None)
             if growth_word and unit == "%":
                 subject = pre[: -len(growth_word)]
-                metric, industry, region, _, start = self._subject(subject, clause_start)
+                metric, industry, region, _, start = self.subjects.subject(subject, clause_start)
                 last = drafts[-1] if drafts else None
                 if not metric and last is not None and last.growth is None:
                     last.growth = value
@@ -483,15 +517,16 @@ class _Reader:
                 continue
             change_word = next((w for w in _role("change") if pre.endswith(w)), None)
             if change_word and unit == "%":
-                metric, industry, region, comparator, start = self._subject(
+                metric, industry, region, comparator, start = self.subjects.subject(
                     pre[: -len(change_word)], clause_start
                 )
                 metric = metric + change_word if metric else ""
             else:
-                metric, industry, region, comparator, start = self._subject(pre, clause_start)
+                metric, industry, region, comparator, start = self.subjects.subject(
+                    pre, clause_start)
                 share = _share_of().search(pre) if unit == "%" and comparator is None else None
                 if share:  # 甲项目不低于乙项目数的30%: 甲 is a share of 乙
-                    metric, industry, region, _, start = self._subject(
+                    metric, industry, region, _, start = self.subjects.subject(
                         pre[: share.start()], clause_start)
                     comparator = _words()["verb"][share.group("verb")]
                     metric = f"{metric}占{share.group('whole')}的比重" if metric else ""
@@ -532,7 +567,7 @@ class _Reader:
                     metric = last.metric
                     comparator = comparator or last.comparator
                     industry = industry or (last.industry if not pre.strip("、，, ") else None)
-            listed_industries = self._industries(metric) if unit in _MONEY_UNITS else None
+            listed_industries = self.subjects.industries(metric) if unit in _MONEY_UNITS else None
             if listed_industries:  # 推动甲、乙、丙产业突破万亿元: one goal per industry
                 drafts += [_Draft(
                     _role("scale")[0], value, unit, year, base + start, base + end, key,
@@ -549,28 +584,14 @@ class _Reader:
             ):  # 产业增加值达到1.8万亿元、占GDP比重达到25%: the share is of the same subject
                 industry = drafts[-1].industry
             if industry is None:
-                industry = self._opening_industry(sentence, clause_start) or heading_industry
+                opening = self.subjects.opening_industry(sentence, clause_start)
+                industry = opening or heading_industry
             drafts.append(_Draft(
                 metric, value, unit, year, base + start, base + end, industry,
                 region or self.jurisdiction, None, comparator, upper, per_year, inferred,
                 whole,
             ))
         return [d.target(drafts) for d in drafts]
-
-    def _industries(self, metric: str) -> list[str] | None:
-        """The industries of a list that is the whole subject (``甲、乙、丙产业``), else None."""
-        items = metric.split("、")
-        if len(items) < 2 or not self.scheme:
-            return None
-        keys = []
-        for item in items:
-            item = re.sub(r"(?:产业集群|产业|行业)$", "", item.strip("“”\"‘’ "))
-            found = [k for k, span in self.scheme.find_in(item) if span.start == 0]
-            if not found:
-                return None
-            keys.append(found[0])
-        return sorted(set(keys), key=keys.index)
-
 
 def find_targets(
     text: str, scheme, gazetteer, jurisdiction: str | None, issued_year: int | None = None

@@ -469,3 +469,20 @@ def test_sizes_of_named_places_and_trailing_words_are_no_part_of_a_goal(scheme):
     ]
     assert not any(t.unit == "平方公里" for t in targets)
     assert targets[-1].metric.startswith("“绿色社区”活动")
+
+
+def test_end_of_plan_period_is_an_inferred_year(scheme):
+    text = "规划期限为2021—2025年。\n到规划期末，全省高新技术企业达到2万家。\n"
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2021)
+    assert (t.value, t.year, t.year_inferred) == (Decimal("20000"), 2025, True)
+
+
+def test_a_part_after_a_growth_and_value_points_to_the_merged_whole(scheme):
+    text = (
+        "“十四五”期间全省装备制造业营业收入年均增长8%左右，2025年达到2.2万亿元，"
+        "其中汽车制造营业收入达到1万亿元。\n"
+    )
+    whole, part = find_targets(text, scheme, G, "hubei", issued_year=2021)
+    assert (whole.growth_rate, whole.value, part.industry) == (
+        Decimal("8"), Decimal("22000"), "automobile")
+    assert part.parent == whole.span
