@@ -133,12 +133,13 @@ _HEADING = re.compile(
     r"\d+[.．、])\s*(?P<title>[^。]{0,30})(?:。|$)"
 )
 _LEAD_MARKERS = re.compile(
-    r"^(?:[、，,：:\s]|其中|力争|争取|主要目标是|目标是|到\s*20\d{2}\s*年(?:底|末)?|20\d{2}\s*年(?:底|末)?|"
+    r"^(?:[、，,：:\s]|其中|力争|争取|确保|主要目标是|目标是|到\s*20\d{2}\s*年(?:底|末)?|20\d{2}\s*年(?:底|末)?|"
     r"未来\S{1,2}年|“十[一二三四五六七八九]五”(?:期间|末|时期)?|期间|全年|每年|再|的)+"
 )
 _TRAIL_MARKERS = re.compile(r"(?:力争|争取|约|再|累计|加快|加速|进一步|的|，|,)+$")
 _UNKNOWN_QUANTITY = re.compile(r"\d+(?:\.\d+)?[A-Za-z]*[、和及]")
 _TAILS = re.compile(r"^(?:产业集群|产业|集群|行业|领域|企业)")
+_CLAUSE_YEAR = re.compile(r"(?:到|至)?\s*(20\d{2})\s*年(?:底|末)?(?:的)?")
 _TRAIL_WORDS = re.compile(r"(?:分别|共计|合计|总计)$")
 _PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -265,6 +266,9 @@ class _Subjects:
                 comparator = _words()["verb"][verb]
                 s = _TRAIL_MARKERS.sub("", s[: -len(verb)])
                 break
+        base = s.rfind("由")
+        if base > 0 and re.search(r"\d", s[base:]):  # 覆盖率由2023年的70%提高至: the base
+            s = s[:base]
         lead = _LEAD_MARKERS.match(s)
         cut = lead.end() if lead else 0
         region = None
@@ -457,6 +461,7 @@ class _Reader:
     def _sentence(
         self, sentence: str, base: int, year, heading_industry, inferred: bool = False
     ) -> list[Target]:
+        sentence_year, sentence_inferred = year, inferred
         drafts: list[_Draft] = []
         clause_start = 0
         previous_end = 0
@@ -480,12 +485,23 @@ class _Reader:
                 upper = _to_decimal(re.sub(r"^[-—~～至\s]+", "", qm.group("range")).strip(), factor)
             delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, qm.start())]
             clause_start = max(delims[-1] if delims else 0, previous_end)
-            previous_end = qm.end()
+            before, previous_end = previous_end, qm.end()
             pre = sentence[clause_start: qm.start()]
             unknown = list(_UNKNOWN_QUANTITY.finditer(pre))
             if unknown:  # 算力规模达到20EFLOPS、存力超过100EB、…装机超过6000万千瓦
                 clause_start += unknown[-1].end()
                 pre = pre[unknown[-1].end():]
+            year, inferred = sentence_year, sentence_inferred
+            own = list(_CLAUSE_YEAR.finditer(pre))
+            if own:  # 装机规模2025年达到2500万千瓦，2030年达到4000万千瓦: each clause its year
+                if self.ref_year is not None and int(own[-1].group(1)) < self.ref_year:
+                    previous_end = before  # the goal's clause holds the base
+                    continue  # 由2020年的500家增至…: the base, not the goal
+                year, inferred = int(own[-1].group(1)), False
+                cut, head = own[-1], pre[: own[-1].start()]
+                keep = cut.group(0)[0] if cut.group(0)[0] in "到至" and any(
+                    (head + cut.group(0)[0]).endswith(v) for v in _role("verb")) else ""
+                pre = head + keep + pre[cut.end():]  # 提高至2030年的95%: the verb keeps 至
             per_year = any(w in pre for w in _role("per-year"))
             after = sentence[qm.end():]
             if pre.lstrip("、，, ").startswith("其中"):  # 其中甲7500亿元，乙2500亿元: parts
@@ -555,7 +571,7 @@ class _Reader:
                 if stop and stop.start() >= 2:  # 100个联合体加快发展: the noun ends at the verb
                     noun = re.match(f".{{{stop.start()}}}", noun.group(0))
                 if noun:  # 培育3家左右具有全国影响力的平台: the metric follows the value
-                    metric = noun.group(0)
+                    metric = noun.group(0).lstrip("的")
                     end += noun.end()
                     previous_end = end  # the next quantity's subject starts after this noun
                 elif drafts:

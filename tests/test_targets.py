@@ -486,3 +486,23 @@ def test_a_part_after_a_growth_and_value_points_to_the_merged_whole(scheme):
     assert (whole.growth_rate, whole.value, part.industry) == (
         Decimal("8"), Decimal("22000"), "automobile")
     assert part.parent == whole.span
+
+
+def test_each_clause_keeps_its_own_year_and_a_base_year_is_no_goal(scheme):
+    text = (
+        "到2030年，光伏发电装机规模2026年达到800万千瓦以上，2030年达到1500万千瓦以上，"
+        "公交站点覆盖率由2023年的70%提高至2030年的95%。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value, t.year) for t in targets] == [
+        ("光伏发电装机规模", Decimal("800"), 2026),
+        ("光伏发电装机规模", Decimal("1500"), 2030),
+        ("公交站点覆盖率", Decimal("95"), 2030),
+    ]
+
+
+def test_less_than_and_ensure(scheme):
+    text = "到2027年，城区充电服务半径小于2公里，确保每年新增充电桩5000个。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.comparator, t.per_year) for t in targets] == [
+        ("城区充电服务半径", "≤", False), ("充电桩", None, True)]
