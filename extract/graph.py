@@ -358,11 +358,17 @@ def document_quads(
         w.provenance(node, ex, c.span, doc)
 
     keys = iris.keyed([
-        (iris.target_key(tg.metric, tg.year), ex.source.text[tg.span.start : tg.span.end])
+        (iris.target_key(tg.metric, tg.year, tg.industry),
+         ex.source.text[tg.span.start : tg.span.end])
         for tg in ex.targets
     ])
+    target_nodes = {
+        tg.span: iris.target(doc_slug, key) for key, tg in zip(keys, ex.targets, strict=True)
+    }
     for key, tg in zip(keys, ex.targets, strict=True):
         node = iris.target(doc_slug, key)
+        if tg.parent is not None and tg.parent in target_nodes:  # 其中…: a part of a whole
+            w.add(node, PK.subTargetOf, target_nodes[tg.parent])
         w.add(node, RDF.type, PK.Target)
         w.add(node, RDFS.label, zh(target_label(tg)))
         w.add(node, PK.metric, zh(tg.metric))

@@ -75,13 +75,20 @@ def citation(doc_slug: str, key: str) -> NamedNode:
 
 
 def target(doc_slug: str, key: str) -> NamedNode:
-    """``key`` is metric + year (:func:`target_key`, made unique by :func:`keyed`)."""
+    """``key`` is metric + qualifier + year (:func:`target_key`, made unique by
+    :func:`keyed`): what the target is, never its place among the document's targets."""
     return _iri("target", doc_slug, key)
 
 
-def target_key(metric: str, year: int | None) -> str:
-    """``营业收入`` by 2025 → ``ying-ye-shou-ru-2025``."""
-    return slugify(metric, 48) + "-" + (str(year) if year is not None else "x")
+def target_key(metric: str, year: int | None, qualifier: str | None = None) -> str:
+    """``营业收入`` of ``automobile`` by 2025 → ``ying-ye-shou-ru-automobile-2025``; the
+    qualifier (the industry) tells apart the same metric of many industries of one plan, so
+    finding one more target adds one IRI and renames none."""
+    parts = [slugify(metric, 48)]
+    if qualifier:
+        parts.append(qualifier)
+    parts.append(str(year) if year is not None else "x")
+    return "-".join(parts)
 
 
 def _digest(text: str) -> str:

@@ -206,6 +206,7 @@ class Target:
     upper: Decimal | None = None  # a range (``3-5家``): ``value`` is its lower end
     per_year: bool = False  # ``每年突破30项``: the value is reached every year, not once
     year_inferred: bool = False  # the year comes from 未来N年 / the plan period, not the sentence
+    parent: Span | None = None  # ``其中…``: the span of the target this one is a part of
 
 
 @dataclass(frozen=True)

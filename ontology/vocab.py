@@ -80,13 +80,16 @@ PK = Namespace(
     UnitYiYuan UnitYiUSD UnitPercentagePoint UnitJia UnitGe UnitXiang UnitPerson
     UnitWanKilowatt UnitWanTce UnitTce UnitWanTon UnitWanVehicle UnitMu UnitZuo UnitTiao
     UnitTai UnitTao UnitKuan UnitSuo UnitEFLOPS UnitWanTEU UnitHu UnitChu
+    subTargetOf UnitChang
     sourceMediaType sourceSha256
     IndustryProfile subTaskOf aboutIndustry mentionsIndustry industryTier counterpartOf
     """,
 )
 
 QUDT_UNIT = Namespace(
-    "unit", "http://qudt.org/vocab/unit/", "PERCENT ExaBYTE KiloM HA KiloM2 TeraBIT-PER-SEC"
+    "unit",
+    "http://qudt.org/vocab/unit/",
+    "PERCENT ExaBYTE KiloM HA KiloM2 TeraBIT-PER-SEC GigaBIT-PER-SEC",
 )
 RDF = Namespace("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type")
 RDFS = Namespace(

@@ -325,3 +325,184 @@ def test_numbers_in_words_need_a_magnitude_unless_a_single_digit():
     assert _word_number("三五", "个") is None  # 三五个: three to five
     assert _word_number("千", "家") is None  # 千家万户
     assert _word_number("一", "个") is None
+
+
+# -- issue 13, round 2: parts, yearly commitments, amount classes, subjects ------------------
+
+
+def test_parts_after_qizhong_point_to_their_whole(scheme):
+    text = (
+        "到2027年，全省先进材料产业营业收入达到8000亿元，"
+        "其中高端金属材料3000亿元，化工新材料2000亿元。\n"
+    )
+    whole, *parts = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert whole.parent is None and whole.value == Decimal("8000")
+    assert [(t.value, t.parent) for t in parts] == [
+        (Decimal("3000"), whole.span), (Decimal("2000"), whole.span)]
+
+
+def test_a_sentence_without_qizhong_has_no_parts(scheme):
+    text = "到2027年，全省软件业务收入达到3000亿元，信息服务收入达到2000亿元。\n"
+    assert all(t.parent is None for t in find_targets(text, scheme, G, "hubei", issued_year=2024))
+
+
+def test_yearly_count_is_a_commitment_but_a_yearly_budget_is_not(scheme):
+    text = (
+        "规划期限为2024—2028年。\n"
+        "（二）强化对接。每年举办200场以上产需对接会，每年安排专项资金2亿元。\n"
+    )
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert (t.metric, t.value, t.unit, t.comparator, t.per_year) == (
+        "产需对接会", Decimal("200"), "场", "≥", True)
+    assert text[t.span.start:t.span.end].startswith("每年")
+
+
+def test_amount_class_is_an_amount_at_the_end_and_a_qualifier_before_a_noun(scheme):
+    text = "到2027年，推动汽车产业加速迈向万亿级，培育百亿级企业10家，打造百万千瓦级光伏基地。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value, t.unit, t.industry) for t in targets] == [
+        ("产业规模", Decimal("10000"), "亿元", "automobile"),
+        ("百亿级企业", Decimal("10"), "家", None),
+    ]
+
+
+def test_a_list_of_industries_is_one_goal_each(scheme):
+    text = "到2027年，推动汽车、大健康产业突破万亿元。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.industry, t.value) for t in targets] == [
+        ("产业规模", "automobile", Decimal("10000")), ("产业规模", "big-health", Decimal("10000"))]
+
+
+def test_examples_and_count_before_the_noun_are_cut_from_the_metric(scheme):
+    text = (
+        "到2027年，煤电、水泥、玻璃等5大行业清洁生产审核覆盖率达到90%，"
+        "海砂、河砂等砂石产能占比60%左右。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [t.metric for t in targets] == ["行业清洁生产审核覆盖率", "砂石产能占比"]
+
+
+def test_industry_comes_from_the_subject_not_from_a_passing_word(scheme):
+    text = (
+        "三、以先进制造业为引领建设现代化产业体系\n"
+        "（一）夯实数字底座。到2027年，力争智能算力规模达到15EFLOPS，可见光通信速率提升至50Gbps。\n"
+        "2.汽车制造。\n"
+        "到2027年，整车产量达到300万辆。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.industry) for t in targets] == [
+        ("智能算力规模", None), ("可见光通信速率", None), ("整车产量", "automobile")]
+
+
+def test_a_bare_share_keeps_the_words_it_is_a_share_of(scheme):
+    text = "到2027年，新能源汽车占比达到40%以上。\n"
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert (t.metric, t.value, t.comparator) == ("新能源汽车占比", Decimal("40"), "≥")
+
+
+def test_wrapping_verb_and_share_of_a_whole(scheme):
+    text = (
+        "规划期限为2024—2028年。\n"
+        "（一）建设网络。提升城市千兆光网接入速率至1000Gbps。\n"
+        "到2026年，新开工项目不低于入库项目数的40%。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value, t.unit, t.comparator, t.year) for t in targets] == [
+        ("城市千兆光网接入速率", Decimal("1000"), "Gbps", "≥", 2028),
+        ("新开工项目占入库项目数的比重", Decimal("40"), "%", "≥", 2026),
+    ]
+
+
+def test_years_counted_from_a_start_year(scheme):
+    text = "自2012年起5年内，全市新增城市绿地300公顷。\n"
+    [t] = find_targets(text, scheme, G, "xiangyang", issued_year=2012)
+    assert (t.metric, t.value, t.unit, t.year, t.year_inferred) == (
+        "城市绿地", Decimal("300"), "公顷", 2017, False)
+
+
+def test_target_iris_rename_nothing_when_one_target_is_added(tmp_path):
+    """Rebuilding after one more target is found in a document adds one IRI and renames none."""
+    from policykg.build import build
+
+    plan = (
+        "关于加快发展数字经济的工作方案\n各区人民政府，市人民政府各部门：\n"
+        "为加快发展数字经济，制定本方案。\n一、主要目标\n"
+        "到2025年，全市数字经济核心产业营业收入达到3000亿元，汽车产业营业收入达到5000亿元，"
+        "培育数字企业200家。\n{extra}"
+        "二、重点任务\n（一）建设数据中心。推进算力基础设施建设。（责任单位：市发改委）\n"
+        "武汉市人民政府\n2023年5月6日\n"
+    )
+    other = plan.replace("数字经济", "生物经济").format(extra="")
+
+    def target_iris(extra: str) -> dict[str, set[str]]:
+        docs, out = tmp_path / f"docs{len(extra)}", tmp_path / f"out{len(extra)}"
+        docs.mkdir()
+        (docs / "a.txt").write_text(plan.format(extra=extra), encoding="utf-8")
+        (docs / "b.txt").write_text(other, encoding="utf-8")
+        build(docs, out, progress=lambda _l: None)
+        found: dict[str, set[str]] = {}
+        for line in (out / "graph.nq").read_text(encoding="utf-8").splitlines():
+            if "/id/target/" in line.split(" ", 1)[0] and "22-rdf-syntax-ns#type" in line:
+                iri = line.split(" ", 1)[0]
+                found.setdefault(iri.split("/id/target/")[1].split("/")[0], set()).add(iri)
+        return found
+
+    before = target_iris("")
+    after = target_iris("到2025年，全市新增上市公司30家。\n")
+    assert len(before) == 2 and before.keys() == after.keys()
+    changed = [k for k in before if before[k] != after[k]]
+    assert len(changed) == 1  # the other document keeps every IRI
+    [doc] = changed
+    assert before[doc] < after[doc]  # none renamed
+    assert len(after[doc] - before[doc]) == 1  # one added
+
+
+def test_sizes_of_named_places_and_trailing_words_are_no_part_of_a_goal(scheme):
+    text = (
+        "到2026年，推进东湖片区（3.2平方公里）、西站片区（4.1平方公里）改造，"
+        "城区公园的乡土树种应用比例分别达到70%、60%，开展50场以上“绿色社区”活动。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value) for t in targets][:2] == [
+        ("城区公园的乡土树种应用比例", Decimal("70")),
+        ("城区公园的乡土树种应用比例", Decimal("60")),
+    ]
+    assert not any(t.unit == "平方公里" for t in targets)
+    assert targets[-1].metric.startswith("“绿色社区”活动")
+
+
+def test_end_of_plan_period_is_an_inferred_year(scheme):
+    text = "规划期限为2021—2025年。\n到规划期末，全省高新技术企业达到2万家。\n"
+    [t] = find_targets(text, scheme, G, "hubei", issued_year=2021)
+    assert (t.value, t.year, t.year_inferred) == (Decimal("20000"), 2025, True)
+
+
+def test_a_part_after_a_growth_and_value_points_to_the_merged_whole(scheme):
+    text = (
+        "“十四五”期间全省装备制造业营业收入年均增长8%左右，2025年达到2.2万亿元，"
+        "其中汽车制造营业收入达到1万亿元。\n"
+    )
+    whole, part = find_targets(text, scheme, G, "hubei", issued_year=2021)
+    assert (whole.growth_rate, whole.value, part.industry) == (
+        Decimal("8"), Decimal("22000"), "automobile")
+    assert part.parent == whole.span
+
+
+def test_each_clause_keeps_its_own_year_and_a_base_year_is_no_goal(scheme):
+    text = (
+        "到2030年，光伏发电装机规模2026年达到800万千瓦以上，2030年达到1500万千瓦以上，"
+        "公交站点覆盖率由2023年的70%提高至2030年的95%。\n"
+    )
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.value, t.year) for t in targets] == [
+        ("光伏发电装机规模", Decimal("800"), 2026),
+        ("光伏发电装机规模", Decimal("1500"), 2030),
+        ("公交站点覆盖率", Decimal("95"), 2030),
+    ]
+
+
+def test_less_than_and_ensure(scheme):
+    text = "到2027年，城区充电服务半径小于2公里，确保每年新增充电桩5000个。\n"
+    targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
+    assert [(t.metric, t.comparator, t.per_year) for t in targets] == [
+        ("城区充电服务半径", "≤", False), ("充电桩", None, True)]
