@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="seconds a request may take to arrive whole (else 408)")
     parser.add_argument("--keep-alive", type=float, default=5.0,
                         help="seconds an idle keep-alive connection stays open")
+    parser.add_argument("--engine", choices=("binary", "pool"), default=defaults.engine,
+                        help="binary: oxigraph serve-read-only backends behind the front; "
+                             "pool: pyoxigraph worker processes behind uvicorn")
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--access-log", action="store_true", help="log every request")
     a = parser.parse_args(argv)
@@ -94,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
           fast_workers=a.fast_workers, fast_budget=a.fast_budget, queue_timeout=a.queue_timeout,
           worker_memory=a.worker_memory_mb << 20, log_level=a.log_level,
           access_log=a.access_log, request_timeout=a.request_timeout, keep_alive=a.keep_alive,
-          base_url=a.base_url, stream_timeout=a.stream_timeout)
+          base_url=a.base_url, stream_timeout=a.stream_timeout, engine=a.engine)
 
 
 if __name__ == "__main__":
