@@ -33,6 +33,12 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000, **o
     keep_alive = options.pop("keep_alive", 5.0)
     options.setdefault("loopback_base", default_base_url(host, port))
     app = create_app(store, **options)
+    if options.get("engine", Options.engine) == "binary":
+        from policykg.server import front
+
+        front.run(app, host, port, request_timeout=request_timeout, keep_alive=keep_alive,
+                  log_level=log_level)
+        return
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log,
                 timeout_graceful_shutdown=5, timeout_keep_alive=keep_alive,
                 **_fast_io(request_timeout))
