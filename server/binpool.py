@@ -57,6 +57,15 @@ _DEATHS = {
 }
 
 
+_QUERY_DEATHS = (-signal.SIGABRT, -signal.SIGSEGV)
+
+
+def _why(code: int | None) -> str:
+    if code is None:
+        return "the backend closed the connection"
+    return _DEATHS.get(code, f"the backend exited with status {code}")
+
+
 def query_form(text: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE from the first word after the prologue."""
     m = _FORM.match(text)
@@ -73,13 +82,15 @@ class Backend:
         self.lane = lane
         self.cpu_mark: float | None = None
 
-    def death(self) -> str | None:
-        try:
-            self.process.popen.wait(timeout=1)
-        except Exception:
-            return None
-        code = self.process.exitcode
-        return _DEATHS.get(code, f"the backend exited with status {code}")
+    async def death(self) -> int | None:
+        """The exit status once the process has ended (None if it lives on: the
+        connection broke for another reason). Waits a little, without blocking."""
+        for _ in range(20):
+            code = self.process.exitcode
+            if code is not None:
+                return code
+            await asyncio.sleep(0.01)
+        return None
 
     def kill(self) -> None:
         if self.process.is_alive():
@@ -131,9 +142,9 @@ class BinaryLease:
             if reply.complete:
                 return ("end", None)
             if reply.closed:
-                reason = self.worker.death() or "connection closed"
+                code = await self.worker.death()
                 self.discard()
-                raise WorkerFailed(reason)
+                raise WorkerFailed(_why(code))
             if not await reply.wait(deadline) and not reply.chunks and not reply.complete:
                 self.discard()
                 raise QueryTimeout
@@ -302,12 +313,15 @@ class BinaryPool:
                 cheap = False
                 continue
             if status == 0:  # the connection broke before a whole answer
-                reason = w.death()
+                code = await w.death()
                 lease.discard()
-                if reason is None and not retried:  # a stale keep-alive: once more
+                # A read is idempotent: run it again on another backend, unless the
+                # backend died of this very query (its memory cap, a crash), which would
+                # only take a second backend down with it.
+                if code not in _QUERY_DEATHS and not retried:
                     retried = True
                     continue
-                raise WorkerFailed(reason or "the backend closed the connection")
+                raise WorkerFailed(_why(code))
             if shape is not None:
                 elapsed = time.monotonic() - sent
                 if elapsed >= self.costs.cheap_below and w.cpu_mark is not None:
@@ -321,10 +335,18 @@ class BinaryPool:
         except JobError:
             lease.release()
             raise
-        if not reply.complete:  # cut at the row cap: the rest of the answer is not wanted
-            lease.discard()
+        if not reply.complete:  # cut at the row cap: closing the connection stops the
+            await self._reconnect(lease)  # binary's work on the rest (measured)
         lease.body = body
         return lease, meta
+
+    async def _reconnect(self, lease: BinaryLease) -> None:
+        w = lease.worker
+        w.reply.close()
+        try:
+            w.reply = await binary.connect(w.process, time.monotonic() + self.startup_timeout)
+        except (RuntimeError, OSError):
+            lease.discard()
 
     async def _dump(self, job: dict, timeout: float, queue_timeout: float, client: str):
         graph = job.get("graph")
@@ -336,9 +358,9 @@ class BinaryPool:
         deadline = time.monotonic() + timeout
         while not reply.headers_done:
             if reply.closed:
-                reason = lease.worker.death()
+                code = await lease.worker.death()
                 lease.discard()
-                raise WorkerFailed(reason or "the backend closed the connection")
+                raise WorkerFailed(_why(code))
             if not await reply.wait(deadline) and not reply.headers_done:
                 lease.discard()
                 raise QueryTimeout

@@ -31,7 +31,6 @@ import signal
 from http import HTTPStatus
 
 import httptools
-
 from policykg.server.app import MAX_BODY_BYTES
 from policykg.server.guard import MAX_HEAD_BYTES, MAX_HEADER_BYTES, MAX_URL_BYTES
 
@@ -178,6 +177,7 @@ class HttpConnection(asyncio.Protocol):
     def on_message_begin(self) -> None:
         self._begin()
         if self._task is None:  # else the timer is armed when the previous one ends
+            self._response_started = False
             self._arm(self.front.request_timeout, self._too_slow)
 
     def on_url(self, url: bytes) -> None:
@@ -212,8 +212,6 @@ class HttpConnection(asyncio.Protocol):
         body = self._body[0] if len(self._body) == 1 else b"".join(self._body)
         request = (parser.get_method().decode("ascii"), self._url, self._headers, body,
                    parser.should_keep_alive(), parser.get_http_version())
-        self._head_bytes = 0
-        self._headers_done = False
         self._queue.append(request)
         if self._task is None:
             self._task = self.loop.create_task(self._serve())
