@@ -48,11 +48,17 @@ def worker_pids(base: str) -> set[int]:
     Read from the process table, not from /health, which names no processes."""
     import psutil
 
-    children = psutil.Process(SERVERS[base].pid).children()
-    return {c.pid for c in children
-            if (any("multiprocessing.spawn" in part for part in c.cmdline())
-                and not any("resource_tracker" in part for part in c.cmdline()))
-            or "serve-read-only" in c.cmdline()}
+    pids = set()
+    for c in psutil.Process(SERVERS[base].pid).children():
+        try:  # a killed one may be a zombie until it is reaped
+            cmdline = c.cmdline()
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            continue
+        if (any("multiprocessing.spawn" in part for part in cmdline)
+                and not any("resource_tracker" in part for part in cmdline)) \
+                or "serve-read-only" in cmdline:
+            pids.add(c.pid)
+    return pids
 
 
 @contextmanager

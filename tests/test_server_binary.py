@@ -25,8 +25,14 @@ QUICK = "SELECT ?s WHERE { ?s a ?type } LIMIT 3"
 
 
 def _backends(base: str) -> set[int]:
-    return {p for p in worker_pids(base)
-            if "serve-read-only" in psutil.Process(p).cmdline()}
+    pids = set()
+    for p in worker_pids(base):
+        try:
+            if "serve-read-only" in psutil.Process(p).cmdline():
+                pids.add(p)
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            pass
+    return pids
 
 
 def _wait_backends(base: str, n: int, seconds: float = 20) -> set[int]:
