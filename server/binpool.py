@@ -42,7 +42,12 @@ from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results
 
 log = logging.getLogger("policykg.server.binpool")
 
-GENERAL_NICE = 5
+GENERAL_NICE = 0
+"""General backends run at the same priority as the front: on a machine shared with other
+work a niced backend loses CPU to strangers, not only to our fast lane, which is kept
+free for cheap queries by its own backend and slots."""
+SPARE = "spare"
+"""Idle spare slots of general backends (:class:`Slot`)."""
 TSV = "text/tab-separated-values"
 NTRIPLES = "application/n-triples"
 MAX_ANSWER_BYTES = 512 * 1024 * 1024
@@ -74,13 +79,13 @@ def query_form(text: str) -> str | None:
 
 
 class Backend:
-    """One backend process and its connection; the pool's ``Worker``."""
+    """One backend process; the pool's ``Worker`` (``/health`` counts these)."""
 
-    def __init__(self, process: binary.Process, reply, lane: str) -> None:
+    def __init__(self, process: binary.Process, lane: str) -> None:
         self.process = process
-        self.reply = reply
         self.lane = lane
-        self.cpu_mark: float | None = None
+        self.alive = True
+        """False once the pool has given it up (killed or found dead)."""
 
     async def death(self) -> int | None:
         """The exit status once the process has ended (None if it lives on: the
@@ -93,9 +98,9 @@ class Backend:
         return None
 
     def kill(self) -> None:
+        self.alive = False
         if self.process.is_alive():
             self.process.popen.kill()
-        self.reply.close()
 
     def reap(self) -> None:
         try:
@@ -104,10 +109,36 @@ class Backend:
             pass
 
 
+class Slot:
+    """One kept-alive connection to a backend: one query at a time. A backend has
+    ``slots`` of them, so it evaluates that many queries at once on its threads; a kill
+    for one query's deadline breaks the others' connections, and they are run again on
+    another backend (reads are idempotent)."""
+
+    __slots__ = ("backend", "reply", "lane", "process", "cpu_mark", "spare")
+
+    def __init__(self, backend: Backend, reply, spare: bool = False) -> None:
+        self.backend = backend
+        self.reply = reply
+        self.lane = backend.lane
+        self.spare = spare
+        """A general backend's extra slot: known cheap shapes only, so that a general
+        backend runs one heavy query at a time (deadlines are wall time) and cheap ones
+        beside it."""
+        self.process = backend.process
+        self.cpu_mark: float | None = None
+
+    async def death(self) -> int | None:
+        return await self.backend.death()
+
+    def usable(self) -> bool:
+        return self.backend.alive and not self.reply.closed and self.process.is_alive()
+
+
 class BinaryLease:
     """One backend lent to one request; the answer is whole (queries) or streams (dumps)."""
 
-    def __init__(self, pool: BinaryPool, worker: Backend, client: str = "-") -> None:
+    def __init__(self, pool: BinaryPool, worker: Slot, client: str = "-") -> None:
         self.pool = pool
         self.worker = worker
         self.client = client
@@ -154,6 +185,12 @@ class BinaryLease:
             self._finish()
             self.pool._release(self.worker)
 
+    def drop(self) -> None:
+        """Give the slot back for a new connection (its backend lives)."""
+        if not self.done:
+            self._finish()
+            self.pool._mend(self.worker)
+
     def discard(self) -> None:
         if not self.done:
             self._finish()
@@ -163,16 +200,19 @@ class BinaryLease:
 class BinaryPool:
     def __init__(self, store_path: str, size: int = 2, startup_timeout: float = 30.0, *,
                  fast_size: int = 1, fast_budget: float = 1.0,
-                 costs: CostModel | None = None, confinement: dict | None = None) -> None:
+                 costs: CostModel | None = None, confinement: dict | None = None,
+                 slots: int = 4) -> None:
         self.store_path = str(store_path)
+        self.slots = slots
+        """Queries one backend evaluates at once (its kept-alive connections)."""
         self.confinement = confinement or {}
         self.size = size
         self.fast_size = fast_size
         self.fast_budget = fast_budget
         self.costs = costs or CostModel()
         self.startup_timeout = startup_timeout
-        self._idle: dict[str, collections.deque[Backend]] = {
-            FAST: collections.deque(), GENERAL: collections.deque()}
+        self._idle: dict[str, collections.deque[Slot]] = {
+            FAST: collections.deque(), GENERAL: collections.deque(), SPARE: collections.deque()}
         self._waiting: list[Waiter] = []
         self.clients = Clients()
         self._arrivals = itertools.count()
@@ -183,27 +223,42 @@ class BinaryPool:
         self.closing = False
 
     # ---------------------------------------------------------------- processes
-    async def _spawn(self, lane: str) -> Backend:
+    async def _spawn(self, lane: str) -> list[Slot]:
         process = binary.start_process(self.store_path,
                                        nice=GENERAL_NICE if lane == GENERAL else 0)
+        backend = Backend(process, lane)
         try:
-            reply = await binary.connect(process, time.monotonic() + self.startup_timeout)
+            deadline = time.monotonic() + self.startup_timeout
+            replies = [await binary.connect(process, deadline) for _ in range(self.slots)]
         except BaseException:
-            process.popen.kill()
+            backend.kill()
             raise
         binary.limit_memory(process, self.confinement.get("memory", 0))
-        backend = Backend(process, reply, lane)
         self._all.add(backend)
-        return backend
+        return [Slot(backend, reply, spare=lane == GENERAL and i > 0)
+                for i, reply in enumerate(replies)]
 
     async def start(self) -> None:
         lanes = [GENERAL] * self.size + [FAST] * self.fast_size
-        for backend in await asyncio.gather(*(self._spawn(lane) for lane in lanes)):
-            self._release(backend)
+        for slots in await asyncio.gather(*(self._spawn(lane) for lane in lanes)):
+            for slot in slots:
+                self._release(slot)
 
-    def _release(self, w: Backend) -> None:
-        if w.reply.closed or not w.process.is_alive():
-            self._replace(w)
+    def _release(self, w: Slot) -> None:
+        if not w.backend.alive:
+            w.reply.close()
+            return
+        if not w.usable():
+            self._mend(w)
+            return
+        if w.spare:  # known cheap shapes only
+            candidates = [x for x in self._waiting if x.cheap and x.known]
+            while (waiter := self.clients.pick(candidates, GENERAL)) is not None:
+                self._waiting.remove(waiter)
+                if not waiter.future.done():
+                    waiter.future.set_result(w)
+                    return
+            self._idle[SPARE].append(w)
             return
         while (waiter := self.clients.pick(self._waiting, w.lane)) is not None:
             if not waiter.future.done():
@@ -211,21 +266,54 @@ class BinaryPool:
                 return
         self._idle[w.lane].append(w)
 
-    def _replace(self, w: Backend) -> None:
-        if w not in self._all:
+    def _mend(self, w: Slot) -> None:
+        """A slot that cannot be used: a new connection if its backend lives (the binary
+        may close an idle one), else the backend is replaced."""
+        if not w.backend.alive:
             return
-        self._all.discard(w)
-        w.kill()
+        if not w.process.is_alive():
+            self._replace(w)
+            return
+        w.reply.close()
+
+        async def reconnect() -> None:
+            try:
+                w.reply = await binary.connect(w.process,
+                                               time.monotonic() + self.startup_timeout)
+            except (RuntimeError, OSError):
+                self._replace(w)
+                return
+            self._release(w)
+
+        task = asyncio.create_task(reconnect())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _replace(self, w: Slot) -> None:
+        """Kill ``w``'s backend (queries on its other slots are run again elsewhere) and
+        start another in the background."""
+        backend = w.backend
+        w.reply.close()
+        if backend not in self._all:
+            return
+        self._all.discard(backend)
+        backend.kill()
         self.replaced += 1
+        for lane in self._idle.values():  # its idle slots go with it
+            if any(s.backend is backend for s in lane):
+                kept = [s for s in lane if s.backend is not backend]
+                lane.clear()
+                lane.extend(kept)
         if self.closing:
             return
 
         async def respawn() -> None:
-            await asyncio.get_running_loop().run_in_executor(None, w.reap)
+            await asyncio.get_running_loop().run_in_executor(None, backend.reap)
             delay = 0.05
             while not self.closing:
                 try:
-                    self._release(await self._spawn(w.lane))
+                    for slot in await self._spawn(backend.lane):
+                        self._release(slot)
                     return
                 except Exception:  # pragma: no cover - logged, retried
                     log.exception("could not start a replacement backend")
@@ -236,15 +324,20 @@ class BinaryPool:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def lease(self, timeout: float, cheap: bool = False, client: str = "-"):
+    async def lease(self, timeout: float, cheap: bool = False, client: str = "-",
+                    known: bool = True):
+        """A slot: a fast-lane one first for a cheap request (one per client), then a
+        spare slot of a general backend for a known cheap shape, then a general one."""
         idle = self._idle
         if cheap and idle[FAST] and self.clients.may_use_fast(client):
             w = idle[FAST].popleft()
+        elif cheap and known and idle[SPARE]:
+            w = idle[SPARE].popleft()
         elif idle[GENERAL]:
             w = idle[GENERAL].popleft()
         else:
             waiter = asyncio.get_running_loop().create_future()
-            self._waiting.append(Waiter(next(self._arrivals), client, cheap, waiter))
+            self._waiting.append(Waiter(next(self._arrivals), client, cheap, waiter, known))
             try:
                 w = await asyncio.wait_for(waiter, timeout)
             except TimeoutError:
@@ -253,9 +346,9 @@ class BinaryPool:
                 if waiter.done() and not waiter.cancelled():
                     self._release(waiter.result())
                 raise
-        if not w.process.is_alive() or w.reply.closed:
-            BinaryLease(self, w, client).discard()
-            return await self.lease(timeout, cheap, client)
+        if not w.usable():
+            self._mend(w)
+            return await self.lease(timeout, cheap, client, known)
         return BinaryLease(self, w, client)
 
     # ---------------------------------------------------------------- jobs
@@ -275,8 +368,13 @@ class BinaryPool:
         left = timeout
         retried = False
         while True:
-            lease = await self.lease(queue_timeout, cheap, client)
+            lease = await self.lease(queue_timeout, cheap, client,
+                                     self.costs.expected(shape) is not None)
             w = lease.worker
+            if w.spare and not self.costs.cheap(shape):  # learnt while it waited
+                lease.release()
+                cheap = False
+                continue
             if w.lane == FAST:
                 unknown = self.costs.expected(shape) is None
                 if not self.costs.cheap(shape) or (unknown and not clients.may_trial(client)):
@@ -314,7 +412,10 @@ class BinaryPool:
                 continue
             if status == 0:  # the connection broke before a whole answer
                 code = await w.death()
-                lease.discard()
+                if code is None:  # the connection broke, the backend lives: mend it
+                    lease.drop()
+                else:
+                    lease.discard()
                 # A read is idempotent: run it again on another backend, unless the
                 # backend died of this very query (its memory cap, a crash), which would
                 # only take a second backend down with it.
@@ -380,9 +481,10 @@ class BinaryPool:
         self.closing = True
         for task in list(self._tasks):
             task.cancel()
-        for w in list(self._all):
-            w.kill()
-            w.reap()
+        for backend in list(self._all):
+            backend.kill()
+        for backend in list(self._all):
+            backend.reap()
         self._all.clear()
 
 
