@@ -367,7 +367,9 @@ class BinaryPool:
         else:
             cheap = self.costs.cheap(shape)
         left = timeout
-        retried = False
+        retries = self.size + self.fast_size + 1
+        """Runs again after a backend died under the query (each death takes that
+        backend's idle slots with it, so every backend may be tried once)."""
         while True:
             lease = await self.lease(queue_timeout, cheap, client,
                                      self.costs.expected(shape) is not None)
@@ -420,8 +422,8 @@ class BinaryPool:
                 # A read is idempotent: run it again on another backend, unless the
                 # backend died of this very query (its memory cap, a crash), which would
                 # only take a second backend down with it.
-                if code not in _QUERY_DEATHS and not retried:
-                    retried = True
+                if code not in _QUERY_DEATHS and retries > 0:
+                    retries -= 1
                     continue
                 raise WorkerFailed(_why(code))
             if shape is not None:

@@ -331,7 +331,8 @@ class HttpConnection(asyncio.Protocol):
             if not self._response_started:
                 transport.write(_plain(500, "Internal server error."))
             return False
-        if not sent_body:  # an app that never finished its answer: the client must know
+        if not sent_body:  # an answer cut off (a stalled reader, a failed backend): drop
+            transport.abort()  # what is still buffered, the client must not take it whole
             return False
         return state["keep"] and not self._closing
 
