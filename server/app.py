@@ -88,7 +88,7 @@ class Options:
     worker_memory: int = 2 * 1024**3
     """Bytes of address space a query worker may add to what the opened store maps; past
     it the query fails with 503 and the worker is replaced (0: no limit)."""
-    engine: str = "pool"
+    engine: str = "binary"
     """Who evaluates: ``binary`` (``oxigraph serve-read-only`` backends, server.binpool)
     or ``pool`` (pyoxigraph worker processes, server.pool)."""
 
