@@ -9,8 +9,9 @@ over a kept-alive HTTP/1.1 connection and keeps what the binary cannot do itself
 * **A real deadline.** The binary's ``--timeout-s`` does not stop work (queries ran 20 s
   past a 2 s limit and answered a 200 that ends "cancelled"), so it is never set: a
   backend whose answer is late is SIGKILLed and started again (:meth:`Backend.kill`).
-  One query runs on a backend at a time (:mod:`server.binpool` leases them), so a kill
-  stops exactly the query that overran.
+  A general backend runs one heavy query at a time (:mod:`server.binpool` leases its
+  connections), so a kill stops the query that overran; cheap queries on its other
+  connections are run again elsewhere.
 * **Dies with the server**: ``PR_SET_PDEATHSIG`` (set between fork and exec, from the
   event loop's thread, whose end is what the kernel watches) kills a backend whose server
   died, even by SIGKILL; a normal stop kills them all.

@@ -3,8 +3,9 @@
 The same contract as :class:`server.pool.WorkerPool` (``submit`` returns a lease and the
 job's ``meta``; the same exceptions), so the app, its pages and the raw front
 (:mod:`server.front`) use either engine unchanged. What differs is who evaluates: the
-``oxigraph`` binary, one query per backend at a time, so that killing a backend at a
-deadline stops exactly the query that overran.
+``oxigraph`` binary, a few queries per backend at a time (:class:`Slot`: one heavy query
+and cheap ones beside it on a general backend), so that killing a backend at a
+deadline stops the heavy query that overran (cheap ones beside it run again elsewhere).
 
 * **Lanes and fairness** as in the worker pool: ``fast_size`` backends for shapes that
   have been cheap (:mod:`server.costs`) under ``fast_budget``; an overrun there kills that
@@ -357,7 +358,7 @@ class BinaryPool:
                      shape: str | None = None, client: str = "-"):
         """Like :meth:`server.pool.WorkerPool.submit`: (lease, meta) or an exception."""
         if job["type"] == "dump":
-            return await self._dump(job, timeout, queue_timeout, client)
+            return await _dump(self, job, timeout, queue_timeout, client)
         plan = _plan(job)
         clients = self.clients
         if shape is None:
@@ -452,34 +453,6 @@ class BinaryPool:
         except (RuntimeError, OSError):
             lease.discard()
 
-    async def _dump(self, job: dict, timeout: float, queue_timeout: float, client: str):
-        graph = job.get("graph")
-        target = "/store" + (f"?graph={quote(graph, safe='')}" if graph else "")
-        lease = await self.lease(queue_timeout, False, client)
-        reply = lease.worker.reply
-        reply.send(binary.request("GET", target, {"Accept": job["media_type"]}),
-                   streaming=True)
-        deadline = time.monotonic() + timeout
-        while not reply.headers_done:
-            if reply.closed:
-                code = await lease.worker.death()
-                lease.discard()
-                raise WorkerFailed(_why(code))
-            if not await reply.wait(deadline) and not reply.headers_done:
-                lease.discard()
-                raise QueryTimeout
-        if reply.status == 404:
-            await _drain(reply, deadline)
-            lease.release()
-            raise JobError(404, f"No graph named <{graph}> in this dataset.")
-        if reply.status != 200:
-            await _drain(reply, deadline)
-            text = reply.take().decode("utf-8", "replace").strip()
-            lease.release()
-            raise JobError(400 if reply.status < 500 else 503, text)
-        return lease, {"kind": "dump", "media_type": job["media_type"], "rows": None,
-                       "truncated": False}
-
     async def close(self) -> None:
         self.closing = True
         for task in list(self._tasks):
@@ -489,6 +462,37 @@ class BinaryPool:
         for backend in list(self._all):
             backend.reap()
         self._all.clear()
+
+
+async def _dump(pool: BinaryPool, job: dict, timeout: float, queue_timeout: float,
+                client: str):
+    """A dump job: the binary's `GET /store`, streamed through the lease."""
+    graph = job.get("graph")
+    target = "/store" + (f"?graph={quote(graph, safe='')}" if graph else "")
+    lease = await pool.lease(queue_timeout, False, client)
+    reply = lease.worker.reply
+    reply.send(binary.request("GET", target, {"Accept": job["media_type"]}),
+               streaming=True)
+    deadline = time.monotonic() + timeout
+    while not reply.headers_done:
+        if reply.closed:
+            code = await lease.worker.death()
+            lease.discard()
+            raise WorkerFailed(_why(code))
+        if not await reply.wait(deadline) and not reply.headers_done:
+            lease.discard()
+            raise QueryTimeout
+    if reply.status == 404:
+        await _drain(reply, deadline)
+        lease.release()
+        raise JobError(404, f"No graph named <{graph}> in this dataset.")
+    if reply.status != 200:
+        await _drain(reply, deadline)
+        text = reply.take().decode("utf-8", "replace").strip()
+        lease.release()
+        raise JobError(400 if reply.status < 500 else 503, text)
+    return lease, {"kind": "dump", "media_type": job["media_type"], "rows": None,
+                   "truncated": False}
 
 
 async def _drain(reply, deadline: float) -> None:
