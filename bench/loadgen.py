@@ -51,6 +51,8 @@ class QueryKind:
 QUERY_KINDS: dict[str, QueryKind] = {
     k.name: k
     for k in (
+        QueryKind("small", "lookup", """
+SELECT ?label WHERE { <{x}> rdfs:label ?label }""", pool="tasks"),
         QueryKind("task_agencies", "lookup", """
 SELECT ?role ?agency ?name WHERE {
   VALUES ?task { <{x}> }

@@ -1,14 +1,17 @@
-"""Query serving: the same N-Quads behind (a) ``policykg serve``, (b) the ``oxigraph``
-server and (c) ``rdflib-endpoint``, driven by ``loadgen.py`` in a separate process.
+"""Query serving: the same N-Quads behind (a) ``policykg serve --engine binary``, (p)
+``policykg serve --engine pool``, (b) the raw ``oxigraph serve-read-only`` server and,
+optionally, (c) ``rdflib-endpoint``, driven by ``loadgen.py`` in a separate process.
 
-Why all three in one run: a ratio between servers is only meaningful when both were
-measured on the same machine in the same minutes. The three servers are started once
-and stay up; for every concurrency and every workload the servers take turns (the
-order rotates each round so that none always runs first or last), each for the same
-duration. All three serve the union of the named graphs as the default graph, and the
-run first checks that they return the same rows to the same queries.
+Why all of them in one run: on a machine shared with other work a ratio between servers
+is only meaningful when both were measured in the same minutes. The servers are started
+once and stay up; every cell (concurrency × query class) is measured on each server in
+turn (the order rotates from cell to cell), and the whole grid is repeated ``--repeat``
+times. A ratio X/(b) is taken within one repetition; the report gives the median and the
+min–max of those ratios. All servers serve the union of the named graphs as the default
+graph, and the run first checks that they return the same rows to the same queries.
 
-    python bench/serve_bench.py --nq build/graph.nq --duration 15 --concurrency 1,8,32
+    python bench/serve_bench.py --nq build/graph.nq --duration 5 --repeat 3 \
+        --concurrency 1,8,32 --servers a,p,b
 
 Writes ``bench/results/serve-<stamp>.json`` and ``.md`` (tables and ratios).
 """
@@ -22,6 +25,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,7 +45,8 @@ import loadgen  # noqa: E402
 
 BIN = Path(sys.executable).parent
 SERVERS = {
-    "a": "policykg serve",
+    "a": "policykg serve --engine binary (oxigraph backends behind the asyncio front)",
+    "p": "policykg serve --engine pool (pyoxigraph worker processes behind uvicorn)",
     "b": "oxigraph serve-read-only --union-default-graph",
     "c": "rdflib-endpoint (rdflib Dataset, default_union=True)",
 }
@@ -114,13 +119,16 @@ def prepare_servers(nq: Path, work: Path, keys: list[str], policykg_args: list[s
     from policykg.store import load_store
 
     servers = {}
-    if "a" in keys:
-        load_store(nq, work / "store-a")
+    for key, engine in (("a", "binary"), ("p", "pool")):
+        if key not in keys:
+            continue
+        if not (work / "store-a").exists():
+            load_store(nq, work / "store-a")
         port = free_port()
-        servers["a"] = Server("a", [str(BIN / "policykg"), "serve",
+        servers[key] = Server(key, [str(BIN / "policykg"), "serve", "--engine", engine,
                                     "--store", str(work / "store-a"), "--host", "127.0.0.1",
                                     "--port", str(port), *policykg_args],
-                              f"http://127.0.0.1:{port}/sparql", work / "a.log")
+                              f"http://127.0.0.1:{port}/sparql", work / f"{key}.log")
     if "b" in keys:
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store-b"),
                         "--file", str(nq)], check=True, capture_output=True)
@@ -232,45 +240,71 @@ def _tree_cpu(server: Server) -> float:
         return 0.0
 
 
-def ratios(runs: list[dict]) -> list[dict]:
-    """Per concurrency and query kind: (a)/(b) and (a) vs (c), with the targets judged."""
-    index = {(r["label"], r["concurrency"], r["workload"]): r for r in runs}
+def ratios(runs: list[dict], keys: list[str]) -> list[dict]:
+    """Per concurrency, query kind and server X: X/(b) throughput and p50, one figure per
+    repetition (same repetition, same minutes), then their median and min–max."""
+    index = {(r["label"], r["concurrency"], r["workload"], r["repeat"]): r for r in runs}
+    cells = sorted({(r["concurrency"], r["workload"]) for r in runs})
+    repeats = sorted({r["repeat"] for r in runs})
     out = []
-    for (label, conc, workload), ra in sorted(index.items(), key=lambda x: (x[0][1], x[0][2])):
-        if label != "a":
-            continue
-        for kind, ka in ra["kinds"].items():
-            row = {"concurrency": conc, "workload": workload, "kind": kind,
-                   "family": loadgen.QUERY_KINDS[kind].family}
-            rb = index.get(("b", conc, workload))
-            if rb and kind in rb["kinds"]:
-                kb = rb["kinds"][kind]
-                row["a_over_b_throughput"] = _div(ka["throughput"], kb["throughput"])
-                row["a_over_b_p50"] = _div(ka["p50_ms"], kb["p50_ms"])
-                row["target_vs_b_met"] = (
-                    row["a_over_b_throughput"] is not None and row["a_over_b_p50"] is not None
-                    and row["a_over_b_throughput"] >= TARGETS["a_over_b_throughput_min"]
-                    and row["a_over_b_p50"] <= TARGETS["a_over_b_p50_max"])
-            rc = index.get(("c", conc, workload))
-            if rc and kind in rc["kinds"]:
-                kc = rc["kinds"][kind]
-                row["a_over_c_throughput"] = _div(ka["throughput"], kc["throughput"])
-                row["c_over_a_p50"] = _div(kc["p50_ms"], ka["p50_ms"])
-                if row["family"] == "scan":
-                    row["target_vs_c_met"] = (row["a_over_c_throughput"] or 0) >= TARGETS[
-                        "a_over_c_scan_min"]
-            out.append(row)
+    for conc, workload in cells:
+        kinds = sorted({k for r in runs if r["concurrency"] == conc and r["workload"] == workload
+                        for k in r["kinds"]})
+        for kind in kinds:
+            for key in keys:
+                if key == "b":
+                    continue
+                tput, p50, raw = [], [], []
+                for rep in repeats:
+                    rx = index.get((key, conc, workload, rep))
+                    rb = index.get(("b", conc, workload, rep))
+                    if not rx or kind not in rx["kinds"]:
+                        continue
+                    kx = rx["kinds"][kind]
+                    raw.append((kx["throughput"], kx["p50_ms"]))
+                    if rb and kind in rb["kinds"]:
+                        kb = rb["kinds"][kind]
+                        if (t := _div(kx["throughput"], kb["throughput"])) is not None:
+                            tput.append(t)
+                        if (q := _div(kx["p50_ms"], kb["p50_ms"])) is not None:
+                            p50.append(q)
+                row = {"concurrency": conc, "workload": workload, "kind": kind, "server": key,
+                       "family": loadgen.QUERY_KINDS[kind].family,
+                       "throughput": _spread([t for t, _ in raw]),
+                       "p50_ms": _spread([q for _, q in raw if q is not None]),
+                       "over_b_throughput": _spread(tput), "over_b_p50": _spread(p50)}
+                if tput and p50:
+                    row["target_met"] = (
+                        row["over_b_throughput"]["median"] >= TARGETS["a_over_b_throughput_min"]
+                        and row["over_b_p50"]["median"] <= TARGETS["a_over_b_p50_max"])
+                out.append(row)
     return out
+
+
+def _spread(values: list[float]) -> dict | None:
+    if not values:
+        return None
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3),
+            "max": round(max(values), 3), "n": len(values)}
 
 
 def _div(x, y):
     return None if not x or not y else round(x / y, 3)
 
 
+def _fmt(spread: dict | None, digits: int = 2) -> str:
+    if spread is None:
+        return "–"
+    return (f"{spread['median']:.{digits}f} ({spread['min']:.{digits}f}–"
+            f"{spread['max']:.{digits}f})")
+
+
 def report_markdown(record: dict) -> str:
     lines = [f"# Query serving — {record['started']}", "",
-             f"Data: `{record['nq']}` ({record['quads']} quads). Duration {record['duration_s']} s "
-             f"per cell; concurrency {record['concurrency']}; machine: {record['machine']}.", ""]
+             f"Data: `{record['nq']}` ({record['quads']} quads). {record['duration_s']} s per "
+             f"cell, {record['repeat']} repetitions, servers in rotated order within each "
+             f"repetition; concurrency {record['concurrency']}; machine: {record['machine']}.",
+             ""]
     for key, desc in SERVERS.items():
         if key in record["servers"]:
             lines.append(f"* ({key}) {desc}: `{' '.join(record['servers'][key])}`")
@@ -280,30 +314,28 @@ def report_markdown(record: dict) -> str:
                  "requests returned the same rows on every server." + (
                      " Disagreements: " + "; ".join(f"{c['kind']} {c['rows']}" for c in bad)
                      if bad else ""))
-    lines += ["", "## Latency and throughput", "",
-              "| conc | workload | query | server | req/s | p50 ms | p95 ms | p99 ms | errors "
+    lines += ["", "## Ratios to (b), median (min–max) of the repetitions", "",
+              "Targets: throughput ≥ 0.9 and p50 ≤ 1.1 of (b) on every class.", "",
+              "| conc | query | server | X/(b) req/s | X/(b) p50 | met | X req/s | X p50 ms |",
+              "|---:|---|---|---|---|---|---|---|"]
+    for row in record["ratios"]:
+        lines.append(
+            f"| {row['concurrency']} | {row['kind']} | {row['server']} | "
+            f"{_fmt(row['over_b_throughput'])} | {_fmt(row['over_b_p50'])} | "
+            f"{_yes(row.get('target_met'))} | {_fmt(row['throughput'], 1)} | "
+            f"{_fmt(row['p50_ms'], 2)} |")
+    lines += ["", "## Every cell", "",
+              "| rep | conc | query | server | req/s | p50 ms | p95 ms | errors "
               "| server RSS MB | server CPU s | loadgen CPU s |",
-              "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in record["runs"]:
         for kind, k in r["kinds"].items():
             errors = k["errors_5xx"] + k["errors_unexpected"] + k["errors_transport"]
             lines.append(
-                f"| {r['concurrency']} | {r['workload']} | {kind} | {r['label']} | "
+                f"| {r['repeat']} | {r['concurrency']} | {kind} | {r['label']} | "
                 f"{k['throughput']:.1f} | {loadgen._f(k['p50_ms'])} | {loadgen._f(k['p95_ms'])} "
-                f"| {loadgen._f(k['p99_ms'])} | {errors} | {r['server_rss_peak_mb']} | "
+                f"| {errors} | {r['server_rss_peak_mb']} | "
                 f"{r['server_cpu_s']} | {r['client_cpu_s']:.1f} |")
-    lines += ["", "## Ratios (same run)", "",
-              "Targets: (a)/(b) throughput ≥ 0.9 and p50 ≤ 1.1 everywhere; (a)/(c) throughput "
-              "≥ 8 on scan queries.", "",
-              "| conc | workload | query | (a)/(b) req/s | (a)/(b) p50 | vs (b) met "
-              "| (a)/(c) req/s | (c)/(a) p50 | vs (c) met |",
-              "|---:|---|---|---:|---:|---|---:|---:|---|"]
-    for row in record["ratios"]:
-        lines.append(
-            f"| {row['concurrency']} | {row['workload']} | {row['kind']} | "
-            f"{row.get('a_over_b_throughput', '–')} | {row.get('a_over_b_p50', '–')} | "
-            f"{_yes(row.get('target_vs_b_met'))} | {row.get('a_over_c_throughput', '–')} | "
-            f"{row.get('c_over_a_p50', '–')} | {_yes(row.get('target_vs_c_met'))} |")
     return "\n".join(lines) + "\n"
 
 
@@ -314,13 +346,14 @@ def _yes(v) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nq", type=Path, required=True, help="N-Quads file (build/graph.nq)")
-    parser.add_argument("--servers", default="a,b,c", help="which of a,b,c")
+    parser.add_argument("--servers", default="a,p,b",
+                        help="which of a (binary engine), p (pool engine), b (oxigraph), "
+                             "c (rdflib-endpoint)")
     parser.add_argument("--concurrency", default="1,8,32")
-    parser.add_argument("--duration", type=float, default=15.0, help="seconds per cell")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per cell")
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions of every cell")
     parser.add_argument("--kinds", default="all", help="query kinds, each measured alone")
-    parser.add_argument("--no-mix", action="store_true", help="skip the all-kinds mix workload")
-    parser.add_argument("--mix-only", action="store_true",
-                        help="only the mix workload (the kinds are not measured alone)")
+    parser.add_argument("--mix", action="store_true", help="also the all-kinds mix workload")
     parser.add_argument("--timeout", type=float, default=60.0, help="per-request seconds")
     parser.add_argument("--ready-timeout", type=float, default=900.0,
                         help="seconds a server may take to load (rdflib parses the whole file)")
@@ -352,33 +385,36 @@ def main(argv: list[str] | None = None) -> int:
         for c in same_rows:
             print(f"same rows {c['kind']}: {c['same']} {c['rows']}", flush=True)
 
-        workloads = ([] if args.mix_only else [(k, k) for k in kinds]) + (
-            [] if args.no_mix else [("mix", ",".join(kinds))])
+        workloads = [(k, k) for k in kinds] + ([("mix", ",".join(kinds))] if args.mix else [])
         runs = []
         turn = 0
-        for conc in concurrency:
-            for workload, kind_arg in workloads:
-                order = keys[turn % len(keys):] + keys[:turn % len(keys)]
-                turn += 1
-                for key in order:
-                    out = work / f"{key}-c{conc}-{workload}.json"
-                    result = measure(servers[key], pools_file, kind_arg, conc, args.duration,
-                                     out, args.timeout)
-                    result["workload"] = workload
-                    runs.append(result)
-                    t = result["total"]
-                    print(f"c={conc:<3} {workload:<17} ({key}) {t['throughput']:8.1f} req/s  "
-                          f"p50 {loadgen._f(t['p50_ms'])} ms  errors {t['errors']}", flush=True)
+        for rep in range(args.repeat):
+            for conc in concurrency:
+                for workload, kind_arg in workloads:
+                    order = keys[turn % len(keys):] + keys[:turn % len(keys)]
+                    turn += 1
+                    for key in order:
+                        out = work / f"{key}-c{conc}-{workload}-{rep}.json"
+                        result = measure(servers[key], pools_file, kind_arg, conc,
+                                         args.duration, out, args.timeout)
+                        result["workload"] = workload
+                        result["repeat"] = rep
+                        runs.append(result)
+                        t = result["total"]
+                        print(f"rep {rep} c={conc:<3} {workload:<17} ({key}) "
+                              f"{t['throughput']:8.1f} req/s  p50 {loadgen._f(t['p50_ms'])} ms"
+                              f"  errors {t['errors']}", flush=True)
     finally:
         for s in servers.values():
             s.stop()
 
     record = {
         "started": stamp, "nq": str(args.nq), "quads": _count_lines(args.nq),
-        "duration_s": args.duration, "concurrency": concurrency,
+        "duration_s": args.duration, "repeat": args.repeat, "concurrency": concurrency,
         "machine": f"{os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB",
         "servers": {k: s.command for k, s in servers.items()}, "pools": pools,
-        "same_rows": same_rows, "runs": runs, "ratios": ratios(runs), "targets": TARGETS,
+        "same_rows": same_rows, "runs": runs, "ratios": ratios(runs, keys),
+        "targets": TARGETS,
     }
     json_path = args.results / f"serve-{stamp}.json"
     json_path.write_text(json.dumps(record, indent=1, ensure_ascii=False))

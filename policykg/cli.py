@@ -78,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--base-url", default=None,
                    help="public base URL for VoID, the service description and redirects "
                         "(default: http://HOST:PORT/; never the Host header)")
+    p.add_argument("--engine", choices=("binary", "pool"), default=None,
+                   help="who evaluates queries (default: the server's; see server/README.md)")
     p.set_defaults(run=_serve)
 
     p = commands.add_parser("eval", help="score task→agency extraction against the gold annotation")
@@ -240,7 +242,8 @@ def _serve(args, _rest) -> int:
 
     serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
           max_rows=args.max_rows, workers=args.workers, fast_workers=args.fast_workers,
-          queue_timeout=args.queue_timeout, base_url=args.base_url)
+          queue_timeout=args.queue_timeout, base_url=args.base_url,
+          **({"engine": args.engine} if args.engine else {}))
     return 0
 
 

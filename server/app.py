@@ -90,6 +90,9 @@ class Options:
     worker_memory: int = 2 * 1024**3
     """Bytes of address space a query worker may add to what the opened store maps; past
     it the query fails with 503 and the worker is replaced (0: no limit)."""
+    engine: str = "binary"
+    """Who evaluates: ``binary`` (``oxigraph serve-read-only`` backends, server.binpool)
+    or ``pool`` (pyoxigraph worker processes, server.pool)."""
 
 
 QUERY_LIMITS = Limits()
@@ -124,7 +127,10 @@ class Backend:
 
     def __init__(self, store_path: str, options: Options) -> None:
         self.options = options
-        self.pool = WorkerPool(store_path, size=options.workers,
+        pool_class = WorkerPool
+        if options.engine == "binary":
+            from policykg.server.binpool import BinaryPool as pool_class
+        self.pool = pool_class(store_path, size=options.workers,
                                fast_size=options.fast_workers, fast_budget=options.fast_budget,
                                confinement={"network": options.allow_service,
                                             "memory": options.worker_memory},

@@ -49,6 +49,8 @@ class Waiter:
     client: str = field(compare=False)
     cheap: bool = field(compare=False)
     future: asyncio.Future = field(compare=False)
+    known: bool = field(default=True, compare=False)
+    """The query's shape has been seen (a never-seen one is tried in the fast lane only)."""
 
 
 class Clients:

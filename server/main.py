@@ -33,6 +33,12 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 8000, **o
     keep_alive = options.pop("keep_alive", 5.0)
     options.setdefault("loopback_base", default_base_url(host, port))
     app = create_app(store, **options)
+    if options.get("engine", Options.engine) == "binary":
+        from policykg.server import front
+
+        front.run(app, host, port, request_timeout=request_timeout, keep_alive=keep_alive,
+                  log_level=log_level)
+        return
     uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=access_log,
                 timeout_graceful_shutdown=5, timeout_keep_alive=keep_alive,
                 **_fast_io(request_timeout))
@@ -87,6 +93,9 @@ def main(argv: list[str] | None = None) -> None:
                         help="seconds a request may take to arrive whole (else 408)")
     parser.add_argument("--keep-alive", type=float, default=5.0,
                         help="seconds an idle keep-alive connection stays open")
+    parser.add_argument("--engine", choices=("binary", "pool"), default=defaults.engine,
+                        help="binary: oxigraph serve-read-only backends behind the front; "
+                             "pool: pyoxigraph worker processes behind uvicorn")
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--access-log", action="store_true", help="log every request")
     a = parser.parse_args(argv)
@@ -94,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
           fast_workers=a.fast_workers, fast_budget=a.fast_budget, queue_timeout=a.queue_timeout,
           worker_memory=a.worker_memory_mb << 20, log_level=a.log_level,
           access_log=a.access_log, request_timeout=a.request_timeout, keep_alive=a.keep_alive,
-          base_url=a.base_url, stream_timeout=a.stream_timeout)
+          base_url=a.base_url, stream_timeout=a.stream_timeout, engine=a.engine)
 
 
 if __name__ == "__main__":

@@ -35,20 +35,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+ENGINE = os.environ.get("POLICYKG_ENGINE")
+"""``binary`` or ``pool`` to run every server test on that engine (default: the server's)."""
 SERVERS: dict[str, subprocess.Popen] = {}
 """Base URL -> the server process, for tests that look at its workers."""
 
 
 def worker_pids(base: str) -> set[int]:
-    """The query workers of the server at ``base`` (its spawned child processes).
+    """The query workers of the server at ``base``: its spawned pyoxigraph workers or its
+    ``oxigraph serve-read-only`` backends, whichever engine it runs.
 
     Read from the process table, not from /health, which names no processes."""
     import psutil
 
-    children = psutil.Process(SERVERS[base].pid).children()
-    return {c.pid for c in children
-            if any("multiprocessing.spawn" in part for part in c.cmdline())
-            and not any("resource_tracker" in part for part in c.cmdline())}
+    pids = set()
+    for c in psutil.Process(SERVERS[base].pid).children():
+        try:  # a killed one may be a zombie until it is reaped
+            cmdline = c.cmdline()
+        except (psutil.ZombieProcess, psutil.NoSuchProcess):
+            continue
+        if (any("multiprocessing.spawn" in part for part in cmdline)
+                and not any("resource_tracker" in part for part in cmdline)) \
+                or "serve-read-only" in cmdline:
+            pids.add(c.pid)
+    return pids
 
 
 @contextmanager
@@ -61,7 +71,7 @@ def running_server(store_dir: Path, *, timeout: float = 2.0, max_rows: int = 100
          "--port", str(port),
          "--timeout", str(timeout), "--max-rows", str(max_rows), "--workers", str(workers),
          "--fast-budget", str(fast_budget),
-         "--log-level", "warning", *extra],
+         "--log-level", "warning", *(("--engine", ENGINE) if ENGINE else ()), *extra],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
     )
     base = f"http://127.0.0.1:{port}"

@@ -51,7 +51,8 @@ def test_cheap_queries_overtake_heavy_ones(lane_server):
 
         def heavy() -> None:
             with heavy_client(lane_server) as other:
-                assert other.get("/sparql", params={"query": HEAVY}).status_code == 200
+                r = other.get("/sparql", params={"query": HEAVY})
+                assert r.status_code == 200, r.text
             heavy_done.append(time.monotonic())
 
         threads = [threading.Thread(target=heavy) for _ in range(4)]  # 2 run, 2 queue
