@@ -35,6 +35,7 @@ from urllib.parse import quote
 from policykg.ontology.vocab import PREFIXES
 from policykg.server import binary
 from policykg.server.costs import CostModel
+from policykg.server.errors import engine_message, with_prologue
 from policykg.server.fairness import FAST, GENERAL, Clients, Waiter
 from policykg.server.lexer import QueryTooComplex, check_limits, uses_service
 from policykg.server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed
@@ -518,7 +519,7 @@ async def _await_answer(reply, deadline: float) -> int | None:
 class _Plan:
     """How one query job is asked of the binary and how its answer becomes the client's."""
 
-    __slots__ = ("job", "form", "request", "stop_at_lines", "fmt")
+    __slots__ = ("job", "form", "request", "stop_at_lines", "fmt", "shift")
 
     def __init__(self, job: dict, form: str | None, fmt: str | None, transport: str) -> None:
         self.job = job
@@ -540,9 +541,11 @@ class _Plan:
         target = "/query"
         if params:
             target += "?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in params)
+        # the binary takes no prefixes apart from the text: the project's go before it
+        text, self.shift = with_prologue(job["query"], PREFIXES)
         self.request = binary.request(
             "POST", target, {"Content-Type": "application/sparql-query", "Accept": transport},
-            job["query"].encode("utf-8"))
+            text.encode("utf-8"))
 
     def finish(self, reply, status: int) -> tuple[dict, bytes]:
         job = self.job
@@ -553,7 +556,8 @@ class _Plan:
                     raise JobError(403, "This endpoint is read-only: SPARQL Update is not "
                                         "accepted.")
                 if text.startswith("error at"):
-                    raise JobError(400, f"Malformed query: {text}")
+                    message = engine_message(text, job["query"], self.shift, PREFIXES)
+                    raise JobError(400, f"Malformed query: {message}")
                 raise JobError(400, f"Bad request: {text}")
             raise JobError(status if status < 500 else 503, text or f"backend status {status}")
         if reply.size > MAX_ANSWER_BYTES:

@@ -5,8 +5,10 @@ Why: the engine's parser reports what its grammar expected, character classes an
 characters), and an undeclared prefix comes out as ``expected OPTIONAL``. The endpoint, the
 query page and the CLI all answer with this module's one line instead:
 ``unknown prefix ex: at line 1, column 20`` or ``line 3, column 5: expected "}" or "."``.
-Predeclared prefixes are passed to the engine apart from the text (``prefixes=``), so the
-positions it reports are the user's own.
+Predeclared prefixes are passed to the engine apart from the text (``prefixes=``) where the
+engine takes them (pyoxigraph); the oxigraph server binary takes only text, so
+:func:`with_prologue` writes them before the query and :func:`engine_message` moves the
+positions back into the user's text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from policykg.server.lexer import _TOKENS
+from policykg.server.lexer import TOKENS
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.S)
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)+)"|\b([A-Z]{2,})\b')
@@ -27,12 +29,45 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def declared_prefixes(text: str) -> set[str]:
+    """The prefixes the query's own ``PREFIX`` lines declare."""
+    out: set[str] = set()
+    expect_declaration = False
+    for m in TOKENS.finditer(text):
+        if m.lastgroup != "name":
+            continue
+        if expect_declaration:
+            out.add(m.group().split(":", 1)[0])
+            expect_declaration = False
+        elif m.group().upper() == "PREFIX":
+            expect_declaration = True
+    return out
+
+
+def with_prologue(text: str, prefixes: dict[str, str]) -> tuple[str, int]:
+    """(``text`` after a ``PREFIX`` line for each of ``prefixes`` it does not declare
+    itself, the number of lines put before it). A query's own PREFIX wins: it is never
+    declared twice."""
+    own = declared_prefixes(text)
+    lines = [f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(prefixes.items()) if p not in own]
+    return "".join(lines) + text, len(lines)
+
+
+def engine_message(message: str, text: str, shift: int, known: Iterable[str] = ()) -> str:
+    """:func:`readable` for an engine that saw ``shift`` prologue lines before ``text``."""
+    m = _POSITION.match(message.strip())
+    if m and shift:
+        line = max(1, int(m.group(1)) - shift)
+        message = f"error at {line}:{m.group(2)}: {m.group(3)}"
+    return readable(message, text, known)
+
+
 def undeclared_prefix(text: str, known: Iterable[str] = ()) -> tuple[str, int, int] | None:
     """The first prefixed name whose prefix neither the query nor ``known`` declares:
     (prefix, line, column), or None."""
     declared = set(known)
     expect_declaration = False
-    for m in _TOKENS.finditer(text):
+    for m in TOKENS.finditer(text):
         if m.lastgroup != "name":
             continue
         name = m.group()

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 _NAME = r"[\w.\-\u00b7\u0300-\u036f\u203f\u2040]"
 _ESCAPE = r"\\[_~.\-!$&'()*+,;=/?#@%]"
 
-_TOKENS = re.compile(
+TOKENS = re.compile(
     "|".join(
         (
             rf"(?P<var>[?$]{_NAME}++)",
@@ -110,7 +110,7 @@ def _scan(text: str) -> tuple[str, bool, int]:
             return m.group()
         return " "
 
-    code = _TOKENS.sub(token, text)
+    code = TOKENS.sub(token, text)
     return code, seen["SERVICE"], seen["UNION"]
 
 

@@ -43,6 +43,7 @@ from typing import Any
 
 from policykg.ontology.vocab import PREFIXES
 from policykg.server import confine
+from policykg.server.errors import readable
 from policykg.server.lexer import QueryTooComplex, check_limits, uses_service
 from pyoxigraph import (
     DefaultGraph,
@@ -124,7 +125,7 @@ def _graph_term(iri: str):
 
 
 def _query_options(job: dict) -> dict[str, Any]:
-    options: dict[str, Any] = {}
+    options: dict[str, Any] = {"prefixes": PREFIXES}  # the project's, predeclared
     if job.get("default_graphs"):
         options["default_graph"] = [_graph_term(g) for g in job["default_graphs"]]
     else:
@@ -196,7 +197,7 @@ def run_query(store: Store, job: dict, send) -> None:
         if looks_like_update(job["query"]):
             send(("error", (403, "This endpoint is read-only: SPARQL Update is not accepted.")))
         else:
-            send(("error", (400, f"Malformed query: {e}")))
+            send(("error", (400, f"Malformed query: {readable(str(e), job['query'], PREFIXES)}")))
         return
     except ValueError as e:  # e.g. an invalid IRI in default-graph-uri
         send(("error", (400, f"Bad request: {e}")))
