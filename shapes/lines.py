@@ -43,24 +43,38 @@ _TURTLE_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3)
 
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+_IRI = r"""<[^<>"{}|^`\\\s]*(?:\\[uU][0-9A-Fa-f]+[^<>"{}|^`\\\s]*)*>"""
+_NAME_CHAR = r"""[^\s.;,\[\](){}"'<>\#^\\]"""
 
-# One Turtle/TriG token a match; the groups name its kind. Long strings first, so that the
-# opening quotes of a long string are never read as an empty short string.
-_TOKEN = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<comment>\#[^\n]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-               |'''(?:[^'\\]|\\.|'(?!''))*'''
-               |"(?:[^"\\\n]|\\.)*"
-               |'(?:[^'\\\n]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\s]*(?:\\[uU][0-9A-Fa-f]+[^<>"{}|^`\\\s]*)*>)
-    | (?P<punct>\^\^|[.;,\[\]()\{\}])
-    | (?P<name>(?:[^\s.;,\[\](){}"'<>\#^\\]|\\.|\.(?=[^\s.;,\[\](){}"'<>\#^]))+)
-    | (?P<other>.)
+# What a Turtle/TriG scan must see: text to skip whole (comments, strings, IRIs, escapes, so
+# that a '.', '#' or bracket inside them counts for nothing), brackets, graph braces, and the
+# '.' that ends a statement (followed by white space, a comment or the end: a '.' inside a
+# name or a number is followed by more of it). Long strings come first, so that their opening
+# quotes are never read as an empty short string. Names are not matched: they hold nothing
+# that could end a statement, and skipping them keeps the Python loop to a few steps a line.
+_STRUCTURE = re.compile(
+    rf"""
+    (?=["'<\#\\\[\](){{}}.])  # where a match can start: tells the engine to leap over names
+    (?:
+      (?P<skip>\#[^\n]*
+             |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+             |'''(?:[^'\\]|\\.|'(?!''))*'''
+             |"(?:[^"\\\n]|\\.)*"
+             |'(?:[^'\\\n]|\\.)*'
+             |{_IRI}
+             |\\.)
+    | (?P<open>[\[(])
+    | (?P<close>[\])])
+    | (?P<brace>[{{}}])
+    | (?P<end>\.(?![^\s\#]))
+    )
     """,
     re.VERBOSE | re.DOTALL,
 )
+_GAP = re.compile(r"(?:\s+|\#[^\n]*)*")
+_DIRECTIVE = re.compile(r"(@prefix|prefix|@base|base)\s+(?:([^\s:<]*):\s*)?<([^>]*)>", re.I)
+_SUBJECT = re.compile(rf"({_IRI})|((?:{_NAME_CHAR}|\\.|\.(?={_NAME_CHAR}|\\))+)")
+_LINE_SUBJECT = re.compile(r"\n([ \t]*)<([^>\n]*)>")  # searched in "\n" + text: faster than ^
 
 
 def _unescape_iri(text: str) -> str:
@@ -81,14 +95,16 @@ class _Lines:
 def scan_lines(text: str) -> dict[str, tuple[int, int]]:
     """N-Triples / N-Quads: ``{subject IRI: (line, column)}`` of the first statement of each."""
     found: dict[str, tuple[int, int]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip()
-        if not stripped.startswith("<"):
-            continue  # blank line, comment, blank-node subject
-        end = stripped.find(">")
-        if end > 0:
-            iri = _unescape_iri(stripped[1:end])
-            found.setdefault(iri, (number, len(line) - len(stripped) + 1))
+    text = "\n" + text  # offsets shift by one: each match starts at its line's newline
+    line, last = 0, 0
+    for m in _LINE_SUBJECT.finditer(text):  # comments and blank-node subjects do not match
+        iri = m.group(2)
+        if "\\" in iri:
+            iri = _unescape_iri(iri)
+        if iri not in found:
+            line += text.count("\n", last, m.start() + 1)
+            last = m.start() + 1
+            found[iri] = (line, len(m.group(1)) + 1)
     return found
 
 
@@ -97,50 +113,47 @@ def scan_turtle(text: str, base: str = "") -> dict[str, tuple[int, int]]:
     lines = _Lines(text)
     prefixes: dict[str, str] = {}
     found: dict[str, tuple[int, int]] = {}
-    tokens = [
-        (m.lastgroup, m.group(), m.start())
-        for m in _TOKEN.finditer(text)
-        if m.lastgroup not in ("space", "comment")
-    ]
-    expect_subject, depth, i = True, 0, 0
-    while i < len(tokens):
-        kind, value, start = tokens[i]
-        i += 1
-        if kind == "punct" and value in "[(":
-            if not depth:
-                expect_subject = False  # a blank node or a list is the subject
+
+    def subject_at(pos: int) -> None:
+        """What starts at ``pos`` (a statement's start): directives, a graph name, a subject."""
+        nonlocal base
+        while True:
+            pos = _GAP.match(text, pos).end()
+            directive = _DIRECTIVE.match(text, pos)
+            if directive is None:
+                break
+            keyword, name, iri = directive.groups()
+            iri = urljoin(base, _unescape_iri(iri))
+            if keyword.lower().endswith("prefix"):
+                prefixes[name or ""] = iri
+            else:
+                base = iri
+            if keyword.startswith("@"):
+                return  # its '.' follows and starts the next statement
+            pos = directive.end()  # SPARQL-style PREFIX/BASE: no '.'
+        subject = _SUBJECT.match(text, pos)
+        if subject is None:
+            return  # a blank node, a list, the end
+        after = _GAP.match(text, subject.end()).end()
+        name = subject.group(2)
+        if text.startswith("{", after) or (name is not None and name.lower() == "graph"):
+            return  # TriG: a graph name
+        iri = _term_iri("iri" if name is None else "name", subject.group(), prefixes, base)
+        if iri is not None and iri not in found:
+            found[iri] = lines.at(pos)
+
+    depth = 0
+    subject_at(0)
+    for m in _STRUCTURE.finditer(text):
+        kind = m.lastgroup
+        if kind == "skip":
+            continue
+        if kind == "open":
             depth += 1
-            continue
-        if kind == "punct" and value in "])":
+        elif kind == "close":
             depth = max(0, depth - 1)
-            continue
-        if depth:
-            continue
-        if kind == "punct" and value in ".{}":
-            expect_subject = True
-            continue
-        if not expect_subject:
-            continue
-        lowered = value.lower()
-        if kind == "name" and lowered in ("@prefix", "prefix") and i + 1 < len(tokens):
-            name, iri = tokens[i][1], tokens[i + 1][1]
-            if iri.startswith("<"):
-                prefixes[name.rstrip(":")] = urljoin(base, _unescape_iri(iri[1:-1]))
-            i += 2
-            continue
-        if kind == "name" and lowered in ("@base", "base") and i < len(tokens):
-            iri = tokens[i][1]
-            if iri.startswith("<"):
-                base = urljoin(base, _unescape_iri(iri[1:-1]))
-            i += 1
-            continue
-        if kind == "name" and lowered == "graph":
-            continue  # TriG: GRAPH <name> { … }
-        iri = _term_iri(kind, value, prefixes, base)
-        graph_name = i < len(tokens) and tokens[i][1] == "{"
-        if iri is not None and not graph_name:
-            found.setdefault(iri, lines.at(start))
-        expect_subject = graph_name
+        elif not depth:
+            subject_at(m.end())  # after a statement's '.', or a graph's brace
     return found
 
 
