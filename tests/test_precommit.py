@@ -6,7 +6,7 @@ conforming file and fails on a violating one, naming the focus node's file:line.
 The repository's ``.pre-commit-config.yaml`` names this checkout as ``repo:`` and its HEAD
 commit as ``rev:``, as another project would name a tag (so uncommitted changes to the hook
 are not what is tested). Installing the hook's environment (pip builds this checkout and
-installs its dependencies) is most of the time: 85-100 s on a warm pip cache on the 2-core CI
+installs its dependencies) is most of the time: 45-100 s on a warm pip cache on the 2-core CI
 machine, once for both runs (``try-repo`` would install it anew for every run)."""
 
 from __future__ import annotations
