@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 PYTHON  ?= python3
 PORT    ?= 8000
 
-.PHONY: setup build run serve test lint browser vendor examples clean
+.PHONY: setup build run serve test lint browser vendor examples wheel-test clean
 
 setup: $(VENV)/.installed
 
@@ -46,7 +46,12 @@ examples: setup
 lint: setup
 	$(BIN)/ruff check .
 
-test: setup browser lint
+# The wheel as a user installs it, in a fresh venv in /tmp: build, validate, query, serve
+# (.ci/wheel-test; about 40 s on a warm pip cache).
+wheel-test: setup
+	.ci/wheel-test $(BIN)/python
+
+test: setup browser lint wheel-test
 	$(BIN)/pytest -q
 
 clean:

@@ -81,6 +81,10 @@ class Report:
     prefixes: dict[str, str] = field(
         default_factory=lambda: dict(PREFIXES) | {"pksh": "https://w3id.org/hubei-policy/shapes#"}
     )
+    sources: tuple[str, ...] = ()  # the files validated, when the data came from files
+    input_format: str | None = None
+    fail_on: str = "violation"  # what makes ``exit_code`` 1: "violation" or "warning"
+    _locations: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.results = sorted(set(self.results), key=Result.key)
@@ -97,9 +101,26 @@ class Report:
     def conforms(self) -> bool:
         return not self.violations
 
-    def fails(self, fail_on: str = "violation") -> bool:
-        """Whether this report fails a run that fails on ``violation`` or on ``warning``."""
+    def fails(self, fail_on: str | None = None) -> bool:
+        """Whether this report fails a run that fails on ``violation`` or on ``warning``
+        (default: the report's own ``fail_on``)."""
+        fail_on = fail_on or self.fail_on
         return bool(self.violations or (fail_on == "warning" and self.warnings))
+
+    @property
+    def exit_code(self) -> int:
+        """What ``policykg validate`` exits with for this report: 0 passes, 1 fails."""
+        return 1 if self.fails() else 0
+
+    def location(self, result: Result):
+        """Where ``result``'s focus node is stated in the input files
+        (:class:`shapes.lines.Location`), None when unknown (blank node, JSON-LD, no files).
+        The files are scanned once, on the first call."""
+        if self._locations is None:
+            from policykg.shapes.lines import locate
+
+            self._locations = locate(self.sources, self.input_format) if self.results else {}
+        return self._locations.get(str(result.focus)) if isinstance(result.focus, URIRef) else None
 
     # -- output ----------------------------------------------------------------------------
 
@@ -127,7 +148,9 @@ class Report:
                         parts.append("= " + s(r.value))
                     parts.append(f"({r.component.removesuffix('ConstraintComponent')})")
                     details.append(" ".join(parts))
-                lines.append(f"  {focus}  " + "; ".join(details))
+                where = self.location(results[0])
+                at = f"  at {where}" if where is not None else ""
+                lines.append(f"  {focus}  " + "; ".join(details) + at)
         verdict = "conforms" if self.conforms else "does NOT conform"
         lines.append(
             f"{verdict}: {len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
@@ -177,6 +200,24 @@ class Report:
     def turtle(self) -> str:
         return self.graph().serialize(format="turtle")
 
+    def junit(self) -> str:
+        """JUnit XML for CI test views: one test case per shape (see :mod:`shapes.ci`)."""
+        from policykg.shapes.ci import junit
+
+        return junit(self)
+
+    def sarif(self) -> str:
+        """SARIF 2.1.0 for code-scanning views (see :mod:`shapes.ci`)."""
+        from policykg.shapes.ci import sarif
+
+        return sarif(self)
+
+    def github(self, lang: str = "en") -> str:
+        """GitHub Actions workflow commands: ``::error file=…,line=…,col=…::message``."""
+        from policykg.shapes.ci import github
+
+        return github(self, lang)
+
     def json(self) -> str:
         """One object: ``conforms``, counts, and ``results`` with N3 spellings of the terms."""
         n3 = lambda term: term.n3() if term is not None else None  # noqa: E731
@@ -196,8 +237,15 @@ class Report:
                     "value": n3(r.value),
                     "component": r.component,
                     "message": {m.language or "": str(m) for m in r.messages},
+                    **_where(self.location(r)),
                 }
                 for r in self.results
             ],
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _where(location) -> dict:
+    if location is None:
+        return {}
+    return {"file": location.file, "line": location.line, "column": location.column}

@@ -37,6 +37,7 @@ SHAPES_FILE = Path(__file__).with_name("policykg-shapes.ttl")
 DEFAULT_DATA = Path("build/graph.nq")
 INFERRED_GRAPH = ox.NamedNode("urn:x-policykg:inferred")
 ENGINES = ("auto", "oxigraph", "pyshacl")
+REPORT_FORMATS = ("text", "turtle", "json", "junit", "sarif", "github")
 _XSD_STRING = str(XSD.string)
 
 __all__ = [
@@ -291,7 +292,18 @@ def validate_dataset(
         seconds=time.perf_counter() - started,
         triples=triples,
         shapes_graph=shapes_graph,
+        sources=_sources(data),
+        input_format=input_format,
     )
+
+
+def _sources(data) -> tuple[str, ...]:
+    """The file paths among ``data``, which :meth:`Report.location` scans for lines."""
+    if isinstance(data, (str, Path)):
+        return (str(data),)
+    if isinstance(data, (list, tuple)) and all(isinstance(x, (str, Path)) for x in data):
+        return tuple(str(x) for x in data)
+    return ()
 
 
 def validate_quads(quads: Iterable, **options) -> Report:
@@ -319,9 +331,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--shapes", type=Path, help="shapes file (default: the project's shapes)")
     p.add_argument(
         "--format",
-        choices=("text", "turtle", "json"),
+        choices=REPORT_FORMATS,
         default="text",
-        help="report format (turtle: a standard sh:ValidationReport)",
+        help="report format (turtle: a standard sh:ValidationReport; junit: JUnit XML; "
+        "sarif: SARIF 2.1.0; github: GitHub Actions annotations)",
     )
     p.add_argument("--inference", choices=("none", "rdfs"), default="none")
     p.add_argument("--input-format", help="RDF format of every FILE instead of its extension")
@@ -367,9 +380,17 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    out = {"text": lambda: report.text(args.lang), "turtle": report.turtle, "json": report.json}
+    report.fail_on = args.fail_on
+    out = {
+        "text": lambda: report.text(args.lang),
+        "turtle": report.turtle,
+        "json": report.json,
+        "junit": report.junit,
+        "sarif": report.sarif,
+        "github": lambda: report.github(args.lang),
+    }
     sys.stdout.write(out[args.format]())
-    return 1 if report.fails(args.fail_on) else 0
+    return report.exit_code
 
 
 if __name__ == "__main__":
