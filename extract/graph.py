@@ -247,6 +247,7 @@ def document_quads(
     meta = ex.meta
     w.add(doc, RDF.type, PK.PolicyDocument)
     w.add(doc, DCTERMS.title, zh(meta.title))
+    w.add(doc, RDFS.label, zh(meta.title))  # the label a generic linked-data client reads
     w.add(doc, PK.sourceFile, Literal(ex.source.name))
     if ex.source.sha256:  # the original file (HTML, Word, PDF or text) the reader read
         w.add(doc, PK.sourceMediaType, Literal(ex.source.media_type))
@@ -495,6 +496,9 @@ def stub_quads(refs: Iterable[CitedRef]) -> Iterator[Quad]:
         w.add(iri, RDF.type, PK.CitedDocument)
         if ref.title:
             w.add(iri, DCTERMS.title, zh(ref.title))
+        label = ref.title or ref.doc_number
+        if label:
+            w.add(iri, RDFS.label, zh(label))
         if ref.doc_number:
             w.add(iri, PK.docNumber, Literal(ref.doc_number))
     yield from w.quads
