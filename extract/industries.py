@@ -159,6 +159,7 @@ _ORDINAL = (
     r"(?:第[一二三四五六七八九十]+[章节]\s*|[一二三四五六七八九十]+[、.．]\s*"
     r"|[(（][一二三四五六七八九十]+[)）]\s*)"
 )
+_ORDINAL_RE = re.compile(_ORDINAL)
 _LIST_HEAD = re.compile(
     rf"^(?P<ordinal>{_ORDINAL})?[^\d，。,、]{{0,8}}?(?P<count>一批|\d+|[一二三四五六七八九十两]+)个?"
     r"(?P<label>[^，。,、\s]{2,16}?(?:产业集群|产业|集群))[。.]?$"
@@ -258,8 +259,10 @@ class IndustryScheme:
     def _overlay(self, text: str, found: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
         taken = [span for _, span in found]
         for label in sorted(self._extra, key=lambda w: (-len(w), w)):
-            for m in re.finditer(re.escape(label), text):
-                span = Span(m.start(), m.end())
+            start = text.find(label)  # leftmost, non-overlapping: as re.finditer of it
+            while start >= 0:
+                span = Span(start, start + len(label))
+                start = text.find(label, span.end)
                 if any(span.start < t.end and t.start < span.end for t in taken):
                     continue
                 taken.append(span)
@@ -308,7 +311,7 @@ class IndustryScheme:
             count = _count(head.group("count").rstrip("个"))
             items: list[str] = []
             for nxt in lines[i + 1:]:
-                if re.match(_ORDINAL, nxt) or (count and len(items) >= count):
+                if _ORDINAL_RE.match(nxt) or (count and len(items) >= count):
                     break
                 item = _ITEM.match(nxt)
                 if item:
