@@ -104,21 +104,39 @@ def _without_kind_note(name: str) -> str:
     return name
 
 
+_GRAMMARS: dict[tuple[int, Path], tuple] = {}
+
+
+def _grammar_of(gazetteer: Gazetteer, data_dir: Path) -> tuple:
+    """(rules, departments, places, grammar) of ``data_dir`` read against ``gazetteer``.
+
+    Loaded once per process and gazetteer: the grammar is stateless, and reading the data
+    files took 15 ms per document (the pipeline makes one resolver per document)."""
+    key = (id(gazetteer), data_dir)
+    known = _GRAMMARS.get(key)
+    if known is None or known[0] is not gazetteer:
+        rules = load_rules(data_dir / "agency_rules.tsv")
+        departments_, gov_forms, party_forms = load_departments(
+            data_dir / "departments.tsv", rules
+        )
+        specific = load_specific(data_dir / "agencies.tsv", gazetteer)
+        tables = Tables(rules, departments_, gov_forms, party_forms, *specific,
+                        load_patterns(data_dir / "agency_patterns.tsv"))  # fmt: skip
+        places = Places(gazetteer, rules.shorthand)
+        if len(_GRAMMARS) >= 4:  # a few gazetteers at a time, not every one ever made
+            del _GRAMMARS[next(iter(_GRAMMARS))]
+        known = _GRAMMARS[key] = (gazetteer, rules, departments_, places, Grammar(places, tables))
+    return known[1:]
+
+
 class AgencyResolver:
     """Resolves surface names to canonical agencies and remembers every form met."""
 
     def __init__(self, gazetteer: Gazetteer | None = None, data_dir: Path | str = DATA_DIR):
         self.gazetteer = gazetteer if gazetteer is not None else default_gazetteer()
-        data_dir = Path(data_dir)
-        self._rules = load_rules(data_dir / "agency_rules.tsv")
-        self._departments, gov_forms, party_forms = load_departments(
-            data_dir / "departments.tsv", self._rules
+        self._rules, self._departments, self._places, self._grammar = _grammar_of(
+            self.gazetteer, Path(data_dir)
         )
-        specific = load_specific(data_dir / "agencies.tsv", self.gazetteer)
-        tables = Tables(self._rules, self._departments, gov_forms, party_forms, *specific,
-                        load_patterns(data_dir / "agency_patterns.tsv"))  # fmt: skip
-        self._places = Places(self.gazetteer, self._rules.shorthand)
-        self._grammar = Grammar(self._places, tables)
         self._agencies: dict[str, Agency] = {}
         self._labels: dict[str, set[str]] = {}
         self._minted: set[str] = set()

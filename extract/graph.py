@@ -33,6 +33,7 @@ from policykg.ontology.vocab import (
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
 
 VOCABULARIES = NamedNode(VOCABULARIES_GRAPH_IRI)
+_TYPE = RDF.type
 
 _COMPARISON = {"≥": PK.AtLeast, "≤": PK.AtMost, "=": PK.Exactly, "≈": PK.Approximately}
 _TERM_NS = {"pk": PK, "qudt": QUDT_UNIT}
@@ -184,15 +185,18 @@ class _Writer:
         self.graph = graph
         self.quads: list[Quad] = []
         self._seen: set[Quad] = set()
+        self._parents = _superclasses()
 
     def add(self, s: NamedNode, p: NamedNode, o) -> None:
         quad = Quad(s, p, o, self.graph)
-        if quad in self._seen:
+        seen = self._seen
+        known = len(seen)
+        seen.add(quad)  # one hash of the quad, not two (`in`, then `add`)
+        if len(seen) == known:
             return
-        self._seen.add(quad)
         self.quads.append(quad)
-        if p == RDF.type:
-            for parent in _superclasses().get(o, ()):
+        if p == _TYPE:
+            for parent in self._parents.get(o, ()):
                 self.add(s, p, parent)
 
     def labels(

@@ -5,13 +5,21 @@ Plans of the province and of its cities name the same industries in different wo
 name_zh, name_en, broader, aliases) with every surface form as an alias, and every
 label also matches with the usual tails 产业 / 产业集群 / 业 / 行业.
 
-Finding mentions uses jieba with a user dictionary built from those labels, so a label
-is matched as a word (``汽车产业`` in ``全省汽车产业营业收入``) and not inside another word.
-The tokenizer is a private ``jieba.Tokenizer`` (never the global one), quiet, without HMM
-(no guessed words), built once per process for the shipped labels. Concepts a document
-adds (:meth:`IndustryScheme.extend_from`) are matched by a longest-match overlay instead
-of mutating that shared tokenizer, so results do not depend on the order documents are
+A mention is a label that jieba, with those labels as user words, cuts out as a word
+(``汽车产业`` in ``全省汽车产业营业收入``, but not ``汽车`` inside the dictionary word
+``电动汽车`` nor ``化工`` across ``规范化工作``). The tokenizer is a private
+``jieba.Tokenizer`` (never the global one), quiet, without HMM (no guessed words), built
+once per process for the shipped labels. Concepts a document adds
+(:meth:`IndustryScheme.extend_from`) are matched by a longest-match overlay instead of
+mutating that shared tokenizer, so results do not depend on the order documents are
 processed in.
+
+Speed without a different answer: jieba cuts each *block* (a maximal run of
+``jieba.re_han_default`` characters) on its own, and a word it yields is a substring of
+its block. So an Aho–Corasick automaton of the labels (``ahocorasick_rs``) finds the
+blocks that hold a label at all, only those are cut, and each block's cut is remembered
+per process (task texts, their parents' texts and the target clauses repeat the same
+blocks). The mentions are exactly those of cutting the whole text.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import logging
 import re
 from functools import cache
 
+import ahocorasick_rs
 import jieba
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.iris import slugify
@@ -65,6 +74,73 @@ def _tokenizer(words: tuple[str, ...]) -> jieba.Tokenizer:
     return tk
 
 
+_BLOCK = jieba.re_han_default
+"""jieba's own block rule: it cuts each maximal run of these characters separately."""
+
+
+class _Matcher:
+    """The labels' automaton and the remembered cuts of blocks, for one label set."""
+
+    def __init__(self, words: tuple[str, ...]) -> None:
+        self.words = words
+        inside = [w for w in words if _BLOCK.fullmatch(w)]
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            inside, matchkind=ahocorasick_rs.MatchKind.Standard
+        )
+        self.known = frozenset(words)
+        # outside blocks jieba yields single characters: such a label is a word wherever
+        # it occurs; a longer label with a non-block character never is
+        self.loose = frozenset(w for w in words if len(w) == 1 and not w.isspace()
+                               and not _BLOCK.fullmatch(w))
+        self.cuts: dict[str, tuple[tuple[str, int, int], ...]] = {}
+
+    def block_words(self, block: str) -> tuple[tuple[str, int, int], ...]:
+        """The labels jieba cuts out of ``block`` as (word, start, end) in the block."""
+        cut = self.cuts.get(block)
+        if cut is None:
+            tk = _tokenizer(self.words)
+            known = self.known
+            cut = tuple(t for t in tk.tokenize(block, HMM=False) if t[0] in known)
+            self.cuts[block] = cut
+        return cut
+
+    def words_in(self, text: str) -> list[tuple[str, int, int]]:
+        """What ``jieba.Tokenizer.tokenize(text, HMM=False)`` yields that is a label."""
+        hits = self.automaton.find_matches_as_indexes(text, overlapping=True)
+        out: list[tuple[str, int, int]] = []
+        if hits:
+            starts = sorted({start for _i, start, _end in hits})
+            k = 0
+            for block in _BLOCK.finditer(text):
+                b_start, b_end = block.span()
+                if starts[k] >= b_end:
+                    continue
+                while k < len(starts) and starts[k] < b_end:
+                    k += 1  # a label of block characters lies inside one block
+                for word, start, end in self.block_words(block.group()):
+                    out.append((word, b_start + start, b_start + end))
+                if k == len(starts):
+                    break
+        if self.loose:
+            out += self._loose_words(text)
+        return out
+
+    def _loose_words(self, text: str) -> list[tuple[str, int, int]]:
+        out = []
+        for word in self.loose:
+            start = text.find(word)
+            while start >= 0:
+                if not _BLOCK.match(text, start):
+                    out.append((word, start, start + len(word)))
+                start = text.find(word, start + len(word))
+        return out
+
+
+@cache
+def _matcher(words: tuple[str, ...]) -> _Matcher:
+    return _Matcher(words)
+
+
 _CN_COUNT = dict(zip("一二三四五六七八九十", range(1, 11), strict=True)) | {"两": 2}
 
 
@@ -84,6 +160,7 @@ _ORDINAL = (
     r"(?:第[一二三四五六七八九十]+[章节]\s*|[一二三四五六七八九十]+[、.．]\s*"
     r"|[(（][一二三四五六七八九十]+[)）]\s*)"
 )
+_ORDINAL_RE = re.compile(_ORDINAL)
 _LIST_HEAD = re.compile(
     rf"^(?P<ordinal>{_ORDINAL})?[^\d，。,、]{{0,8}}?(?P<count>一批|\d+|[一二三四五六七八九十两]+)个?"
     r"(?P<label>[^，。,、\s]{2,16}?(?:产业集群|产业|集群))[。.]?$"
@@ -115,6 +192,7 @@ class IndustryScheme:
                 raise IndustrySchemeError(f"{industry.key}: unknown tier {industry.tier!r}")
             self.ancestors(industry.key)
         self._base_words = self._label_map()
+        self._words = tuple(sorted(self._base_words))
         self._extra: dict[str, str] = {}
 
     @classmethod
@@ -174,12 +252,9 @@ class IndustryScheme:
         is a mention. Labels added by :meth:`extend_from` are then matched longest
         first where they do not overlap a mention already found.
         """
-        tk = _tokenizer(tuple(sorted(self._base_words)))
-        found: list[tuple[str, Span]] = []
-        for word, start, end in tk.tokenize(text, HMM=False):
-            key = self._base_words.get(word)
-            if key:
-                found.append((key, Span(start, end)))
+        words = self._base_words
+        found = [(words[word], Span(start, end))
+                 for word, start, end in _matcher(self._words).words_in(text)]
         if self._extra:
             found = self._overlay(text, found)
         return sorted(found, key=lambda kv: (kv[1].start, kv[1].end, kv[0]))
@@ -187,8 +262,10 @@ class IndustryScheme:
     def _overlay(self, text: str, found: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
         taken = [span for _, span in found]
         for label in sorted(self._extra, key=lambda w: (-len(w), w)):
-            for m in re.finditer(re.escape(label), text):
-                span = Span(m.start(), m.end())
+            start = text.find(label)  # leftmost, non-overlapping: as re.finditer of it
+            while start >= 0:
+                span = Span(start, start + len(label))
+                start = text.find(label, span.end)
                 if any(span.start < t.end and t.start < span.end for t in taken):
                     continue
                 taken.append(span)
@@ -242,7 +319,7 @@ class IndustryScheme:
             count = _count(head.group("count").rstrip("个"))
             items: list[str] = []
             for nxt in lines[i + 1:]:
-                if re.match(_ORDINAL, nxt) or (count and len(items) >= count):
+                if _ORDINAL_RE.match(nxt) or (count and len(items) >= count):
                     break
                 item = _ITEM.match(nxt)
                 if item:

@@ -40,7 +40,7 @@ from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
 from policykg.extract.readers import read_source as read_document
-from policykg.extract.regions import Gazetteer
+from policykg.extract.regions import Gazetteer, default_gazetteer
 from policykg.extract.sections import parse_sections
 from policykg.extract.targets import find_targets
 from policykg.extract.tasks import find_tasks
@@ -238,7 +238,9 @@ def extract_corpus(
     paths, refused = scan_documents(folder)
     if not paths and not refused:
         raise DocumentError(str(folder), _NO_DOCUMENTS)
-    result = CorpusResult(IndustryScheme.load(), Gazetteer.load())
+    # the process's one gazetteer (read-only): the agency grammar's default resolver
+    # uses it too, so the 3,200 regions are read once, not twice
+    result = CorpusResult(IndustryScheme.load(), default_gazetteer())
     for err in refused:
         _fail(result, err, progress)
     skipped = set(exclude)

@@ -7,7 +7,7 @@ the previous ``graph.nq`` and ``store/`` exactly as they were.
 
 from __future__ import annotations
 
-import heapq
+import bisect
 import os
 import shutil
 import tempfile
@@ -42,32 +42,68 @@ def write_sorted_nquads(quads: Iterable[Quad], target: Path, run_size: int = RUN
     ``target``, then the runs are merged. Returns the number of lines written.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    iterator = iter(quads)
+    first = sorted_nquads(list(islice(iterator, run_size)))
+    second = list(islice(iterator, run_size))
+    if not second:  # one run: it is the dump, no run file and no merge
+        target.write_bytes(first)
+        return first.count(b"\n")
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as tmp:
-        runs: list[Path] = []
-        iterator = iter(quads)
-        while batch := list(islice(iterator, run_size)):
+        runs = [Path(tmp) / "run-0.nq"]
+        runs[0].write_bytes(first)
+        del first
+        batch = second
+        while batch:
             run = Path(tmp) / f"run-{len(runs)}.nq"
             run.write_bytes(sorted_nquads(batch))
             runs.append(run)
+            batch = list(islice(iterator, run_size))
         return merge_sorted_runs(runs, target)
 
 
-def merge_sorted_runs(runs: list[Path], target: Path) -> int:
+MERGE_BLOCK = 1 << 20
+"""Bytes read from each run at a time by :func:`merge_sorted_runs`."""
+
+
+def merge_sorted_runs(runs: list[Path], target: Path, block: int = MERGE_BLOCK) -> int:
     """K-way merge of sorted N-Quads files into one sorted file without duplicate lines.
 
     Every N-Quads line ends in `` .``, so no line is a prefix of another and merging
     lines with their newline orders them exactly as :func:`sorted_nquads` does.
+
+    The merge goes by blocks, not by lines (``heapq.merge`` cost a Python step per
+    line): a block of lines is read from every run, and every line up to the smallest
+    of the blocks' last lines is final, since all that is still unread is larger; those
+    lines are merged by one ``sorted`` (Timsort merges already-sorted runs in linear
+    time) and written, the rest waits for the next block.
     """
     files = [run.open("rb") for run in runs]
+    pending: list[list[bytes]] = [[] for _ in files]
+    done = [False] * len(files)
     count = 0
-    previous = None
+    previous = b""
     try:
         with target.open("wb") as out:
-            for line in heapq.merge(*files):
-                if line != previous:
-                    out.write(line)
-                    count += 1
-                    previous = line
+            while True:
+                for i, f in enumerate(files):
+                    if not pending[i] and not done[i]:
+                        lines = f.readlines(block)
+                        pending[i] = lines
+                        done[i] = not lines
+                live = [i for i in range(len(files)) if pending[i]]
+                if not live:
+                    break
+                bound = min(pending[i][-1] for i in live)
+                ready: list[bytes] = []
+                for i in live:
+                    cut = bisect.bisect_right(pending[i], bound)
+                    ready += pending[i][:cut]
+                    del pending[i][:cut]
+                ready.sort()
+                lines = [line for line in dict.fromkeys(ready) if line != previous]
+                out.writelines(lines)
+                count += len(lines)
+                previous = ready[-1]
     finally:
         for f in files:
             f.close()
@@ -112,7 +148,9 @@ def load_store(nquads_file: Path, store_dir: Path) -> int:
     staging = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
     try:
         store = Store(str(staging))
-        store.bulk_load(path=str(nquads_file), format=RdfFormat.N_QUADS)
+        # lenient: no second check of IRIs and language tags the dump's own serializer
+        # wrote (syntax errors still fail); 14 % less CPU on a 223k-quad dump
+        store.bulk_load(path=str(nquads_file), format=RdfFormat.N_QUADS, lenient=True)
         store.flush()
         count = len(store)
         del store

@@ -223,3 +223,33 @@ def test_a_sub_profile_naming_no_industry_is_about_its_parents(scheme):
                section="3.2", parent="3.2", kind=PROFILE)
     links = industry_links([parent, sub], scheme)
     assert links[sub] == {"intelligent-manufacturing-equipment": "about"}
+
+
+def _whole_text_cut(scheme, text):
+    """The reference: jieba cutting the whole text, every label token a mention."""
+    from policykg.extract.industries import _tokenizer
+
+    tk = _tokenizer(tuple(sorted(scheme._base_words)))
+    return [(scheme._base_words[w], a, b) for w, a, b in tk.tokenize(text, HMM=False)
+            if w in scheme._base_words]
+
+
+def test_a_label_inside_a_longer_dictionary_word_is_no_mention(scheme):
+    # 电动汽车 and 工作 are jieba words: neither 汽车 nor 化工 is cut out of them
+    text = "加快电动汽车推广应用，细化工作举措；壮大汽车产业。"
+    found = scheme.find_in(text)
+    assert [text[s.start:s.end] for _, s in found] == ["汽车产业"]
+
+
+def test_automaton_and_block_cuts_give_the_whole_text_cut(scheme):
+    sentences = [
+        "力争全省汽车产业营业收入达到1万亿元，新能源与智能网联汽车产业集群加快发展。",
+        "建设光谷集成电路产业园，打造一批五千亿级产业集群；发展北斗七星式转化。",
+        "（三）重点发展存储芯片、光通信芯片和卫星导航，完善集成电路产业链。",
+        "无产业词的一句话。\n\n2025年，生物医药 产值1000亿元（大健康产业园）。",
+        "",
+    ]
+    for text in sentences:
+        want = _whole_text_cut(scheme, text)
+        got = [(k, s.start, s.end) for k, s in scheme.find_in(text)]
+        assert got == sorted(want, key=lambda r: (r[1], r[2], r[0])), text

@@ -7,6 +7,7 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from policykg.store import (
     load_store,
+    merge_sorted_runs,
     ontology_quads,
     open_read_only,
     sorted_nquads,
@@ -79,6 +80,28 @@ def test_write_sorted_nquads_in_runs_gives_the_same_bytes(tmp_path):
     assert target.read_bytes() == sorted_nquads(quads)
     assert count == len(set(quads))
     assert [p.name for p in target.parent.iterdir()] == ["graph.nq"]
+
+
+@pytest.mark.parametrize("run_size", [1, 3, 64, 1000])
+@pytest.mark.parametrize("block", [1, 40, 1 << 20])
+def test_block_merge_of_runs_gives_the_same_bytes(tmp_path, run_size, block):
+    # runs overlapping in every way, duplicates inside a run and across runs
+    quads = [quad(str(i * 7 % 23), f"值{i % 5}") for i in range(300)]
+    runs = []
+    for n, start in enumerate(range(0, len(quads), run_size)):
+        runs.append(tmp_path / f"run-{n}.nq")
+        runs[-1].write_bytes(sorted_nquads(quads[start:start + run_size]))
+    target = tmp_path / "merged.nq"
+    count = merge_sorted_runs(runs, target, block=block)
+    assert target.read_bytes() == sorted_nquads(quads)
+    assert count == len(set(quads))
+
+
+def test_one_run_is_written_as_the_dump(tmp_path):
+    quads = [quad(str(i), "值") for i in range(5)]
+    target = tmp_path / "graph.nq"
+    assert write_sorted_nquads(quads, target, run_size=5) == 5
+    assert target.read_bytes() == sorted_nquads(quads)
 
 
 def test_store_keeps_the_dump_it_was_loaded_from(tmp_path):
