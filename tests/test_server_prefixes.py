@@ -8,6 +8,8 @@ message is a grammar dump at positions shifted by the prologue.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import httpx
@@ -75,3 +77,15 @@ def test_every_example_file_runs_over_plain_http(base, path):
     r = ask(base, path.read_text(encoding="utf-8"))
     assert r.status_code == 200, f"{path.name}: {r.text[:300]}"
     assert r.json()["results"]["bindings"], path.name
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl not installed")
+def test_every_example_file_runs_with_curl(base):
+    """As the README tells a reader to: ``curl --data-urlencode query@FILE …/sparql``."""
+    for path in QUERIES:
+        out = subprocess.run(
+            ["curl", "-sS", "--fail-with-body", "-H", "Accept: text/csv",
+             "--data-urlencode", f"query@{path}", base + "/sparql"],
+            capture_output=True, text=True, timeout=120)
+        assert out.returncode == 0, f"{path.name}: {out.stdout[:300]} {out.stderr[:300]}"
+        assert len(out.stdout.splitlines()) > 1, path.name  # a header and at least one row
