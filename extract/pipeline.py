@@ -277,6 +277,8 @@ class DocumentCache(Protocol):
 
     def put_applied(self, doc: ExtractedDocument, view: str) -> None: ...
 
+    def full(self, doc: ExtractedDocument) -> ExtractedDocument: ...
+
 
 def extract_corpus(
     folder: Path,
@@ -418,12 +420,13 @@ def _apply_scheme(
         scheme, added = grow_scheme(local)
         labels = scheme_labels(scheme, added)
         outcomes: list[ExtractedDocument | DocumentError | None] = []
-        views = [scheme_view(labels, d.extraction.source.text) for d in local]
+        views = [scheme_view(labels, d.extraction.source.text) if labels else "" for d in local]
         for d, view in zip(local, views, strict=True):
             outcomes.append(cache.applied(d, view) if cache is not None else None)
         todo = [i for i, o in enumerate(outcomes) if o is None]
-        done = _map(apply_scheme_source, [(local[i], scheme, result.gazetteer) for i in todo],
-                    workers)
+        full = (lambda d: cache.full(d)) if cache is not None else (lambda d: d)
+        done = _map(apply_scheme_source,
+                    [(full(local[i]), scheme, result.gazetteer) for i in todo], workers)
         for i, outcome in zip(todo, done, strict=True):
             outcomes[i] = outcome
             if cache is not None and not isinstance(outcome, DocumentError):
