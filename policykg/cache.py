@@ -224,6 +224,7 @@ class Cache:
             return None
         self.hits += 1
         self._local_keys[path.name] = key
+        self.used.add(f"{key}.local.json")  # read only if a step needs it; keep it
         return doc
 
     def _full(self, key: str, path: Path) -> model.DocumentExtraction:

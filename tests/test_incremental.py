@@ -80,6 +80,8 @@ def test_change_add_remove_one_document_gives_the_bytes_of_a_clean_build(corpus,
     build(docs, out, progress=lines.append)
     assert "  cache: 8 documents reused, 0 extracted" in lines
     assert_same_as_clean(docs, out, tmp_path)
+    for kind in ("local", "summary", "applied", "graph"):  # entries of gone versions pruned
+        assert len(list((out / CACHE_DIR).glob(f"*.{kind}.json"))) == 8
 
 
 def test_a_document_that_grows_the_industry_scheme(tmp_path):
