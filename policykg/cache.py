@@ -282,33 +282,40 @@ class Cache:
 
     # the graph step
 
-    def graph_key(self, name: str, slug: str, targets: list[tuple[str, bool]]) -> str | None:
-        applied = self._applied_keys.get(name)
-        if applied is None:
-            return None
+    def graph_key(self, name: str, slug: str, targets: list[tuple[str, bool]]) -> str:
+        applied = self._applied_keys[name]  # every document went through the scheme step
         return digest(applied, slug, *(f"{iri} {int(inside)}" for iri, inside in targets))
 
-    def graph(self, key: str) -> tuple[bytes, list[CitedRef]] | None:
+    def graph(self, key: str) -> list[CitedRef] | None:
+        """The references of a cached graph; its lines are checked when read
+        (:meth:`graph_bytes`), which an unchanged graph of a patched build never is."""
         data = self._read(key, "graph")
-        path = self.folder / f"{key}.nq"
         try:
-            lines = path.read_bytes()
-            if not isinstance(data, dict) or hashlib.sha256(lines).hexdigest() != data["sha256"]:
-                return None
             refs = data["refs"]
-            if not all(isinstance(r, CitedRef) for r in refs):
+            if not isinstance(data["sha256"], str) or not all(
+                    isinstance(r, CitedRef) for r in refs):
                 return None
         except Exception:
             return None
-        self.used.add(path.name)
-        return lines, refs
+        if not (self.folder / f"{key}.nq").exists():
+            return None
+        self.used.add(f"{key}.nq")
+        return refs
+
+    def graph_bytes(self, key: str) -> bytes | None:
+        """A cached graph's sorted N-Quads, None unless they hash to what the entry says."""
+        data = self._read(key, "graph")
+        try:
+            lines = (self.folder / f"{key}.nq").read_bytes()
+            if hashlib.sha256(lines).hexdigest() != data["sha256"]:
+                return None
+        except Exception:
+            return None
+        return lines
 
     def put_graph(self, key: str, lines: bytes, refs: list[CitedRef]) -> None:
         self._write_bytes(f"{key}.nq", lines)
         self._write(key, "graph", {"sha256": hashlib.sha256(lines).hexdigest(), "refs": refs})
-
-    def nquads_path(self, key: str) -> Path:
-        return self.folder / f"{key}.nq"
 
     # what the previous build left
 

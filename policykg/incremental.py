@@ -81,10 +81,10 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
             if len(changed) > PATCH_LIMIT * max(len(keys), 1):
                 changed = None
         if changed is None:
-            triples = full_dump(graphs, shared, cache, candidate)
+            triples = full_dump(graphs, shared, candidate)
             new_lines = None
         else:
-            new_lines = sorted([*graph_lines((g for g in graphs if g.iri in changed), cache),
+            new_lines = sorted([*graph_lines(g for g in graphs if g.iri in changed),
                                 *(line for g in SHARED_GRAPHS if g in changed
                                   for line in _lines_of(shared, g))])
             triples = patched_dump(out / "graph.nq", changed, new_lines, candidate)
@@ -203,9 +203,9 @@ def _validate_changed(graphs, changed, shared, cache, work, shapes, validate_dat
     subset = work / "changed.nq"
     with subset.open("wb") as f:
         f.write(shared)
-        for line in graph_lines(checked, cache):
+        for line in graph_lines(checked):
             f.write(line)
-        for line in graph_lines((by_iri[i] for i in context if i in by_iri), cache):
+        for line in graph_lines(by_iri[i] for i in context if i in by_iri):
             f.write(line)
     report = validate_dataset([subset], shapes=shapes)
     if report.violations:

@@ -17,8 +17,9 @@ import heapq
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
@@ -40,6 +41,17 @@ class DocGraph:
     iri: str  # graph name = document IRI
     key: str  # cache key of its quads
     refs: list[CitedRef]
+    compute: Callable[[], tuple[list, list[CitedRef]]] = field(repr=False)
+    cache: Cache = field(repr=False)
+
+    def lines(self) -> bytes:
+        """Its sorted N-Quads: from the cache, or computed again when the entry is bad."""
+        data = self.cache.graph_bytes(self.key)
+        if data is None:
+            quads, refs = self.compute()
+            data = sorted_nquads(quads)
+            self.cache.put_graph(self.key, data, refs)
+        return data
 
 
 def document_graphs(result: CorpusResult, cache: Cache) -> list[DocGraph]:
@@ -53,14 +65,13 @@ def document_graphs(result: CorpusResult, cache: Cache) -> list[DocGraph]:
         doc = iris.document(d.slug)
         points = [(ref.iri.value, ref.in_corpus) for ref in map(corpus.resolve, ex.citations)]
         key = cache.graph_key(ex.source.name, d.slug, points)
-        hit = cache.graph(key) if key else None
-        if hit is not None:
-            refs = hit[1]
-        else:
-            quads, refs = document_quads(ex, doc=doc, doc_slug=d.slug, agencies=d.agencies,
-                                         corpus=corpus)
+        compute = partial(document_quads, ex, doc=doc, doc_slug=d.slug, agencies=d.agencies,
+                          corpus=corpus)
+        refs = cache.graph(key)
+        if refs is None:
+            quads, refs = compute()
             cache.put_graph(key, sorted_nquads(quads), refs)
-        graphs.append(DocGraph(ex.source.name, doc.value, key, refs))
+        graphs.append(DocGraph(ex.source.name, doc.value, key, refs, compute, cache))
     return graphs
 
 
@@ -79,14 +90,14 @@ def _suffixes(graph_iris: Iterable[str]) -> tuple[bytes, ...]:
     return tuple(f" <{g}> .\n".encode() for g in graph_iris)
 
 
-def full_dump(graphs: list[DocGraph], shared: bytes, cache: Cache, target: Path) -> int:
+def full_dump(graphs: list[DocGraph], shared: bytes, target: Path) -> int:
     """The dump from every graph's cached lines: sorted runs of ``BATCH`` graphs, merged."""
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as tmp:
         runs = [Path(tmp) / "shared.nq"]
         runs[0].write_bytes(shared)
         for i in range(0, len(graphs), BATCH):
             lines = [line for g in graphs[i:i + BATCH]
-                     for line in cache.nquads_path(g.key).read_bytes().splitlines(keepends=True)]
+                     for line in g.lines().splitlines(keepends=True)]
             lines.sort()
             run = Path(tmp) / f"run-{i}.nq"
             run.write_bytes(b"".join(lines))
@@ -110,9 +121,9 @@ def patched_dump(previous: Path, changed: set[str], new_lines: list[bytes], targ
     return count
 
 
-def graph_lines(graphs: Iterable[DocGraph], cache: Cache) -> Iterator[bytes]:
+def graph_lines(graphs: Iterable[DocGraph]) -> Iterator[bytes]:
     for g in graphs:
-        yield from cache.nquads_path(g.key).read_bytes().splitlines(keepends=True)
+        yield from g.lines().splitlines(keepends=True)
 
 
 def patch_store(previous: Path, changed: set[str], new_lines: list[bytes], dump: Path,
