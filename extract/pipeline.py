@@ -376,6 +376,14 @@ def grow_scheme(documents: Iterable[ExtractedDocument]) -> tuple[IndustryScheme,
     return scheme, added
 
 
+def _grown_scheme(sources: Iterable[SourceText]) -> IndustryScheme:
+    """The industry scheme extended by every one of ``sources`` in order (no flags read)."""
+    scheme = IndustryScheme.load()
+    for source in sources:
+        scheme.extend_from(source.text)
+    return scheme
+
+
 def scheme_labels(scheme: IndustryScheme, added: list[str]) -> list[tuple[str, str]]:
     """(label, key) of every surface form the corpus added to the shipped scheme."""
     labels = []
