@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from policykg.extract import iris
 from policykg.extract.agencies import AgencyResolver, departments
@@ -35,7 +36,8 @@ from policykg.extract.graph import (
     stub_quads,
 )
 from policykg.extract.industries import IndustryScheme
-from policykg.extract.industry_links import industry_links, mark_profiles
+from policykg.extract.industries import _variants as _label_variants
+from policykg.extract.industry_links import PROFILE, industry_links, mark_profiles
 from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
@@ -56,6 +58,9 @@ class ExtractedDocument:
     agencies: dict[str, Agency]  # surface form (normalized) -> canonical agency
     originals: dict[str, set[str]]  # agency key -> surface forms as the file writes them
     regions: frozenset[str] = frozenset()  # region keys the document graph refers to
+    # whether the document's lists can grow the industry scheme (see :func:`grows_scheme`);
+    # a document that cannot is skipped when the corpus grows it
+    grows: bool = True
 
 
 @dataclass
@@ -148,19 +153,27 @@ def _refusal(entry: Path, root: Path) -> str | None:
 def extract_document(
     source: SourceText, scheme: IndustryScheme, gazetteer: Gazetteer
 ) -> ExtractedDocument:
-    """Every extraction step on one normalized document."""
+    """Every extraction step on one normalized document: the per-document steps, then
+    the steps that read the corpus's industry scheme."""
+    return with_scheme(extract_local(source, gazetteer), scheme, gazetteer)
+
+
+def extract_local(source: SourceText, gazetteer: Gazetteer) -> ExtractedDocument:
+    """The steps that depend on the document alone (and the shipped data): metadata,
+    sections, tasks, assignments, citations, task regions, agencies.
+
+    Its result is what an incremental build caches by the file's content; targets and
+    task industries are left empty, :func:`with_scheme` fills them in.
+    """
     text = source.text
     meta = extract_meta(source, gazetteer)
     sections = parse_sections(text)
     sections = sections + table_sections(text, sections)
-    tasks = mark_profiles(find_tasks(text, sections), sections, scheme)
+    tasks = find_tasks(text, sections)
     assignments = find_assignments(text, sections, tasks)
     citations, planned = classify_references(
         text, own_title=meta.title, own_number=meta.doc_number, wrapper=meta.wrapper
     )
-    issued_year = meta.issued.year if meta.issued else None
-    links = industry_links(tasks, scheme)
-    targets = find_targets(text, scheme, gazetteer, meta.jurisdiction, issued_year=issued_year)
     extraction = DocumentExtraction(
         source=source,
         meta=meta,
@@ -169,9 +182,6 @@ def extract_document(
         assignments=assignments,
         citations=citations,
         planned=planned,
-        targets=targets,
-        task_industries={t.key: tuple(found) for t, found in links.items()},
-        task_industry_links={t.key: tuple(found.items()) for t, found in links.items()},
         task_regions={
             t.key: _keys(gazetteer.find_in(t.text, within=meta.jurisdiction)) for t in tasks
         },
@@ -194,7 +204,62 @@ def extract_document(
             if original:
                 forms.add(original)
     return ExtractedDocument(extraction, _slug(extraction), agencies, originals,
-                             used_regions(extraction, agencies.values()))
+                             used_regions(extraction, agencies.values()), grows_scheme(text))
+
+
+def with_scheme(
+    local: ExtractedDocument, scheme: IndustryScheme, gazetteer: Gazetteer
+) -> ExtractedDocument:
+    """The steps that read the industry scheme the whole corpus grew: targets and the
+    industries each task names (``local`` from :func:`extract_local`, left unchanged)."""
+    ex = local.extraction
+    issued_year = ex.meta.issued.year if ex.meta.issued else None
+    targets = find_targets(ex.source.text, scheme, gazetteer, ex.meta.jurisdiction,
+                           issued_year=issued_year)
+    # which tasks profile an industry, and how each task names its industries, read the
+    # grown scheme too (a profile's heading may be an industry a list of the corpus added)
+    tasks = mark_profiles(list(ex.tasks), list(ex.sections), scheme)
+    links = industry_links(tasks, scheme)
+    return scheme_applied(
+        local, targets,
+        {t.key: tuple(found) for t, found in links.items()},
+        {t.key: tuple(found.items()) for t, found in links.items()},
+        tuple(t.key for t in tasks if t.kind == PROFILE),
+    )
+
+
+def scheme_applied(
+    local: ExtractedDocument, targets: list, task_industries: dict[str, tuple[str, ...]],
+    task_industry_links: dict[str, tuple[tuple[str, str], ...]] | None = None,
+    profiles: tuple[str, ...] = (),
+) -> ExtractedDocument:
+    """``local`` with the scheme steps' results (computed, or read back from a cache):
+    targets, task industries and their links, and the keys of the industry profiles."""
+    ex = local.extraction
+    if hasattr(ex, "applied"):  # read back from the cache: its tasks load lazily
+        extraction = ex.applied(targets, task_industries, task_industry_links or {}, profiles)
+    else:
+        extraction = replace(ex, targets=targets, task_industries=task_industries,
+                             task_industry_links=task_industry_links or {},
+                             tasks=with_profiles(ex.tasks, profiles))
+    return replace(local, extraction=extraction,
+                   regions=local.regions | {t.region for t in targets if t.region})
+
+
+def with_profiles(tasks, profiles: tuple[str, ...]) -> list:
+    """``tasks`` with ``kind`` set on the industry profiles named by key."""
+    keys = set(profiles)
+    return [replace(t, kind=PROFILE) if t.key in keys else t for t in tasks]
+
+
+def grows_scheme(text: str) -> bool:
+    """Whether ``text`` adds anything to the shipped industry scheme.
+
+    Growing is monotone: a document that adds nothing to the shipped scheme adds nothing
+    to a scheme other documents grew (its lists' items are known there too), so the
+    corpus step runs :meth:`IndustryScheme.extend_from` only on the documents that can.
+    """
+    return bool(IndustryScheme.load().extend_from(text))
 
 
 def used_regions(extraction: DocumentExtraction, agencies) -> frozenset[str]:
@@ -224,16 +289,35 @@ def _original_form(source: SourceText, span) -> str | None:
     return original
 
 
+class DocumentCache(Protocol):
+    """What :func:`extract_corpus` asks of a cache of per-document results
+    (:class:`policykg.cache.Cache` is one): each lookup returns None on a miss, and
+    whatever it returns is exactly what the step would compute."""
+
+    def local(self, path: Path) -> ExtractedDocument | None: ...
+
+    def put_local(self, path: Path, doc: ExtractedDocument) -> None: ...
+
+    def applied(self, doc: ExtractedDocument, view: str) -> ExtractedDocument | None: ...
+
+    def put_applied(self, doc: ExtractedDocument, view: str) -> None: ...
+
+    def full(self, doc: ExtractedDocument) -> ExtractedDocument: ...
+
+
 def extract_corpus(
     folder: Path,
     *,
     workers: int = 1,
     progress: Callable[[str], None] = lambda _msg: None,
     exclude: Iterable[str] = (),
+    cache: DocumentCache | None = None,
 ) -> CorpusResult:
     """Extract every document of ``folder``; a document that fails is reported, not fatal.
 
     ``exclude``: file names to leave out as if they were not in the folder (not reported).
+    ``cache``: where per-document results are looked up before they are computed (a file
+    whose bytes did not change is then not even read again).
     """
     paths, refused = scan_documents(folder)
     if not paths and not refused:
@@ -244,18 +328,35 @@ def extract_corpus(
     for err in refused:
         _fail(result, err, progress)
     skipped = set(exclude)
-    sources: list[SourceText] = []
+    slots: list[ExtractedDocument | SourceText] = []
+    read: dict[str, Path] = {}
     for path in paths:
         if path.name in skipped:
             continue
+        hit = cache.local(path) if cache is not None else None
+        if hit is not None:
+            slots.append(hit)
+            continue
         try:
-            sources.append(read_document(path))
+            slots.append(read_document(path))
+            read[path.name] = path
         except DocumentError as err:
             _fail(result, err, progress)
         except Exception as err:  # a bug in normalization must not lose the other documents
             _fail(result, DocumentError(path.name, f"normalization failed: {plain_cause(err)}"),
                   progress)
-    _extract_sources(result, sources, workers, progress)
+    sources = [s for s in slots if isinstance(s, SourceText)]
+    outcomes = iter(_map(extract_local_source, [(s, result.gazetteer) for s in sources], workers))
+    local: list[ExtractedDocument] = []
+    for slot in slots:
+        outcome = next(outcomes) if isinstance(slot, SourceText) else slot
+        if isinstance(outcome, DocumentError):
+            _fail(result, outcome, progress)
+            continue
+        if cache is not None and isinstance(slot, SourceText):
+            cache.put_local(read[slot.name], outcome)
+        local.append(outcome)
+    _apply_scheme(result, local, workers, progress, cache)
     return result
 
 
@@ -265,22 +366,24 @@ def without(
     *,
     workers: int = 1,
     progress: Callable[[str], None] = lambda _msg: None,
+    cache: DocumentCache | None = None,
 ) -> CorpusResult:
     """``result`` as :func:`extract_corpus` gives it when the files ``names`` are excluded.
 
     The corpus-wide steps are redone without them (slugs, and the industry scheme the
-    documents grew: when it differs without them, the others are extracted again), so
-    every other document's quads are exactly those of a build that never saw them.
+    documents grew: when it differs without them, the scheme steps run again on the
+    others), so every other document's quads are exactly those of a build that never
+    saw them.
     """
     names = set(names)
     kept = [d for d in result.documents if d.extraction.source.name not in names]
     out = CorpusResult(result.scheme, result.gazetteer, failures=list(result.failures))
-    scheme = _grown_scheme(d.extraction.source for d in kept)
+    scheme, _added = grow_scheme(kept)
     if scheme.industries() == result.scheme.industries():
         out.documents = [replace(d, slug=_slug(d.extraction)) for d in kept]
         dedupe_slugs(out.documents)
     else:
-        _extract_sources(out, [d.extraction.source for d in kept], workers, progress)
+        _apply_scheme(out, kept, workers, progress, cache)
     return out
 
 
@@ -289,42 +392,88 @@ def _fail(result: CorpusResult, err: DocumentError, progress: Callable[[str], No
     progress(f"  ✗ {err}")
 
 
+def grow_scheme(documents: Iterable[ExtractedDocument]) -> tuple[IndustryScheme, list[str]]:
+    """The industry scheme extended by ``documents`` in file-name order, as every build
+    grows it, and the keys added in the order they were added (which fixes the scheme)."""
+    scheme = IndustryScheme.load()
+    added: list[str] = []
+    for d in documents:
+        if d.grows:
+            added += scheme.extend_from(d.extraction.source.text)
+    return scheme, added
+
+
 def _grown_scheme(sources: Iterable[SourceText]) -> IndustryScheme:
-    """The industry scheme extended by ``sources`` in file-name order, as every build grows it."""
+    """The industry scheme extended by every one of ``sources`` in order (no flags read)."""
     scheme = IndustryScheme.load()
     for source in sources:
         scheme.extend_from(source.text)
     return scheme
 
 
-def _extract_sources(
+def scheme_labels(scheme: IndustryScheme, added: list[str]) -> list[tuple[str, str]]:
+    """(label, key) of every surface form the corpus added to the shipped scheme."""
+    labels = []
+    for key in added:
+        for label in _label_variants(scheme.get(key).name_zh):
+            labels.append((label, key))
+    return labels
+
+
+def scheme_view(labels: list[tuple[str, str]], text: str) -> str:
+    """What of the grown scheme a document can see: the added labels its text contains.
+
+    The scheme steps match the shipped labels and the added ones in the text, so two
+    grown schemes give a document the same targets and task industries when their added
+    labels found in it are the same; a cache keyed by this view stays valid when another
+    document grows the scheme with words this one never uses.
+    """
+    return "\n".join(f"{label}\t{key}" for label, key in labels if label in text)
+
+
+def _map(fn, jobs: list, workers: int) -> list:
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(fn, jobs, chunksize=4))
+    return [fn(job) for job in jobs]
+
+
+def _apply_scheme(
     result: CorpusResult,
-    sources: list[SourceText],
+    local: list[ExtractedDocument],
     workers: int,
     progress: Callable[[str], None],
+    cache: DocumentCache | None = None,
 ) -> None:
-    """Extract ``sources`` into ``result`` (documents, failures and the scheme they grew).
+    """The corpus step: grow the scheme from ``local`` and run the scheme steps on each.
 
-    A document whose extraction fails may have grown the scheme the others were extracted
-    with; they are extracted again with the scheme of the survivors when it differs, so a
-    failed document leaves no trace in the graph.
+    A document whose scheme steps fail may have grown the scheme the others were
+    extracted with; they are extracted again with the scheme of the survivors when it
+    differs, so a failed document leaves no trace in the graph.
     """
     while True:
-        scheme = _grown_scheme(sources)
-        jobs = [(s, scheme, result.gazetteer) for s in sources]
-        if workers > 1 and len(jobs) > 1:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                outcomes = list(pool.map(extract_source, jobs, chunksize=4))
-        else:
-            outcomes = [extract_source(job) for job in jobs]
+        scheme, added = grow_scheme(local)
+        labels = scheme_labels(scheme, added)
+        outcomes: list[ExtractedDocument | DocumentError | None] = []
+        views = [scheme_view(labels, d.extraction.source.text) if labels else "" for d in local]
+        for d, view in zip(local, views, strict=True):
+            outcomes.append(cache.applied(d, view) if cache is not None else None)
+        todo = [i for i, o in enumerate(outcomes) if o is None]
+        full = (lambda d: cache.full(d)) if cache is not None else (lambda d: d)
+        done = _map(apply_scheme_source,
+                    [(full(local[i]), scheme, result.gazetteer) for i in todo], workers)
+        for i, outcome in zip(todo, done, strict=True):
+            outcomes[i] = outcome
+            if cache is not None and not isinstance(outcome, DocumentError):
+                cache.put_applied(outcome, views[i])
         failed = [o for o in outcomes if isinstance(o, DocumentError)]
         for err in failed:
             _fail(result, err, progress)
-        survivors = [s for s, o in zip(sources, outcomes, strict=True)
+        survivors = [d for d, o in zip(local, outcomes, strict=True)
                      if not isinstance(o, DocumentError)]
-        if not failed or _grown_scheme(survivors).industries() == scheme.industries():
+        if not failed or grow_scheme(survivors)[0].industries() == scheme.industries():
             break
-        sources = survivors
+        local = survivors
     result.scheme = scheme
     for outcome in outcomes:
         if isinstance(outcome, DocumentError):
@@ -344,12 +493,30 @@ def extract_source(
 ) -> ExtractedDocument | DocumentError:
     """One document, in this process or a worker; any failure becomes that document's error."""
     source, scheme, gazetteer = args
+    return _guarded(source.name, extract_document, source, scheme, gazetteer)
+
+
+def extract_local_source(args: tuple[SourceText, Gazetteer]) -> ExtractedDocument | DocumentError:
+    """:func:`extract_local` of one document, its failure as that document's error."""
+    source, gazetteer = args
+    return _guarded(source.name, extract_local, source, gazetteer)
+
+
+def apply_scheme_source(
+    args: tuple[ExtractedDocument, IndustryScheme, Gazetteer],
+) -> ExtractedDocument | DocumentError:
+    """:func:`with_scheme` of one document, its failure as that document's error."""
+    local, scheme, gazetteer = args
+    return _guarded(local.extraction.source.name, with_scheme, local, scheme, gazetteer)
+
+
+def _guarded(name: str, step, *args) -> ExtractedDocument | DocumentError:
     try:
-        return extract_document(source, scheme, gazetteer)
+        return step(*args)
     except DocumentError as err:
         return err
     except Exception as err:  # a bug met on one document must not lose the others
-        return DocumentError(source.name, f"extraction failed: {plain_cause(err)}")
+        return DocumentError(name, f"extraction failed: {plain_cause(err)}")
 
 
 def _slug(extraction: DocumentExtraction) -> str:

@@ -13,6 +13,7 @@ failure into a refused build instead.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -22,6 +23,7 @@ from itertools import chain
 from pathlib import Path
 
 from policykg.blame import blame_documents
+from policykg.cache import CACHE_DIR, MANIFEST
 from policykg.extract.errors import DocumentError
 from policykg.extract.pipeline import CorpusResult, corpus_quads, extract_corpus, without
 from policykg.outdir import OutputBusy, OutputError, claim
@@ -93,6 +95,7 @@ def build(
     shapes: Path | None = None,
     strict: bool = False,
     progress: Callable[[str], None] = print,
+    cache: bool = True,
 ) -> BuildSummary:
     """Build ``out/graph.nq`` and ``out/store/`` from the documents in ``seeds``.
 
@@ -100,6 +103,9 @@ def build(
     stricter or looser rules). ``strict``: any failed or violating document refuses the
     whole build (the previous dump and store stay untouched). Raises :class:`UsageError`
     when ``seeds`` or ``out`` cannot be used, :class:`BuildError` when nothing is built.
+    ``cache``: reuse the per-document results kept in ``out/cache/`` and patch the previous
+    dump and store with the graphs that changed (same bytes as a clean build); False
+    builds everything again (and leaves the cache alone).
     """
     if not seeds.is_dir():
         raise UsageError(f"{seeds}: {'not a folder' if seeds.exists() else 'no such folder'}")
@@ -107,6 +113,10 @@ def build(
         with claim(out) as (work, removed):
             for name in removed:
                 progress(f"  removed {name} (left by an interrupted build)")
+            if cache:
+                return build_incremental(seeds, out, work, workers, validate, shapes, strict,
+                                         progress)
+            (out / CACHE_DIR / MANIFEST).unlink(missing_ok=True)  # the dump will not match it
             return _build(seeds, out, work, workers, validate, shapes, strict, progress)
     except OutputError as err:
         raise UsageError(str(err)) from None
@@ -169,18 +179,44 @@ def _build(seeds, out, work, workers, validate, shapes, strict, progress) -> Bui
     return summary
 
 
-def write_texts(result: CorpusResult, folder: Path) -> Path:
-    """Each document's text as its reader produced it, ``text/<file name>.txt``.
+TEXT_SUMS = "SHA256SUMS"
+"""In ``text/``: the sha256 of each text, in the form ``sha256sum -c`` checks."""
+
+
+def write_texts(
+    result: CorpusResult, folder: Path, reuse: Callable[[str], Path | None] = lambda _n: None
+) -> Path:
+    """Each document's text as its reader produced it, ``text/<file name>.txt``, and its
+    sha256 in ``text/SHA256SUMS``.
 
     Spans (``pk:sourceStart``/``pk:sourceEnd``) count code points of this text, which for
     an HTML, Word or PDF file is not the file itself: here is what they point into.
+    ``reuse(name)``: a previous build's file with the same bytes, linked instead of
+    written again.
     """
     folder.mkdir()
+    sums = []
     for d in result.documents:
-        source = d.extraction.source
-        with open(folder / f"{source.name}.txt", "w", encoding="utf-8", newline="") as f:
-            f.write(source.raw)
+        name = f"{d.extraction.source.name}.txt"
+        old = reuse(d.extraction.source.name)
+        if old is not None:
+            try:
+                os.link(old, folder / name)
+                sums.append(f"{hashlib.sha256(old.read_bytes()).hexdigest()}  {name}\n")
+                continue
+            except OSError:
+                pass
+        data = d.extraction.source.raw.encode("utf-8")
+        (folder / name).write_bytes(data)
+        sums.append(f"{hashlib.sha256(data).hexdigest()}  {name}\n")
+    (folder / TEXT_SUMS).write_text("".join(sorted(sums, key=lambda s: s[66:])), encoding="utf-8")
     return folder
+
+
+def build_incremental(seeds, out, work, workers, validate, shapes, strict, progress):
+    from policykg.incremental import build_cached  # the cached corpus step, kept apart
+
+    return build_cached(seeds, out, work, workers, validate, shapes, strict, progress)
 
 
 def _check(result: CorpusResult, seeds: Path, strict: bool) -> None:

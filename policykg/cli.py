@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation (not advised)")
     p.add_argument("--strict", action="store_true",
                    help="any failed or violating document keeps the previous build")
+    p.add_argument("--no-cache", action="store_true",
+                   help="build everything again, ignoring the cache in OUT/cache/")
     p.set_defaults(run=_build)
 
     p = commands.add_parser("query", help="run a SPARQL query on the built store")
@@ -108,7 +110,8 @@ def _build(args, _rest) -> int:
     print(f"building from {args.seeds}/ into {args.out}/")
     try:
         summary = build(args.seeds, args.out, workers=args.workers,
-                        validate=not args.no_validate, strict=args.strict)
+                        validate=not args.no_validate, strict=args.strict,
+                        cache=not args.no_cache)
     except UsageError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -224,3 +224,33 @@ def test_html_old_table_layout_page_reads_the_article_cell():
                                    "开展节水型企业创建。（责任单位：区经信局）"]
     assert "首页" not in out.text and "版权所有" not in out.text and not out.tables
     assert out.metadata["published"] == "2024-05-06"
+
+
+def test_a_mixed_corpus_rebuilt_from_the_cache_is_the_clean_build(tmp_path):
+    """Every format's records survive the cache: HTML headers, Word tables, PDF text."""
+    from policykg.build import build
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    R.write_txt(R.DIGITAL, docs / "a_digital.txt")
+    R.write_txt(R.VEHICLES, docs / "b_vehicles.md")
+    R.write_html(R.BUSINESS, docs / "c_business.html", encoding="gbk")
+    R.write_docx(R.BUSINESS, docs / "d_business.docx")
+    good = 4
+    if R.cjk_font() is not None:
+        R.write_pdf(R.BUSINESS, docs / "e_business.pdf")
+        good += 1
+    (docs / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build(docs, out, progress=lambda _l: None)
+    R.write_html(R.DIGITAL, docs / "f_digital.html")  # one more: the rest from the cache
+    lines: list[str] = []
+    summary = build(docs, out, progress=lines.append)
+    assert summary.failed == ["old.doc"]
+    assert f"  cache: {good} documents reused, 2 extracted" in lines  # f_digital, old.doc
+    build(docs, clean, progress=lambda _l: None, cache=False)
+    assert (out / "graph.nq").read_bytes() == (clean / "graph.nq").read_bytes()
+    for text in (clean / "text").iterdir():
+        assert (out / "text" / text.name).read_bytes() == text.read_bytes()
+    sums = (out / "text" / "SHA256SUMS").read_text(encoding="utf-8")
+    assert "  c_business.html.txt\n" in sums and "  d_business.docx.txt\n" in sums
