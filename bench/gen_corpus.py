@@ -98,8 +98,12 @@ def load_industries() -> list[str]:
             column = next((c for c in ("name_zh", "label_zh", "pref_label", "label", "name")
                            if c in rows[0]), None)
             if column:
-                if "broader" in rows[0]:  # leaves and mid-level industries, not the tiers
+                # industries, not the size tiers (a tier is what some row's tier column,
+                # or in older tables its broader column, names)
+                tiers = {(r.get("tier") or "").strip() for r in rows} - {""}
+                if "broader" in rows[0] and "tier" not in rows[0]:
                     rows = [r for r in rows if (r.get("broader") or "").strip()]
+                rows = [r for r in rows if (r.get("key") or "").strip() not in tiers]
                 labels = sorted({r[column].strip() for r in rows if r.get(column, "").strip()})
                 labels = [x for x in labels if 2 <= len(x) <= 10]
                 if len(labels) >= 5:

@@ -63,8 +63,10 @@ def test_one_line_seed_gives_the_same_sections_tasks_and_assignments(path):
 
 # With no separator at all a stand-alone heading runs into its body ("（一）集成电路产业依托…");
 # its end is known only from the document's TOC or the genre's standard headings
-# (data/heading_words.tsv), so two seeds keep some headings too long.
-JOIN_GAPS = {"001": "stand-alone industry headings run into their bodies",
+# (data/heading_words.tsv), so two seeds keep some headings too long; and a headed sub-measure
+# is one only where its paragraph starts.
+JOIN_GAPS = {"000": "headed sub-measures (强化组织领导。…) are told only by their paragraph start",
+             "001": "stand-alone industry headings run into their bodies",
              "002": "专栏 box headings and items run into their bodies"}
 
 

@@ -294,7 +294,7 @@
       "  UNION { SELECT DISTINCT ?t WHERE { ?s ?t ?o } }\n" +
       "  UNION { SELECT DISTINCT ?t WHERE { ?s a ?t } }\n" +
       "  FILTER(isIRI(?t))\n" +
-      "  OPTIONAL { ?t <http://www.w3.org/2000/01/rdf-schema#label> ?l }\n}";
+      "  OPTIONAL { ?t rdfs:label ?l }\n}";
     return post(q, "application/sparql-results+json").then(function (r) {
       return r.ok ? r.json() : { results: { bindings: [] } };
     }).then(function (data) {
