@@ -236,8 +236,10 @@ def test_editor_completes_ontology_terms_and_shows_errors_in_the_users_lines(pag
     page.wait_for_selector(".cm-tooltip-autocomplete")
     options = page.locator(".cm-tooltip-autocomplete li").all_inner_texts()
     assert any(o.startswith("pk:Task") for o in options), options
-    page.keyboard.press("Enter")
-    assert page.evaluate("() => window.queryPage.getQuery()").endswith("?t a pk:Task")
+    # pick the option itself (Enter races the list being refreshed as terms arrive)
+    page.locator(".cm-tooltip-autocomplete .cm-completionLabel").get_by_text(
+        "pk:Task", exact=True).first.click()
+    page.wait_for_function("() => window.queryPage.getQuery().endsWith('?t a pk:Task')")
     assert page.locator("#views").is_hidden()
     page.evaluate("() => window.queryPage.setQuery('# comment\\nSELECT * WHERE {\\n  ?s ?p\\n}')")
     page.click("#run")
