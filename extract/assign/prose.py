@@ -55,7 +55,7 @@ def _cue_rows() -> list[dict[str, str]]:
 @cache
 def coordinating_bodies() -> tuple[str, ...]:
     """Bodies whose ``X负责`` is coordination, not a task (领导小组负责统筹), and their
-    offices (领导小组办公室会同有关部门…)."""
+    offices (领导小组办公室会同各成员单位研究…)."""
     return tuple(r["cue"] for r in _cue_rows() if r["kind"] == "not-subject")
 
 
@@ -73,7 +73,7 @@ SUBJECT_FORMS = frozenset({"subject_responsible", "subject_liable", "lead_role",
                            "lead_with_bare", "lead_with_named", "lead_then_duty",
                            "point_subject"})
 """Patterns whose body is the sentence's subject (no 由): said of a coordinating body
-(领导小组办公室会同有关部门…, 领导小组负责统筹) they describe coordination, not a task."""
+(领导小组办公室会同各成员单位研究…, 领导小组负责统筹) they describe coordination, not a task."""
 
 ROW_PREFIX = "row_"
 """Patterns named ``row_…`` name co-workers inside a table row (与X共同推进, 协同X, 配合X…):
