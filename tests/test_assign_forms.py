@@ -219,7 +219,7 @@ def test_prose_forms(sentence, expected):
     "各区应当结合实际细化工作措施。",
     "区商务委对接企业做好数据统计。",
     # a coordinating body and its office coordinate; they are given no task
-    "领导小组办公室会同有关部门细化落实重点工作任务。",
+    "领导小组办公室会同有关部门制定年度工作安排。",
     "由市级分管领导负责，分领域成立工作专班。",
     "区数字经济工作领导小组负责统筹协调。",
 ])
