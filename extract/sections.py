@@ -146,6 +146,24 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def marker_end(para: str) -> int:
+    """Length of the numbering marker opening ``para`` (a bullet, then 第五条 / 一、 /
+    （三）/ 2. / ① / 专栏, and the spaces after it), 0 when it opens with none. The one
+    marker grammar of the section tree, for steps that read a paragraph after its number."""
+    m = _COLUMN.match(para)
+    if m is None:
+        bullet = _BULLETS.match(para)
+        lead = bullet.end() if bullet else 0
+        m = next((found for _, _, pattern in _MARKERS if (found := pattern.match(para, lead))),
+                 None)
+    if m is None:
+        return 0
+    k = m.end()
+    while k < len(para) and para[k] in " \u3000":
+        k += 1
+    return k
+
+
 def _match_heading(text: str, start: int, end: int) -> _Heading | None:
     para = text[start:end]
     m = _COLUMN.match(para)

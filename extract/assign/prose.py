@@ -23,6 +23,7 @@ from policykg.extract.agencies import is_agency_name
 from policykg.extract.assign.lists import parse_agency_list
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import AgencyMention, Section, Span
+from policykg.extract.sections import marker_end
 
 _LIST = r"(?:[^，。；;,：:\n由（()）<>]|[（(][^）)\n]{1,10}[）)]){2,60}?"
 # a list of many bodies before 牵头 (a notice naming fifteen 厅/委/办), still inside one clause
@@ -136,12 +137,6 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
     return [out[k] for k in sorted(out)]
 
 
-_MARKER = re.compile(
-    r"(?:第[一二三四五六七八九十百零〇两\d]{1,6}[章节条]|[一二三四五六七八九十]{1,3}[、．]"
-    r"|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、])[ \u3000]*"
-)
-
-
 def _unmarked(chunk: str) -> str:
     """``chunk`` with the numbering marker of each paragraph start (第五条, 一、,
     （三）, 2.) blanked to line breaks of the same length, so that a sentence whose
@@ -149,9 +144,9 @@ def _unmarked(chunk: str) -> str:
     offsets stay those of the text."""
     out = []
     for line in chunk.splitlines(keepends=True):
-        m = _MARKER.match(line)
-        if m:
-            line = "\n" * m.end() + line[m.end():]
+        k = marker_end(line)
+        if k:
+            line = "\n" * k + line[k:]
         out.append(line)
     return "".join(out)
 
