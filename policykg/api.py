@@ -33,23 +33,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from policykg import _API
 from policykg.build import BuildSummary
-from policykg.shapes.report import Report, Result
+from policykg.shapes.report import Report
 
-__all__ = [
-    "BuildFailed",
-    "BuildSummary",
-    "PolicyKGError",
-    "QueryError",
-    "Report",
-    "Result",
-    "ValidationFailed",
-    "build",
-    "open_store",
-    "query",
-    "serve",
-    "validate",
-]
+__all__ = list(_API)  # one list: policykg/__init__.py re-exports these names lazily
 
 
 class PolicyKGError(Exception):

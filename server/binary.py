@@ -39,6 +39,7 @@ import time
 from pathlib import Path
 
 import httptools
+from policykg.server.waiting import until_woken
 
 STARTUP_TIMEOUT = 30.0
 _PR_SET_PDEATHSIG = 1
@@ -214,18 +215,12 @@ class _Reply(asyncio.Protocol):
 
     async def wait(self, deadline: float) -> bool:
         """Until something happened; False at ``deadline`` (time.monotonic)."""
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if not await until_woken(deadline, self._park):
             return False
-        loop = asyncio.get_running_loop()
-        self._waiter = waiter = loop.create_future()
-        timer = loop.call_later(remaining, _expire, waiter)
-        try:
-            await waiter
-        finally:
-            timer.cancel()
-            self._waiter = None
         return time.monotonic() < deadline or self.complete
+
+    def _park(self, waiter: asyncio.Future | None) -> None:
+        self._waiter = waiter
 
     def take(self) -> bytes:
         chunks, self.chunks = self.chunks, []
@@ -235,11 +230,6 @@ class _Reply(asyncio.Protocol):
         self.closed = True
         if self.transport is not None:
             self.transport.close()
-
-
-def _expire(waiter: asyncio.Future) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
 
 
 async def connect(process: Process, deadline: float) -> _Reply:

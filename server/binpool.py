@@ -38,7 +38,7 @@ from policykg.server.costs import CostModel
 from policykg.server.errors import engine_message, with_prologue
 from policykg.server.fairness import FAST, GENERAL, Clients, Waiter
 from policykg.server.lexer import QueryTooComplex, check_limits, uses_service
-from policykg.server.pool import JobError, PoolBusy, QueryTimeout, WorkerFailed
+from policykg.server.pool import JobError, Lease, PoolBusy, QueryTimeout, WorkerFailed
 from policykg.server.worker import looks_like_update
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results, serialize
 
@@ -138,25 +138,13 @@ class Slot:
         return self.backend.alive and not self.reply.closed
 
 
-class BinaryLease:
-    """One backend lent to one request; the answer is whole (queries) or streams (dumps)."""
+class BinaryLease(Lease):
+    """One backend lent to one request; the answer is whole (queries) or streams (dumps).
+    The bookkeeping (fairness, trials, release, discard) is the pool lease's."""
 
     def __init__(self, pool: BinaryPool, worker: Slot, client: str = "-") -> None:
-        self.pool = pool
-        self.worker = worker
-        self.client = client
-        self.trial = False
-        self.done = False
+        super().__init__(pool, worker, client)  # type: ignore[arg-type]
         self.body: bytes | None = None
-        pool.clients.started(client, worker.lane)
-
-    def mark_trial(self) -> None:
-        self.trial = True
-        self.pool.clients.begin_trial(self.client)
-
-    def _finish(self) -> None:
-        self.done = True
-        self.pool.clients.finished(self.client, self.worker.lane, self.trial)
 
     def take_complete(self) -> bytes | None:
         body, self.body = self.body, None
@@ -183,21 +171,11 @@ class BinaryLease:
                 self.discard()
                 raise QueryTimeout
 
-    def release(self) -> None:
-        if not self.done:
-            self._finish()
-            self.pool._release(self.worker)
-
     def drop(self) -> None:
         """Give the slot back for a new connection (its backend lives)."""
         if not self.done:
             self._finish()
             self.pool._mend(self.worker)
-
-    def discard(self) -> None:
-        if not self.done:
-            self._finish()
-            self.pool._replace(self.worker)
 
 
 class BinaryPool:

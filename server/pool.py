@@ -46,6 +46,7 @@ from concurrent.futures import ThreadPoolExecutor
 from policykg.server import worker as worker_module
 from policykg.server.costs import CostModel
 from policykg.server.fairness import FAST, GENERAL, Clients, Waiter
+from policykg.server.waiting import until_woken
 
 log = logging.getLogger("policykg.server.pool")
 
@@ -175,31 +176,20 @@ class _Channel(asyncio.Protocol):
     async def get(self, deadline: float):
         """The next message; :class:`QueryTimeout` at ``deadline`` (time.monotonic)."""
         while not self._messages:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if not await until_woken(deadline, self._park):
                 raise QueryTimeout
-            loop = asyncio.get_running_loop()
-            self._waiter = waiter = loop.create_future()
-            timer = loop.call_later(remaining, _expire, waiter)
-            try:
-                await waiter
-            finally:
-                timer.cancel()
-                self._waiter = None
         message = self.pop()
         if message is _EOF:
             self._messages.appendleft(_EOF)
             raise EOFError("worker pipe closed")
         return message
 
+    def _park(self, waiter: asyncio.Future | None) -> None:
+        self._waiter = waiter
+
     def send(self, obj) -> None:
         data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
         self.transport.write(_HEADER.pack(len(data)) + data)
-
-
-def _expire(waiter: asyncio.Future) -> None:
-    if not waiter.done():
-        waiter.set_result(None)
 
 
 class Worker:
