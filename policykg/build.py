@@ -150,17 +150,9 @@ def _build(seeds, out, work, workers, validate, shapes, strict, progress) -> Bui
         warnings = len(report.warnings)
         if report.conforms:
             break
-        blamed = None if strict else blame_documents(report, candidate, result.documents)
-        if not blamed or len(blamed) == len(result.documents):
-            raise BuildError(f"the graph violates the shapes; {_KEPT}.\n" + report.text())
         clock = time.perf_counter()
-        errors = [DocumentError(name, f"violates the shapes: {why}")
-                  for name, why in blamed.items()]
-        for err in errors:
-            progress(f"  ✗ {err}")
-        result = without(result, blamed, workers=workers, progress=progress)
-        result.failures.extend(errors)
-        _check(result, seeds, strict)
+        result = leave_out_violators(report, candidate, result, seeds=seeds, strict=strict,
+                                     workers=workers, progress=progress)
         extract_seconds += time.perf_counter() - clock
 
     summary = summarize(result)
@@ -217,6 +209,25 @@ def build_incremental(seeds, out, work, workers, validate, shapes, strict, progr
     from policykg.incremental import build_cached  # the cached corpus step, kept apart
 
     return build_cached(seeds, out, work, workers, validate, shapes, strict, progress)
+
+
+def leave_out_violators(report, candidate: Path, result: CorpusResult, *, seeds: Path,
+                        strict: bool, workers: int, progress: Callable[[str], None],
+                        cache=None) -> CorpusResult:
+    """``result`` without the documents whose graphs ``report`` blames, each named on
+    ``progress``; BuildError when the violation belongs to no document (or to all of
+    them), or under ``--strict``. Clean and incremental builds share it."""
+    blamed = None if strict else blame_documents(report, candidate, result.documents)
+    if not blamed or len(blamed) == len(result.documents):
+        raise BuildError(f"the graph violates the shapes; {_KEPT}.\n" + report.text())
+    errors = [DocumentError(name, f"violates the shapes: {why}")
+              for name, why in blamed.items()]
+    for err in errors:
+        progress(f"  ✗ {err}")
+    result = without(result, blamed, workers=workers, progress=progress, cache=cache)
+    result.failures.extend(errors)
+    _check(result, seeds, strict)
+    return result
 
 
 def _check(result: CorpusResult, seeds: Path, strict: bool) -> None:

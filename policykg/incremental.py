@@ -23,18 +23,16 @@ import shutil
 import time
 from pathlib import Path
 
-from policykg.blame import blame_documents
 from policykg.build import (
-    _KEPT,
-    BuildError,
     UsageError,
     _check,
+    leave_out_violators,
     summarize,
     write_texts,
 )
 from policykg.cache import CACHE_DIR, Cache
 from policykg.extract.errors import DocumentError
-from policykg.extract.pipeline import extract_corpus, without
+from policykg.extract.pipeline import extract_corpus
 from policykg.patch import (
     SHARED_GRAPHS,
     document_graphs,
@@ -108,17 +106,9 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
         seconds["validate"] = seconds.get("validate", 0.0) + time.perf_counter() - clock
         if report.conforms:
             break
-        blamed = None if strict else blame_documents(report, candidate, result.documents)
-        if not blamed or len(blamed) == len(result.documents):
-            raise BuildError(f"the graph violates the shapes; {_KEPT}.\n" + report.text())
         clock = time.perf_counter()
-        errors = [DocumentError(name, f"violates the shapes: {why}")
-                  for name, why in blamed.items()]
-        for err in errors:
-            progress(f"  ✗ {err}")
-        result = without(result, blamed, workers=workers, progress=progress, cache=cache)
-        result.failures.extend(errors)
-        _check(result, seeds, strict)
+        result = leave_out_violators(report, candidate, result, seeds=seeds, strict=strict,
+                                     workers=workers, progress=progress, cache=cache)
         seconds["extract"] += time.perf_counter() - clock
 
     summary = summarize(result)
