@@ -44,7 +44,9 @@ class IndustrySchemeError(ValueError):
     """The industries data file is inconsistent (unknown broader, duplicate key, cycle)."""
 
 
-def _variants(label: str) -> list[str]:
+def label_variants(label: str) -> list[str]:
+    """``label`` and the forms documents write it in (with or without a 产业/业 tail); the
+    scheme matches them, and the build's scheme view (extract/pipeline.py) looks for them."""
     out = [label]
     for tail in TAILS:
         if not label.endswith(tail) and not (tail == "业" and label.endswith("业")):
@@ -211,7 +213,7 @@ class IndustryScheme:
                 exact.setdefault(label, key)
         surfaces = dict(exact)
         for label, key in sorted(exact.items()):
-            for variant in _variants(label)[1:]:
+            for variant in label_variants(label)[1:]:
                 surfaces.setdefault(variant, key)
         return surfaces
 
@@ -290,7 +292,7 @@ class IndustryScheme:
         while key in self._by_key:
             key += "-x"
         self._by_key[key] = Industry(key, label, None, broader, (), tier)
-        for variant in _variants(label):
+        for variant in label_variants(label):
             if variant not in self._base_words:
                 self._extra.setdefault(variant, key)
         return key

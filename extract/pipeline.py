@@ -35,8 +35,7 @@ from policykg.extract.graph import (
     region_quads,
     stub_quads,
 )
-from policykg.extract.industries import IndustryScheme
-from policykg.extract.industries import _variants as _label_variants
+from policykg.extract.industries import IndustryScheme, label_variants
 from policykg.extract.industry_links import PROFILE, industry_links, mark_profiles
 from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
@@ -415,7 +414,7 @@ def scheme_labels(scheme: IndustryScheme, added: list[str]) -> list[tuple[str, s
     """(label, key) of every surface form the corpus added to the shipped scheme."""
     labels = []
     for key in added:
-        for label in _label_variants(scheme.get(key).name_zh):
+        for label in label_variants(scheme.get(key).name_zh):
             labels.append((label, key))
     return labels
 
