@@ -304,9 +304,14 @@ class Cache:
         self.used.add(f"{key}.nq")
         return refs
 
-    def graph_bytes(self, key: str) -> bytes | None:
-        """A cached graph's sorted N-Quads, None unless they hash to what the entry says."""
+    def graph_bytes(self, key: str, keep: bool = True) -> bytes | None:
+        """A cached graph's sorted N-Quads, None unless they hash to what the entry says.
+        ``keep=False``: a previous build's graph, read to find its lines in the old dump
+        and pruned after this build like any entry it does not use."""
+        used = set(self.used)
         data = self._read(key, "graph")
+        if not keep:
+            self.used = used
         try:
             lines = (self.folder / f"{key}.nq").read_bytes()
             if hashlib.sha256(lines).hexdigest() != data["sha256"]:
@@ -314,6 +319,24 @@ class Cache:
         except Exception:
             return None
         return lines
+
+    def put_shared(self, lines: bytes) -> str:
+        """Keep a shared graph's lines (vocabularies, ontology) under their sha256, which
+        is returned: the next build finds them in this build's dump by them."""
+        sha = hashlib.sha256(lines).hexdigest()
+        name = f"shared-{sha}.nq"
+        if self.shared_bytes(sha) is None:
+            self._write_bytes(name, lines)
+        self.used.add(name)
+        return sha
+
+    def shared_bytes(self, sha: str) -> bytes | None:
+        """A shared graph's lines kept by :meth:`put_shared` (not marked used), or None."""
+        try:
+            lines = (self.folder / f"shared-{sha}.nq").read_bytes()
+        except OSError:
+            return None
+        return lines if hashlib.sha256(lines).hexdigest() == sha else None
 
     def put_graph(self, key: str, lines: bytes, refs: list[CitedRef]) -> None:
         self._write_bytes(f"{key}.nq", lines)

@@ -17,7 +17,6 @@ The steps are those of :func:`policykg.build._build`, and so is the result, byte
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import time
@@ -68,7 +67,7 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
         clock = time.perf_counter()
         graphs = document_graphs(result, cache)
         shared = shared_lines(result, graphs)
-        shared_sha = {g: _sha(_lines_of(shared, g)) for g in SHARED_GRAPHS}
+        shared_sha = {g: cache.put_shared(b"".join(_lines_of(shared, g))) for g in SHARED_GRAPHS}
         keys = {g.iri: g.key for g in graphs}
         changed = None
         if old_graphs is not None:
@@ -85,7 +84,8 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
             new_lines = sorted([*graph_lines(g for g in graphs if g.iri in changed),
                                 *(line for g in SHARED_GRAPHS if g in changed
                                   for line in _lines_of(shared, g))])
-            triples = patched_dump(out / "graph.nq", changed, new_lines, candidate)
+            triples = patched_dump(out / "graph.nq", _previous_lines(changed, previous, cache),
+                                   new_lines, candidate, previous.get("lines"))
         seconds["serialize"] += time.perf_counter() - clock
         if not validate:
             break
@@ -141,6 +141,7 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
                    for name in local_keys}
     cache.put_manifest({
         "dump": file_stamp(out / "graph.nq"),
+        "lines": triples,
         "graphs": keys,
         "shared": shared_sha,
         "texts": text_stamps,
@@ -175,8 +176,19 @@ def warnings_by_graph(report, dump: Path) -> dict[str, int]:
     return counts
 
 
-def _sha(lines: list[bytes]) -> str:
-    return hashlib.sha256(b"".join(lines)).hexdigest()
+def _previous_lines(changed: set[str], previous: dict, cache: Cache) -> dict[str, bytes | None]:
+    """Each changed graph's lines in the previous build, where the cache still has them:
+    the patch finds them in the old dump by binary search instead of a scan."""
+    old_graphs, old_shared = previous.get("graphs", {}), previous.get("shared", {})
+    lines = {}
+    for g in sorted(changed):
+        if g in old_shared:
+            lines[g] = cache.shared_bytes(old_shared[g])
+        elif g in old_graphs:
+            lines[g] = cache.graph_bytes(old_graphs[g], keep=False)
+        else:
+            lines[g] = b""  # a graph the previous build did not have
+    return lines
 
 
 def _lines_of(shared: bytes, graph: str) -> list[bytes]:

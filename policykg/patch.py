@@ -13,11 +13,11 @@ writes, because the dump is nothing but the sorted lines of all graphs.
 
 from __future__ import annotations
 
-import heapq
+import mmap
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -105,20 +105,137 @@ def full_dump(graphs: list[DocGraph], shared: bytes, target: Path) -> int:
         return merge_sorted_runs(runs, target)
 
 
-def patched_dump(previous: Path, changed: set[str], new_lines: list[bytes], target: Path) -> int:
-    """``previous`` without the lines of the graphs ``changed``, merged with ``new_lines``
-    (sorted): the dump of the new build, in one pass over the old one."""
-    drop = _suffixes(changed)
-    count = 0
-    with previous.open("rb") as old, target.open("wb") as out:
-        kept = (line for line in old if not line.endswith(drop))
-        last = None
-        for line in heapq.merge(kept, new_lines):
-            if line != last:
-                out.write(line)
-                count += 1
-                last = line
-    return count
+def patched_dump(previous: Path, changed: Mapping[str, bytes | None] | Iterable[str],
+                 new_lines: list[bytes], target: Path, previous_count: int | None = None) -> int:
+    """``previous`` without the lines of the graphs ``changed``, with ``new_lines`` (sorted)
+    in their sorted places: the dump of the new build.
+
+    The old dump is not read line by line (a Python step for each of its millions of
+    lines was most of an incremental build). Each new line's place is found by a binary
+    search over the sorted lines, and so is each old line of a changed graph whose
+    previous lines ``changed`` gives (graph IRI -> its sorted lines in the previous
+    build, from the cache); a graph given without them is found by searching the mapped
+    file for its suffix. The unchanged stretches between these edits are copied by the
+    kernel (:func:`os.copy_file_range`). Returns the number of lines written;
+    ``previous_count``, the old dump's, spares counting them.
+    """
+    if not isinstance(changed, Mapping):
+        changed = dict.fromkeys(changed)
+    with previous.open("rb") as old, target.open("wb", buffering=0) as out:
+        size = os.fstat(old.fileno()).st_size
+        if size == 0:
+            lines = list(dict.fromkeys(new_lines))
+            out.write(b"".join(lines))
+            return len(lines)
+        with mmap.mmap(old.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            drops = _spans_of_lines(mm, changed, size)
+            dropped = {start for start, _ in drops}
+            inserts, at = [], 0
+            for line in dict.fromkeys(new_lines):
+                at = _lower_bound(mm, line, at, size)
+                if at not in dropped and mm[at:at + len(line)] == line:
+                    continue  # already there, and kept
+                inserts.append((at, line))
+            # at one offset the new lines go first, then the old line there is dropped
+            edits = sorted([(at, 0, line) for at, line in inserts]
+                           + [(start, 1, end) for start, end in drops])
+            cursor = 0
+            for at, kind, arg in edits:
+                _copy_range(old.fileno(), mm, out, cursor, at)
+                cursor = max(cursor, at)
+                if kind == 0:
+                    _write_all(out, arg)
+                else:
+                    cursor = arg
+            _copy_range(old.fileno(), mm, out, cursor, size)
+            if previous_count is None:
+                previous_count = _count_lines(mm)
+    return previous_count - len(drops) + len(inserts)
+
+
+def _spans_of_lines(mm: mmap.mmap, changed: Mapping[str, bytes | None],
+                    size: int) -> list[tuple[int, int]]:
+    """The (start, end) byte spans of the changed graphs' lines, in file order: where
+    their previous lines are known, by binary search; else by their graph's suffix."""
+    spans, unknown = [], []
+    for graph, lines in changed.items():
+        found = _find_lines(mm, lines, size) if lines is not None else None
+        if found is None:
+            unknown.append(graph)
+        else:
+            spans += found
+    return sorted(spans + _spans_of_graphs(mm, unknown))
+
+
+def _find_lines(mm: mmap.mmap, lines: bytes, size: int) -> list[tuple[int, int]] | None:
+    """The spans of the sorted ``lines`` in the dump, or None when one is not there (the
+    caller searches then)."""
+    spans, at = [], 0
+    for line in lines.splitlines(keepends=True):
+        at = _lower_bound(mm, line, at, size)
+        end = at + len(line)
+        if mm[at:end] != line:
+            return None
+        spans.append((at, end))
+        at = end
+    return spans
+
+
+def _spans_of_graphs(mm: mmap.mmap, graph_iris: Iterable[str]) -> list[tuple[int, int]]:
+    """The (start, end) byte spans of the lines in the named graphs.
+
+    A line belongs to graph ``g`` exactly when it ends in `` <g> .\\n`` (a newline only
+    ever ends a line in N-Quads), so every match of that suffix ends one such line.
+    """
+    spans = []
+    for suffix in _suffixes(graph_iris):
+        at = mm.find(suffix)
+        while at >= 0:
+            end = at + len(suffix)
+            spans.append((mm.rfind(b"\n", 0, at) + 1, end))
+            at = mm.find(suffix, end)
+    return spans
+
+
+def _lower_bound(mm: mmap.mmap, line: bytes, lo: int, hi: int) -> int:
+    """The start of the first line in ``mm[lo:hi]`` not less than ``line`` (or ``hi``);
+    ``lo`` and ``hi`` are line starts and the lines are sorted."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        start = mm.rfind(b"\n", lo, mid) + 1 or lo
+        end = mm.find(b"\n", start) + 1 or hi
+        if mm[start:end] < line:
+            lo = end
+        else:
+            hi = start
+    return lo
+
+
+COPY_CHUNK = 1 << 30
+
+
+def _copy_range(fd: int, mm: mmap.mmap, out, start: int, end: int) -> None:
+    """``mm[start:end]`` appended to ``out``, by the kernel where it can."""
+    while start < end:
+        try:
+            copied = os.copy_file_range(fd, out.fileno(), min(end - start, COPY_CHUNK),
+                                        offset_src=start)
+        except (AttributeError, OSError):  # another OS, or file systems it cannot copy between
+            _write_all(out, memoryview(mm)[start:end])
+            return
+        if copied == 0:
+            raise OSError(f"the previous dump ended at {start} bytes while being read")
+        start += copied
+
+
+def _write_all(out, data) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[out.write(view):]
+
+
+def _count_lines(mm: mmap.mmap, block: int = 1 << 26) -> int:
+    return sum(mm[i:i + block].count(b"\n") for i in range(0, len(mm), block))
 
 
 def graph_lines(graphs: Iterable[DocGraph]) -> Iterator[bytes]:

@@ -84,6 +84,36 @@ def test_change_add_remove_one_document_gives_the_bytes_of_a_clean_build(corpus,
         assert len(list((out / CACHE_DIR).glob(f"*.{kind}.json"))) == 8
 
 
+def test_the_patch_finds_the_old_lines_from_the_cache_without_scanning(corpus, tmp_path,
+                                                                       monkeypatch):
+    """The changed graphs' previous lines (a document's graph, the shared vocabularies) are
+    kept in the cache and found in the old dump by binary search: the suffix scan over the
+    whole dump is only the fallback. Gone versions are pruned after the build."""
+    from policykg import patch
+
+    docs, out = corpus[0].parent, tmp_path / "out"
+    build(docs, out, progress=quiet)
+    scanned: list[list[str]] = []
+    real = patch._spans_of_graphs
+    monkeypatch.setattr(patch, "_spans_of_graphs",
+                        lambda mm, graphs: scanned.append(list(graphs)) or real(mm, graphs))
+    with corpus[2].open("a", encoding="utf-8") as f:
+        f.write("\n（十）加强宣传引导。市委宣传部负责营造良好氛围。\n")
+    build(docs, out, progress=quiet)
+    assert scanned == [[]]
+    assert_same_as_clean(docs, out, tmp_path)
+    assert len(list((out / CACHE_DIR).glob("*.graph.json"))) == 8
+    assert len(list((out / CACHE_DIR).glob("shared-*.nq"))) == 2
+
+    for entry in (out / CACHE_DIR).glob("shared-*.nq"):  # without them, it scans: same bytes
+        entry.unlink()
+    corpus[4].unlink()
+    scanned.clear()
+    build(docs, out, progress=quiet)
+    assert scanned and scanned[0]
+    assert_same_as_clean(docs, out, tmp_path)
+
+
 def test_a_document_that_grows_the_industry_scheme(tmp_path):
     """PLAN_BAD adds 氢能源汽车 to the scheme, which PLAN_B's tasks then name."""
     docs = tmp_path / "docs"
