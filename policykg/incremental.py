@@ -79,13 +79,14 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
                 changed = None
         if changed is None:
             triples = full_dump(graphs, shared, candidate)
-            new_lines = None
+            new_lines = delta = None
         else:
             new_lines = sorted([*graph_lines(g for g in graphs if g.iri in changed),
                                 *(line for g in SHARED_GRAPHS if g in changed
                                   for line in _lines_of(shared, g))])
-            triples = patched_dump(out / "graph.nq", _previous_lines(changed, previous, cache),
-                                   new_lines, candidate, previous.get("lines"))
+            triples, delta = patched_dump(out / "graph.nq",
+                                          _previous_lines(changed, previous, cache),
+                                          new_lines, candidate, previous.get("lines"))
         seconds["serialize"] += time.perf_counter() - clock
         if not validate:
             break
@@ -128,9 +129,9 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
 
     texts = write_texts(result, work / "text", reuse)
     store = out / "store"
-    if (changed is not None and new_lines is not None
+    if (delta is not None
             and same_file(store / "graph.nq", previous.get("dump"))):
-        patch_store(store, changed, new_lines, candidate, store)
+        patch_store(store, delta, candidate, store)
     else:
         load_store(candidate, store)
     os.replace(candidate, out / "graph.nq")

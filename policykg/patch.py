@@ -105,19 +105,34 @@ def full_dump(graphs: list[DocGraph], shared: bytes, target: Path) -> int:
         return merge_sorted_runs(runs, target)
 
 
+@dataclass
+class Delta:
+    """What turns the previous build's dump into the new one, for the dump and the store."""
+
+    removed: dict[str, list[bytes]]  # graph -> its old lines that are gone (found in the dump)
+    whole: list[str]  # graphs replaced whole: their old lines were not known or not found
+    added: list[bytes]  # sorted new lines not already in the dump
+    new_lines: list[bytes]  # every line of the changed graphs in the new build, sorted
+
+
 def patched_dump(previous: Path, changed: Mapping[str, bytes | None] | Iterable[str],
-                 new_lines: list[bytes], target: Path, previous_count: int | None = None) -> int:
-    """``previous`` without the lines of the graphs ``changed``, with ``new_lines`` (sorted)
-    in their sorted places: the dump of the new build.
+                 new_lines: list[bytes], target: Path,
+                 previous_count: int | None = None) -> tuple[int, Delta]:
+    """``previous`` with the graphs ``changed`` as ``new_lines`` (sorted) give them: the
+    dump of the new build. Returns the number of lines written and the :class:`Delta`.
 
     The old dump is not read line by line (a Python step for each of its millions of
-    lines was most of an incremental build). Each new line's place is found by a binary
-    search over the sorted lines, and so is each old line of a changed graph whose
-    previous lines ``changed`` gives (graph IRI -> its sorted lines in the previous
-    build, from the cache); a graph given without them is found by searching the mapped
-    file for its suffix. The unchanged stretches between these edits are copied by the
-    kernel (:func:`os.copy_file_range`). Returns the number of lines written;
-    ``previous_count``, the old dump's, spares counting them.
+    lines was most of an incremental build). ``changed`` maps a graph IRI to its sorted
+    lines in the previous build where the cache has them: only those of them that are
+    gone are dropped, each found by a binary search over the sorted lines, and only new
+    lines that were not there are inserted, each at the place a binary search finds. A
+    graph without them (or whose lines are not all found) is replaced whole, its old
+    lines found by searching the mapped file for its suffix. The unchanged stretches
+    between these edits are copied by the kernel (:func:`os.copy_file_range`).
+    ``previous_count``, the old dump's number of lines, spares counting them.
+
+    The cache's lines of a graph are trusted to be all of its lines in the old dump: the
+    caller passes them only for the dump the previous build wrote (:func:`same_file`).
     """
     if not isinstance(changed, Mapping):
         changed = dict.fromkeys(changed)
@@ -126,12 +141,12 @@ def patched_dump(previous: Path, changed: Mapping[str, bytes | None] | Iterable[
         if size == 0:
             lines = list(dict.fromkeys(new_lines))
             out.write(b"".join(lines))
-            return len(lines)
+            return len(lines), Delta({}, sorted(changed), lines, new_lines)
         with mmap.mmap(old.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-            drops = _spans_of_lines(mm, changed, size)
+            delta, drops = _delta(mm, size, changed, new_lines)
             dropped = {start for start, _ in drops}
             inserts, at = [], 0
-            for line in dict.fromkeys(new_lines):
+            for line in delta.added:
                 at = _lower_bound(mm, line, at, size)
                 if at not in dropped and mm[at:at + len(line)] == line:
                     continue  # already there, and kept
@@ -150,28 +165,36 @@ def patched_dump(previous: Path, changed: Mapping[str, bytes | None] | Iterable[
             _copy_range(old.fileno(), mm, out, cursor, size)
             if previous_count is None:
                 previous_count = _count_lines(mm)
-    return previous_count - len(drops) + len(inserts)
+    return previous_count - len(drops) + len(inserts), delta
 
 
-def _spans_of_lines(mm: mmap.mmap, changed: Mapping[str, bytes | None],
-                    size: int) -> list[tuple[int, int]]:
-    """The (start, end) byte spans of the changed graphs' lines, in file order: where
-    their previous lines are known, by binary search; else by their graph's suffix."""
-    spans, unknown = [], []
+def _delta(mm: mmap.mmap, size: int, changed: Mapping[str, bytes | None],
+           new_lines: list[bytes]) -> tuple[Delta, list[tuple[int, int]]]:
+    """The delta and the (start, end) byte spans of the old lines to drop, in file order."""
+    new = set(new_lines)
+    kept: set[bytes] = set()
+    removed, whole, spans = {}, [], []
     for graph, lines in changed.items():
-        found = _find_lines(mm, lines, size) if lines is not None else None
-        if found is None:
-            unknown.append(graph)
-        else:
-            spans += found
-    return sorted(spans + _spans_of_graphs(mm, unknown))
+        if lines is not None:
+            old = lines.splitlines(keepends=True)
+            gone = [line for line in old if line not in new]
+            found = _find_lines(mm, gone, size)
+            if found is not None:
+                removed[graph] = gone
+                spans += found
+                kept.update(line for line in old if line in new)
+                continue
+        whole.append(graph)
+    spans += _spans_of_graphs(mm, whole)
+    added = [line for line in dict.fromkeys(new_lines) if line not in kept]
+    return Delta(removed, whole, added, new_lines), sorted(spans)
 
 
-def _find_lines(mm: mmap.mmap, lines: bytes, size: int) -> list[tuple[int, int]] | None:
+def _find_lines(mm: mmap.mmap, lines: list[bytes], size: int) -> list[tuple[int, int]] | None:
     """The spans of the sorted ``lines`` in the dump, or None when one is not there (the
     caller searches then)."""
     spans, at = [], 0
-    for line in lines.splitlines(keepends=True):
+    for line in lines:
         at = _lower_bound(mm, line, at, size)
         end = at + len(line)
         if mm[at:end] != line:
@@ -243,27 +266,35 @@ def graph_lines(graphs: Iterable[DocGraph]) -> Iterator[bytes]:
         yield from g.lines().splitlines(keepends=True)
 
 
-def patch_store(previous: Path, changed: set[str], new_lines: list[bytes], dump: Path,
-                store_dir: Path) -> int:
-    """The store of ``previous`` with the graphs ``changed`` replaced by ``new_lines``,
-    swapped in for ``store_dir`` as :func:`policykg.store.load_store` does.
+def patch_store(previous: Path, delta: Delta, dump: Path, store_dir: Path) -> None:
+    """The store of ``previous`` with ``delta`` applied, swapped in for ``store_dir`` as
+    :func:`policykg.store.load_store` does.
 
     The old store is copied by a RocksDB checkpoint (hard links to its immutable files),
-    so the copy costs little and the old store keeps serving until the swap.
+    so the copy costs little and the old store keeps serving until the swap. Quads are
+    removed and added one by one where the delta lists them; a graph replaced whole, or
+    one whose changed lines hold blank nodes (the store labels those itself), is removed
+    and loaded again whole.
     """
+    whole = _replaced_whole(delta)
+    suffixes = _suffixes(whole)
+    added = [line for line in delta.added if not line.endswith(suffixes)]
+    added += [line for line in delta.new_lines if line.endswith(suffixes)]
+    gone = [line for g, lines in delta.removed.items() if g not in whole for line in lines]
     store_dir = store_dir.resolve()
     staging = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
     try:
         os.rmdir(staging)
         Store.read_only(str(previous)).backup(str(staging))
         store = Store(str(staging))
-        for g in sorted(changed):
+        for g in sorted(whole):
             node = NamedNode(g)
             if store.contains_named_graph(node):
                 store.remove_graph(node)
-        store.extend(parse(b"".join(new_lines), format=RdfFormat.N_QUADS))
+        for quad in parse(b"".join(gone), format=RdfFormat.N_QUADS):
+            store.remove(quad)
+        store.extend(parse(b"".join(added), format=RdfFormat.N_QUADS))
         store.flush()
-        count = len(store)
         del store
         (staging / STORE_DUMP).unlink(missing_ok=True)
         try:
@@ -277,7 +308,18 @@ def patch_store(previous: Path, changed: set[str], new_lines: list[bytes], dump:
     os.replace(store_dir, retired / "store")
     os.replace(staging, store_dir)
     shutil.rmtree(retired, ignore_errors=True)
-    return count
+
+
+def _replaced_whole(delta: Delta) -> set[str]:
+    """The graphs the store replaces whole: the dump's, and those whose changed lines name
+    a blank node (``_:`` anywhere in them, to be safe)."""
+    whole = set(delta.whole)
+    for graph, gone in delta.removed.items():
+        (suffix,) = _suffixes([graph])
+        if any(b"_:" in line for line in gone) or any(
+                b"_:" in line and line.endswith(suffix) for line in delta.added):
+            whole.add(graph)
+    return whole
 
 
 def same_file(path: Path, stamp: dict | None) -> bool:
