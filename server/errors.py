@@ -13,6 +13,7 @@ positions back into the user's text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -29,18 +30,25 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+_PROLOGUE_ITEM = re.compile(
+    r"\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s*([^\s:#<]*):\s*<[^>]*>", re.I)
+
+
 def declared_prefixes(text: str) -> set[str]:
-    """The prefixes the query's own ``PREFIX`` lines declare."""
+    """The prefixes the query's own ``PREFIX`` lines declare.
+
+    Only the prologue is read (SPARQL allows PREFIX and BASE declarations only before the
+    query form), with one small pattern: tokenizing the whole query cost 27 µs of a small
+    query's ~45 µs of work in the server process."""
     out: set[str] = set()
-    expect_declaration = False
-    for m in TOKENS.finditer(text):
-        if m.lastgroup != "name":
-            continue
-        if expect_declaration:
-            out.add(m.group().split(":", 1)[0])
-            expect_declaration = False
-        elif m.group().upper() == "PREFIX":
-            expect_declaration = True
+    at, end = 0, len(text)
+    while at < end:
+        m = _PROLOGUE_ITEM.match(text, at)
+        if m is None or m.end() == at:
+            break
+        if m.group(1) is not None:
+            out.add(m.group(1))
+        at = m.end()
     return out
 
 
@@ -49,8 +57,13 @@ def with_prologue(text: str, prefixes: dict[str, str]) -> tuple[str, int]:
     itself, the number of lines put before it). A query's own PREFIX wins: it is never
     declared twice."""
     own = declared_prefixes(text)
-    lines = [f"PREFIX {p}: <{iri}>\n" for p, iri in sorted(prefixes.items()) if p not in own]
+    lines = [line for p, line in _prefix_lines(tuple(sorted(prefixes.items()))) if p not in own]
     return "".join(lines) + text, len(lines)
+
+
+@functools.lru_cache(maxsize=8)
+def _prefix_lines(prefixes: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((p, f"PREFIX {p}: <{iri}>\n") for p, iri in prefixes)
 
 
 def engine_message(message: str, text: str, shift: int, known: Iterable[str] = ()) -> str:

@@ -89,3 +89,23 @@ def test_every_example_file_runs_with_curl(base):
             capture_output=True, text=True, timeout=120)
         assert out.returncode == 0, f"{path.name}: {out.stdout[:300]} {out.stderr[:300]}"
         assert len(out.stdout.splitlines()) > 1, path.name  # a header and at least one row
+
+
+@pytest.mark.parametrize("text, declared", [
+    ("PREFIX pk: <https://example.org/mine#> SELECT * {}", {"pk"}),
+    ("# a comment\nprefix  ex:<http://e/>\nBASE <http://b/> PREFIX : <http://x/> SELECT * {}",
+     {"ex", ""}),
+    ("PREFIX a:<x> PREFIX b: <y>ASK {}", {"a", "b"}),
+    ("SELECT * { ?s ?p ?o } # PREFIX z: <q>", set()),
+    ('SELECT ("PREFIX q: <x>" AS ?s) {}', set()),
+    ("", set()),
+])
+def test_only_the_prologue_declares_prefixes(text, declared):
+    """A query's own declarations are read from its prologue alone (the only place SPARQL
+    allows them); a PREFIX in a comment or a string after it declares nothing."""
+    from policykg.server.errors import declared_prefixes, with_prologue
+
+    assert declared_prefixes(text) == declared
+    full, shift = with_prologue(text, PREFIXES)
+    assert shift == len(set(PREFIXES) - declared)
+    assert full.endswith(text) and full.count("PREFIX pk:") + full.count("prefix pk:") == 1
