@@ -17,6 +17,7 @@ The steps are those of :func:`policykg.build._build`, and so is the result, byte
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import time
@@ -94,7 +95,7 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
         from policykg.shapes.validate import validate_dataset
 
         report = None
-        if changed is not None:
+        if changed is not None and previous.get("validated") == _validation_key(shapes):
             report, counts = _validate_changed(graphs, changed, shared, cache, work, shapes,
                                                validate_dataset)
             if report is not None:
@@ -147,6 +148,7 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
         "shared": shared_sha,
         "texts": text_stamps,
         "warnings": counts,
+        "validated": _validation_key(shapes) if validate else None,
     })
     cache.prune()
     progress(f"  cache: {cache.hits} documents reused, {cache.misses} extracted")
@@ -175,6 +177,20 @@ def warnings_by_graph(report, dump: Path) -> dict[str, int]:
         graph = where.get(focus, "")
         counts[graph] = counts.get(graph, 0) + 1
     return counts
+
+
+def _validation_key(shapes: Path | None) -> str:
+    """What the verdicts carried over from the previous build depend on besides the graphs:
+    the shapes file's bytes and the validator's code. When it differs (other shapes, a
+    new release, a previous build with ``--no-validate``), every graph is validated."""
+    from policykg.shapes import compile as compiler
+    from policykg.shapes import validate as validator
+
+    h = hashlib.sha256()
+    for path in (Path(shapes) if shapes is not None else validator.SHAPES_FILE,
+                 Path(compiler.__file__), Path(validator.__file__)):
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def _previous_lines(changed: set[str], previous: dict, cache: Cache) -> dict[str, bytes | None]:

@@ -152,6 +152,39 @@ def test_a_violating_document_added_to_a_cached_build_is_left_out(tmp_path):
     assert_same_as_clean(docs, out, tmp_path, shapes=shapes)
 
 
+# a rule only PLAN_BAD's task breaks, on a node of its own graph (not the vocabularies')
+NO_STREET_TASK = """
+pksh:TestNoStreetTask a sh:NodeShape ;
+    sh:targetClass pk:Task ;
+    sh:property [ sh:path pk:text ; sh:pattern "^[^街]*$" ;
+                  sh:message "测试：任务不含“街”"@zh , "test: no task with 街"@en ] .
+"""
+
+
+def test_new_shapes_or_a_build_without_validation_validate_everything_next_time(tmp_path):
+    """A verdict carried over from the previous build holds only for the shapes it was
+    reached with: after ``--no-validate``, or with other shapes, the next build checks every
+    graph again, unchanged ones too, and leaves out what a clean build leaves out."""
+    strict_shapes = tmp_path / "shapes.ttl"
+    strict_shapes.write_text(SHAPES_FILE.read_text(encoding="utf-8") + NO_STREET_TASK,
+                             encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in (("a.txt", PLAN_A), ("b.txt", PLAN_B), ("bad.txt", PLAN_BAD)):
+        (docs / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(docs, out, validate=False, progress=quiet).documents == 3
+    summary = build(docs, out, shapes=strict_shapes, progress=quiet)  # nothing changed
+    assert summary.failed == ["bad.txt"] and summary.documents == 2
+    assert_same_as_clean(docs, out, tmp_path, shapes=strict_shapes)
+
+    out = tmp_path / "out2"
+    assert build(docs, out, progress=quiet).documents == 3  # the shipped shapes pass it
+    summary = build(docs, out, shapes=strict_shapes, progress=quiet)
+    assert summary.failed == ["bad.txt"] and summary.documents == 2
+    assert_same_as_clean(docs, out, tmp_path, shapes=strict_shapes)
+
+
 def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(corpus, tmp_path):
     docs, out = corpus[0].parent, tmp_path / "out"
     build(docs, out, progress=quiet)
