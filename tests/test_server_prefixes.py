@@ -96,6 +96,8 @@ def test_every_example_file_runs_with_curl(base):
     ("# a comment\nprefix  ex:<http://e/>\nBASE <http://b/> PREFIX : <http://x/> SELECT * {}",
      {"ex", ""}),
     ("PREFIX a:<x> PREFIX b: <y>ASK {}", {"a", "b"}),
+    ("BASE <http://b/#x> PREFIX ex: <http://e/#> PREFIX pk: <http://p/#>\nSELECT * {}",
+     {"ex", "pk"}),
     ("SELECT * { ?s ?p ?o } # PREFIX z: <q>", set()),
     ('SELECT ("PREFIX q: <x>" AS ?s) {}', set()),
     ("", set()),
