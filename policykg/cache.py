@@ -170,7 +170,8 @@ class Cache:
 
     # entries
 
-    def _read(self, key: str, kind: str):
+    def _read(self, key: str, kind: str, keep: bool = True):
+        """An entry's data, None when missing or not this key's; ``keep``: mark it used."""
         path = self.folder / f"{key}.{kind}.json"
         try:
             entry = decode(path.read_text(encoding="utf-8"))
@@ -179,7 +180,8 @@ class Cache:
             data = entry["data"]
         except Exception:  # missing, unreadable, not JSON, a foreign or damaged entry
             return None
-        self.used.add(path.name)
+        if keep:
+            self.used.add(path.name)
         return data
 
     def _write(self, key: str, kind: str, data) -> None:
@@ -308,10 +310,7 @@ class Cache:
         """A cached graph's sorted N-Quads, None unless they hash to what the entry says.
         ``keep=False``: a previous build's graph, read to find its lines in the old dump
         and pruned after this build like any entry it does not use."""
-        used = set(self.used)
-        data = self._read(key, "graph")
-        if not keep:
-            self.used = used
+        data = self._read(key, "graph", keep)
         try:
             lines = (self.folder / f"{key}.nq").read_bytes()
             if hashlib.sha256(lines).hexdigest() != data["sha256"]:

@@ -63,12 +63,14 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
     usable = same_file(out / "graph.nq", previous.get("dump"))
     old_graphs = previous.get("graphs") if usable else None
     candidate = work / "graph.nq"
+    validation_key = _validation_key(shapes) if validate else None
     warnings, counts = 0, {}
     while True:
         clock = time.perf_counter()
         graphs = document_graphs(result, cache)
         shared = shared_lines(result, graphs)
-        shared_sha = {g: cache.put_shared(b"".join(_lines_of(shared, g))) for g in SHARED_GRAPHS}
+        shared_by_graph = {g: _lines_of(shared, g) for g in SHARED_GRAPHS}
+        shared_sha = {g: cache.put_shared(b"".join(lines)) for g, lines in shared_by_graph.items()}
         keys = {g.iri: g.key for g in graphs}
         changed = None
         if old_graphs is not None:
@@ -83,8 +85,8 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
             new_lines = delta = None
         else:
             new_lines = sorted([*graph_lines(g for g in graphs if g.iri in changed),
-                                *(line for g in SHARED_GRAPHS if g in changed
-                                  for line in _lines_of(shared, g))])
+                                *(line for g, lines in shared_by_graph.items() if g in changed
+                                  for line in lines)])
             triples, delta = patched_dump(out / "graph.nq",
                                           _previous_lines(changed, previous, cache),
                                           new_lines, candidate, previous.get("lines"))
@@ -95,7 +97,7 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
         from policykg.shapes.validate import validate_dataset
 
         report = None
-        if changed is not None and previous.get("validated") == _validation_key(shapes):
+        if changed is not None and previous.get("validated") == validation_key:
             report, counts = _validate_changed(graphs, changed, shared, cache, work, shapes,
                                                validate_dataset)
             if report is not None:
@@ -148,7 +150,7 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
         "shared": shared_sha,
         "texts": text_stamps,
         "warnings": counts,
-        "validated": _validation_key(shapes) if validate else None,
+        "validated": validation_key,
     })
     cache.prune()
     progress(f"  cache: {cache.hits} documents reused, {cache.misses} extracted")
