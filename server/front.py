@@ -241,6 +241,16 @@ class HttpConnection(asyncio.Protocol):
     async def _one(self, method, url, headers, body, keep_alive, version) -> bool:
         parsed = httptools.parse_url(url)
         raw_path = parsed.path or b"/"
+        direct = self.front.direct
+        if direct is not None and raw_path == b"/sparql" and method in ("GET", "POST"):
+            try:
+                got = await direct(method, parsed.query or b"", headers, body, self.client)
+            except Exception:
+                log.exception("error in the query path")
+                self.transport.write(_plain(500, "Internal server error."))
+                return False
+            if got is not None:
+                return self._answer(*got, keep_alive)
         path = raw_path.decode("latin-1")
         if b"%" in raw_path:
             from urllib.parse import unquote
@@ -339,11 +349,31 @@ class HttpConnection(asyncio.Protocol):
         return state["keep"] and not self._closing
 
 
+    def _answer(self, status: int, headers: list, body: bytes, keep_alive: bool) -> bool:
+        """Write a whole answer in one ``transport.write``; whether to keep the connection."""
+        if self.transport.is_closing():  # the client left while the query ran
+            return False
+        lines = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS.get(status, b""))]
+        for name, value in headers:
+            if name == b"connection" and value.lower() == b"close":
+                keep_alive = False
+            lines.append(b"%s: %s\r\n" % (name, value))
+        if not keep_alive:
+            lines.append(b"connection: close\r\n")
+        lines.append(b"\r\n")
+        lines.append(body)
+        self._response_started = True
+        self.transport.write(b"".join(lines))
+        return keep_alive and not self._closing
+
+
 class Front:
     """The listening server and the app's lifespan."""
 
     def __init__(self, app, *, request_timeout: float, keep_alive: float) -> None:
         self.app = app
+        self.direct = getattr(app, "direct", None)
+        """The app's query path without ASGI (:func:`server.app.create_app`), if it has one."""
         self.request_timeout = request_timeout
         self.keep_alive = keep_alive
         self.state: dict = {}

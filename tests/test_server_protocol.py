@@ -335,6 +335,38 @@ def test_head_and_options_on_every_route(client, path):
     assert "GET" in options.headers["allow"] and "HEAD" in options.headers["allow"]
 
 
+QUERIES_BOTH_PATHS = [
+    {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"},
+    {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3", "format": "csv"},
+    {"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 3", "format": "ttl"},
+    {"query": "SELECT * WHERE { ?s ?p ?o }"},  # past the row cap: truncated
+    {"query": "SELECT * WHERE { ?s ?p "},  # 400
+    {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"},  # 403
+    {"query": "ASK {}", "format": "image/png"},  # 406
+]
+
+
+@pytest.mark.parametrize("origin", [None, "https://yasgui.org"])
+@pytest.mark.parametrize("params", QUERIES_BOTH_PATHS)
+def test_get_and_head_of_a_query_send_the_same_headers(client, params, origin):
+    """GET and POST /sparql take the front's direct path (no ASGI) on the binary engine,
+    HEAD goes through the app: the status and every header must be the same."""
+    headers = {"Origin": origin} if origin else {}
+    get = client.get("/sparql", params=params, headers=headers)
+    head = client.head("/sparql", params=params, headers=headers)
+
+    def kept(r):
+        return sorted((k, v) for k, v in r.headers.items()
+                      if k not in ("x-query-time", "content-length", "date", "server"))
+
+    assert head.status_code == get.status_code
+    assert kept(head) == kept(get)
+    assert get.headers["x-content-type-options"] == "nosniff"
+    if origin:
+        assert get.headers["access-control-allow-origin"] == "*"
+        assert "Origin" in get.headers["vary"]
+
+
 def test_cors(client):
     r = client.get("/sparql", params={"query": TASKS}, headers={"Origin": "https://yasgui.org"})
     assert r.headers["access-control-allow-origin"] == "*"
