@@ -63,6 +63,7 @@ _CJK_RE = re.compile(
     "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7\u2022\u25cf]"
 )
 _INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060\r")
+_INVISIBLE_RE = re.compile("[" + "".join(sorted(_INVISIBLE)) + "]")
 
 # --- pinyin ---------------------------------------------------------------------------
 
@@ -178,7 +179,7 @@ class _Doc:
     hard: frozenset[int] = frozenset()  # raw '\n' offsets a paragraph never joins across
 
     def text_of(self, idx: Iterable[int]) -> str:
-        return "".join(self.chars[i] for i in idx)
+        return "".join(map(self.chars.__getitem__, idx))
 
 
 # --- step 1: traditional → simplified --------------------------------------------------
@@ -225,18 +226,7 @@ def _split_lines(doc: _Doc, dropped: bytearray) -> None:
     In a flattened document (almost no line breaks) each long line is first cut
     where its numbering, table header or crawler header shows a lost break.
     """
-    chars = doc.chars
-    raw_lines: list[tuple[list[int], int | None, bool]] = []
-    current: list[int] = []
-    for i, ch in enumerate(chars):
-        if dropped[i]:
-            continue
-        if ch == "\n":
-            raw_lines.append((current, i, _cut_before(doc, dropped, i)))
-            current = []
-        else:
-            current.append(i)
-    raw_lines.append((current, None, False))
+    raw_lines = _raw_lines(doc, dropped)
     flat = reflow.is_flattened([len(idx) for idx, _, _ in raw_lines if doc.text_of(idx).strip()])
     state = reflow.NumberingState()
     blank = False
@@ -249,6 +239,49 @@ def _split_lines(doc: _Doc, dropped: bytearray) -> None:
             last = n == len(pieces) - 1
             blank = _add_line(doc, idx[start:end], nl if last else None, blank,
                               cut and last, restored=n > 0)
+
+
+def _raw_lines(doc: _Doc, dropped: bytearray) -> list[tuple[list[int], int | None, bool]]:
+    """(kept raw indices, the kept '\\n' that ends the line or None, whether a pinyin note
+    ends it) for each line. The breaks are found with ``str.find`` and a line with nothing
+    dropped is a ``range``: a loop over every character was most of normalizing's time."""
+    chars = doc.chars
+    joined = "".join(chars)
+    if len(joined) != len(chars):  # never so far: each raw character stays one character
+        return _raw_lines_by_character(doc, dropped)
+    out: list[tuple[list[int], int | None, bool]] = []
+    start, end = 0, len(chars)
+    nl = joined.find("\n")
+    while nl >= 0:
+        if not dropped[nl]:
+            out.append((_kept(dropped, start, nl), nl, _cut_before(doc, dropped, nl)))
+            start = nl + 1
+        nl = joined.find("\n", nl + 1)
+    out.append((_kept(dropped, start, end), None, False))
+    return out
+
+
+def _kept(dropped: bytearray, start: int, end: int) -> list[int]:
+    """The indices in ``start:end`` that are not dropped (a dropped '\\n' among them)."""
+    if dropped.count(0, start, end) == end - start:
+        return list(range(start, end))
+    return [i for i in range(start, end) if not dropped[i]]
+
+
+def _raw_lines_by_character(doc: _Doc, dropped: bytearray):
+    chars = doc.chars
+    raw_lines: list[tuple[list[int], int | None, bool]] = []
+    current: list[int] = []
+    for i, ch in enumerate(chars):
+        if dropped[i]:
+            continue
+        if ch == "\n":
+            raw_lines.append((current, i, _cut_before(doc, dropped, i)))
+            current = []
+        else:
+            current.append(i)
+    raw_lines.append((current, None, False))
+    return raw_lines
 
 
 def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, int]]:
@@ -288,9 +321,15 @@ def _add_line(
     return False
 
 
+_ANY_SPACE = re.compile(r"\s")
+"""What ``str.isspace`` is true of (the engine's Unicode whitespace test is the same)."""
+
+
 def _squeeze_spaces(doc: _Doc, idx: list[int]) -> list[int]:
     """Drop whitespace at the ends and next to Chinese; collapse the rest to one space."""
     chars = doc.chars
+    if not _ANY_SPACE.search(doc.text_of(idx)):  # most lines: nothing to squeeze
+        return list(idx)
     kept: list[int] = []
     n = len(idx)
     k = 0
@@ -839,7 +878,7 @@ def _assemble(doc: _Doc, paragraphs: list[list[_Line]]) -> tuple[str, list[int]]
                     assert para[n - 1].nl is not None
                     chars.append(" ")
                     offs.append(para[n - 1].nl)
-            chars.extend(doc.chars[i] for i in line.idx)
+            chars.extend(map(doc.chars.__getitem__, line.idx))
             offs.extend(line.idx)
         text = "".join(chars)
         if text in seen and _substantial([text]):
@@ -870,9 +909,8 @@ def normalize(raw: str, name: str, hard_breaks: frozenset[int] = frozenset()) ->
     """
     doc = _Doc(raw=raw, chars=list(_t2s_aligned(raw)), hard=frozenset(hard_breaks))
     dropped = bytearray(len(raw))
-    for i, ch in enumerate(raw):
-        if ch in _INVISIBLE:
-            dropped[i] = _INVISIBLE_MARK
+    for m in _INVISIBLE_RE.finditer(raw):
+        dropped[m.start()] = _INVISIBLE_MARK
     edits = markup.markup_edits("".join(doc.chars))
     for pos, ch in edits.replace.items():
         doc.chars[pos] = ch
