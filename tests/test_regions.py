@@ -400,3 +400,50 @@ def test_data_file_errors_name_file_and_line(tmp_path):
         read_tsv(path, ("a", "c"))
     path.write_text("# made by a script\n\na\tb\n1\t2\n", encoding="utf-8")
     assert read_tsv(path, ("a", "b"))[0].where.endswith("x.tsv:4")
+
+
+def _scan_every_character(g: Gazetteer, text: str, within: str | None):
+    """find_in as it was before the automaton: every name length tried at every character."""
+    found, i, n = [], 0, len(text)
+    while i < n:
+        step = 1
+        for length in g._lengths.get(text[i], ()):
+            if i + length > n:
+                continue
+            s = text[i : i + length]
+            if s in g._phrases:
+                step = length
+                break
+            keys = g._visible(s, within)
+            if keys:
+                key = g._pick(keys, s, within)
+                if key:
+                    found.append((key, (i, i + length)))
+                step = length
+                break
+        i += step
+    return found
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_find_in_takes_what_a_scan_of_every_character_takes(gaz, seed):
+    """Overlapping names (a zone inside a city's name, a county's short name, a phrase
+    that starts like a place) come out of the automaton as they did character by character."""
+    import random
+
+    rng = random.Random(seed)
+    names = sorted({*gaz._by_name, *gaz._phrases})
+    filler = list("的和在推进建设市县区省")
+    parts = []
+    for _ in range(400):
+        r = rng.random()
+        if r < 0.5:
+            name = rng.choice(names)
+            parts.append(name[: rng.randint(1, len(name))] if rng.random() < 0.2 else name)
+        else:
+            parts.append("".join(rng.choices(filler, k=rng.randint(0, 3))))
+    text = "".join(parts)
+    keys = sorted(gaz._by_key)
+    for within in (None, rng.choice(keys), rng.choice(keys), "hubei"):
+        got = [(k, (s.start, s.end)) for k, s in gaz.find_in(text, within)]
+        assert got == _scan_every_character(gaz, text, within)
