@@ -48,6 +48,8 @@ SERVERS = {
     "a": "policykg serve --engine binary (oxigraph backends behind the asyncio front)",
     "p": "policykg serve --engine pool (pyoxigraph worker processes behind uvicorn)",
     "b": "oxigraph serve-read-only --union-default-graph",
+    "r": "bench/relay_floor.py: a bare Python relay (uvloop, httptools) before its own "
+         "oxigraph serve-read-only: the floor of any Python front, for comparison only",
     "c": "rdflib-endpoint (rdflib Dataset, default_union=True)",
 }
 TARGETS = {"a_over_b_throughput_min": 0.9, "a_over_b_p50_max": 1.1, "a_over_c_scan_min": 8.0}
@@ -137,6 +139,13 @@ def prepare_servers(nq: Path, work: Path, keys: list[str], policykg_args: list[s
                                     str(work / "store-b"), "--bind", f"127.0.0.1:{port}",
                                     "--union-default-graph"],
                               f"http://127.0.0.1:{port}/query", work / "b.log")
+    if "r" in keys:
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store-r"),
+                        "--file", str(nq)], check=True, capture_output=True)
+        port = free_port()
+        servers["r"] = Server("r", [sys.executable, str(BENCH / "relay_floor.py"), "--store",
+                                    str(work / "store-r"), "--port", str(port)],
+                              f"http://127.0.0.1:{port}/sparql", work / "r.log")
     if "c" in keys:
         port = free_port()
         servers["c"] = Server("c", [str(BIN / "rdflib-endpoint"), "serve", str(nq),
