@@ -173,7 +173,7 @@ def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]
             item_start = k + 1
         elif depth == 0:
             conj = next((w for w in _CONJUNCTIONS if text.startswith(w, k)), None)
-            left = _strip_note(text[item_start:k]).strip()
+            left = _strip_note(text[item_start:k]).strip() if conj else ""
             if conj and _is_collective(left):
                 # "各设区市及A区、B市政府": the conjunction joins items of one group
                 groups[-1].append((item_start, k))
