@@ -192,6 +192,20 @@ RESULTS_OFFERS = ", ".join(f.media_type for f in F.RESULTS_FORMATS)
 GRAPH_OFFERS = ", ".join(f.media_type for f in F.GRAPH_FORMATS)
 
 
+def _query_headers(headers) -> tuple[str | None, str, bytes | None]:
+    """(Accept, Content-Type, Origin) of a request's raw headers, the first of each."""
+    accept = origin = None
+    content_type = ""
+    for name, value in headers:
+        if name == b"accept" and accept is None:
+            accept = value.decode("latin-1")
+        elif name == b"content-type" and not content_type:
+            content_type = value.decode("latin-1")
+        elif name == b"origin" and origin is None:
+            origin = value
+    return accept, content_type, origin
+
+
 def answer_headers(meta: dict, extra: dict, content: bytes, cors: bool) -> list:
     """The headers of a whole query answer (raw, lower-case), CORS ones if asked.
 
@@ -345,18 +359,8 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         Routing, dependency injection, the CORS and HEAD/OPTIONS middlewares and the
         streaming machinery cost more than a small query itself, so this handler does the
         little they would do for these two methods (CORS headers for a request with an
-
-
-        """
-        accept = origin = None
-        content_type = ""
-        for name, value in scope["headers"]:
-            if name == b"accept" and accept is None:
-                accept = value.decode("latin-1")
-            elif name == b"content-type" and not content_type:
-                content_type = value.decode("latin-1")
-            elif name == b"origin" and origin is None:
-                origin = value
+        ``Origin``, ``Vary``, the whole answer in one body message)."""
+        accept, content_type, origin = _query_headers(scope["headers"])
         body = b""
         if scope["method"] == "POST":
             more = True
@@ -400,15 +404,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         ``send`` messages per answer cost about 50 µs of the front's ~300 µs per small query
         (issue 11); the query's own path (parsing, negotiation, the pool) is the same
         :func:`sparql_answer`."""
-        accept = origin = None
-        content_type = ""
-        for name, value in headers:
-            if name == b"accept" and accept is None:
-                accept = value.decode("latin-1")
-            elif name == b"content-type" and not content_type:
-                content_type = value.decode("latin-1")
-            elif name == b"origin" and origin is None:
-                origin = value
+        accept, content_type, origin = _query_headers(headers)
         got = await sparql_answer({"client": client}, None, method, query_string, accept,
                                   content_type, body)
         if got is None:
