@@ -49,6 +49,37 @@ def _plain(status: int, message: str, close: bool = True) -> bytes:
             + ("connection: close\r\n" if close else "") + "\r\n").encode() + body
 
 
+def _head_lines(status: int, headers, keep_alive: bool) -> tuple[list[bytes], bool, bool]:
+    """(the status line and header lines, whether the connection stays open after a
+    ``connection: close`` among them, whether they give a content-length)."""
+    lines = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS.get(status, b""))]
+    has_length = False
+    for name, value in headers:
+        lname = name.lower()
+        if lname == b"content-length":
+            has_length = True
+        elif lname == b"connection" and value.lower() == b"close":
+            keep_alive = False
+        lines.append(b"%s: %s\r\n" % (name, value))
+    return lines, keep_alive, has_length
+
+
+def _scope(method: str, raw_path: bytes, query: bytes, headers, version: str,
+           connection: HttpConnection) -> dict:
+    """The ASGI scope of one request, as a plain dict."""
+    path = raw_path.decode("latin-1")
+    if b"%" in raw_path:
+        from urllib.parse import unquote
+        path = unquote(path)
+    return {
+        "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
+        "http_version": version, "method": method, "scheme": "http",
+        "path": path, "raw_path": raw_path, "query_string": query,
+        "root_path": "", "headers": headers, "client": connection.client,
+        "server": connection.server, "state": dict(connection.front.state),
+    }
+
+
 class _Refused(Exception):
     pass
 
@@ -251,17 +282,7 @@ class HttpConnection(asyncio.Protocol):
                 return False
             if got is not None:
                 return self._answer(*got, keep_alive)
-        path = raw_path.decode("latin-1")
-        if b"%" in raw_path:
-            from urllib.parse import unquote
-            path = unquote(path)
-        scope = {
-            "type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
-            "http_version": version, "method": method, "scheme": "http",
-            "path": path, "raw_path": raw_path, "query_string": parsed.query or b"",
-            "root_path": "", "headers": headers, "client": self.client,
-            "server": self.server, "state": dict(self.front.state),
-        }
+        scope = _scope(method, raw_path, parsed.query or b"", headers, version, self)
         self._response_started = False
         sent_body = False
         chunked = False
@@ -292,15 +313,8 @@ class HttpConnection(asyncio.Protocol):
             if pending:
                 start = pending.pop()
                 status = start["status"]
-                lines = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS.get(status, b""))]
-                has_length = False
-                for name, value in start.get("headers", ()):
-                    lname = name.lower()
-                    if lname == b"content-length":
-                        has_length = True
-                    elif lname == b"connection" and value.lower() == b"close":
-                        state["keep"] = False
-                    lines.append(b"%s: %s\r\n" % (name, value))
+                lines, state["keep"], has_length = _head_lines(
+                    status, start.get("headers", ()), state["keep"])
                 if not has_length and status >= 200 and status not in (204, 304):
                     if more:
                         chunked = True
@@ -348,16 +362,11 @@ class HttpConnection(asyncio.Protocol):
             return False
         return state["keep"] and not self._closing
 
-
     def _answer(self, status: int, headers: list, body: bytes, keep_alive: bool) -> bool:
         """Write a whole answer in one ``transport.write``; whether to keep the connection."""
         if self.transport.is_closing():  # the client left while the query ran
             return False
-        lines = [b"HTTP/1.1 %d %s\r\n" % (status, _REASONS.get(status, b""))]
-        for name, value in headers:
-            if name == b"connection" and value.lower() == b"close":
-                keep_alive = False
-            lines.append(b"%s: %s\r\n" % (name, value))
+        lines, keep_alive, _ = _head_lines(status, headers, keep_alive)
         if not keep_alive:
             lines.append(b"connection: close\r\n")
         lines.append(b"\r\n")
