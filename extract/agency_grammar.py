@@ -8,6 +8,7 @@ naming rules are described in :mod:`extract.agencies`.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -31,7 +32,7 @@ _EN_HEAD = re.compile(r"\b(Bureau|Department|Administration|Commission|Office|Ce
 
 
 _READINGS_KEPT = 100_000
-"""Readings a grammar remembers before it starts again (a few tens of MB at most)."""
+"""Readings a grammar remembers, the least recently used dropped first (tens of MB at most)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,11 @@ class Grammar:
             for full, abbreviations in d.stems
             for stem in (full, *abbreviations)
         }
-        self._readings: dict[tuple[str, str | None], Found] = {}
+        self.read = functools.lru_cache(maxsize=_READINGS_KEPT)(self._read)
+        """``read(name, jur)``: the agency ``name`` is in a document of ``jur``. Remembered,
+        because the grammar is a pure function of its tables and a corpus names the same
+        bodies in document after document (a build reads 7,843 surfaces, most many times
+        over); the readings are frozen values, so sharing them is safe."""
 
     def is_group(self, name: str) -> bool:
         """A collective addressee (各区人民政府, 成员单位, a list) rather than one body."""
@@ -93,20 +98,6 @@ class Grammar:
 
     def has_group_suffix(self, name: str) -> bool:
         return any(name.endswith(s) for s in self.rules.group_suffix)
-
-    def read(self, name: str, jur: Region | None) -> Found:
-        """The agency ``name`` is in a document of ``jur``, remembered per (name, jur).
-
-        Why remembered: the grammar is a pure function of its tables, and a corpus names
-        the same bodies in document after document (a build read 7,843 surfaces, most of
-        them many times over); the readings are frozen values, so sharing them is safe."""
-        key = (name, jur.key if jur is not None else None)
-        found = self._readings.get(key)
-        if found is None:
-            if len(self._readings) >= _READINGS_KEPT:
-                self._readings.clear()
-            found = self._readings[key] = self._read(name, jur)
-        return found
 
     def _read(self, name: str, jur: Region | None) -> Found:
         if self.is_group(name):
