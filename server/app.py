@@ -206,6 +206,15 @@ def _query_headers(headers) -> tuple[str | None, str, bytes | None]:
     return accept, content_type, origin
 
 
+def _cors(response: Response, origin: bytes | None) -> Response:
+    """``response`` with ``Origin`` added to its ``Vary`` and, for a request that has an
+    ``Origin``, the CORS headers: what the CORS middleware does on the app's other routes."""
+    if origin is not None:
+        response.headers.update(CORS_HEADERS)
+    response.headers["Vary"] = ", ".join([*response.headers.getlist("Vary"), "Origin"])
+    return response
+
+
 def answer_headers(meta: dict, extra: dict, content: bytes, cors: bool) -> list:
     """The headers of a whole query answer (raw, lower-case), CORS ones if asked.
 
@@ -375,19 +384,12 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         got = await sparql_answer(scope, receive, scope["method"], scope["query_string"],
                                   accept, content_type, body)
         if isinstance(got, Response):
-            if origin is not None:
-                got.headers.update(CORS_HEADERS)
-            got.headers["Vary"] = ", ".join([*got.headers.getlist("Vary"), "Origin"])
-            await got(scope, receive, send)
+            await _cors(got, origin)(scope, receive, send)
             return
         lease, meta, extra = got
         content = lease.take_complete()
         if content is None:
-            response = _streaming(backend, lease, meta, extra)
-            if origin is not None:
-                response.headers.update(CORS_HEADERS)
-            response.headers["Vary"] = "Accept, Origin"
-            await response(scope, receive, send)
+            await _cors(_streaming(backend, lease, meta, extra), origin)(scope, receive, send)
             return
         await send({"type": "http.response.start", "status": 200,
                     "headers": answer_headers(meta, extra, content, origin is not None)})
@@ -410,17 +412,9 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         if got is None:
             return None
         if isinstance(got, Response):
-            raw = [(k, v + b", Origin" if k == b"vary" else v) for k, v in got.raw_headers]
-            if not any(k == b"vary" for k, _ in raw):
-                raw.append((b"vary", b"Origin"))
-            if origin is not None:
-                raw += CORS_RAW_HEADERS
-            return got.status_code, raw + SECURITY_HEADERS, got.body
+            return got.status_code, _cors(got, origin).raw_headers + SECURITY_HEADERS, got.body
         lease, meta, extra = got
-        content = lease.take_complete()
-        if content is None:  # never for a query on the binary engine; kept for safety
-            lease.release()
-            return None
+        content = lease.take_complete()  # whole: the binary engine streams only dumps
         return 200, answer_headers(meta, extra, content, origin is not None) + \
             SECURITY_HEADERS, content
 
@@ -608,9 +602,8 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
         return JSONResponse(examples(), headers={"Cache-Control": "no-cache"})
 
     app.state.local_prefix = BASE
-    fast_path = SparqlFastPath(app, fast_sparql, opts.stream_timeout)
-    fast_path.direct = direct_sparql if opts.engine == "binary" else None
-    return fast_path
+    return SparqlFastPath(app, fast_sparql, opts.stream_timeout,
+                          direct=direct_sparql if opts.engine == "binary" else None)
 
 
 MAX_BODY_BYTES = 2 * 1024 * 1024
@@ -651,11 +644,12 @@ class SparqlFastPath:
     """The ASGI app: request limits and security headers for every request, then GET/POST
     /sparql straight to the fast handler and the rest to FastAPI."""
 
-    def __init__(self, app: FastAPI, handler, stall_timeout: float = 120.0) -> None:
+    def __init__(self, app: FastAPI, handler, stall_timeout: float = 120.0, *,
+                 direct=None) -> None:
         self.app = app
         self.state = app.state
         self._handler = handler
-        self.direct = None
+        self.direct = direct
         """GET/POST /sparql without ASGI, for :mod:`server.front` (binary engine only)."""
         self.stall_timeout = stall_timeout
         """Seconds one part of a body may wait for the client to read (files included):
