@@ -246,9 +246,8 @@ def _raw_lines(doc: _Doc, dropped: bytearray) -> list[tuple[list[int], int | Non
     ends it) for each line. The breaks are found with ``str.find`` and a line with nothing
     dropped is a ``range``: a loop over every character was most of normalizing's time."""
     chars = doc.chars
-    joined = "".join(chars)
-    if len(joined) != len(chars):  # never so far: each raw character stays one character
-        return _raw_lines_by_character(doc, dropped)
+    joined = "".join(chars)  # one character per raw one (t2s aligned, one-character edits)
+    assert len(joined) == len(chars), "a normalization edit changed a character's length"
     out: list[tuple[list[int], int | None, bool]] = []
     start, end = 0, len(chars)
     nl = joined.find("\n")
@@ -266,22 +265,6 @@ def _kept(dropped: bytearray, start: int, end: int) -> list[int]:
     if dropped.count(0, start, end) == end - start:
         return list(range(start, end))
     return [i for i in range(start, end) if not dropped[i]]
-
-
-def _raw_lines_by_character(doc: _Doc, dropped: bytearray):
-    chars = doc.chars
-    raw_lines: list[tuple[list[int], int | None, bool]] = []
-    current: list[int] = []
-    for i, ch in enumerate(chars):
-        if dropped[i]:
-            continue
-        if ch == "\n":
-            raw_lines.append((current, i, _cut_before(doc, dropped, i)))
-            current = []
-        else:
-            current.append(i)
-    raw_lines.append((current, None, False))
-    return raw_lines
 
 
 def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, int]]:
