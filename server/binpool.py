@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import functools
 import itertools
 import logging
 import re
@@ -38,7 +37,7 @@ from policykg.server import binary
 from policykg.server.costs import CostModel
 from policykg.server.errors import engine_message, with_prologue
 from policykg.server.fairness import FAST, GENERAL, Clients, Waiter
-from policykg.server.lexer import QueryTooComplex, check_limits, uses_service
+from policykg.server.lexer import QueryTooComplex, by_short_text, check_limits, uses_service
 from policykg.server.pool import JobError, Lease, PoolBusy, QueryTimeout, WorkerFailed
 from policykg.server.worker import looks_like_update
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results, serialize
@@ -578,17 +577,16 @@ def _cut(body: bytes, max_rows: int, header: int = 0) -> tuple[bytes, int, bool]
 
 
 _PREPARED_UP_TO = 4096
-"""Query texts up to this length have their preparation cached (1,024 of them, under
-16 MB with the prologue); a longer one is prepared again each time, which is linear, so a
-flood of distinct large queries holds no memory (as :mod:`server.costs` does for shapes)."""
+"""Query texts up to this length have their preparation remembered (1,024 of them, under
+16 MB with the prologue)."""
 
 
-def _prepare(query: str, allow_service: bool) -> tuple[str | None, bytes, int]:
+@by_short_text(_PREPARED_UP_TO, maxsize=1024)
+def _prepared(query: str, allow_service: bool) -> tuple[str | None, bytes, int]:
     """(the query form, the text the binary is sent as UTF-8, the prologue lines put before
     it). What depends on the query text alone: the lexer's checks and the prologue cost
     50 µs of a small query's ~300 µs in this process (issue 11), and clients ask the same
-    texts again, so :func:`_prepared` keeps it per text. A refusal raises
-    :class:`JobError`, which is not cached."""
+    texts again. A refusal raises :class:`JobError`, which is not remembered."""
     if not allow_service and uses_service(query):
         raise JobError(403, "Federated queries (SERVICE) are disabled on this endpoint.")
     try:
@@ -598,15 +596,6 @@ def _prepare(query: str, allow_service: bool) -> tuple[str | None, bytes, int]:
     # the binary takes no prefixes apart from the text: the project's go before it
     text, shift = with_prologue(query, PREFIXES)
     return query_form(query), text.encode("utf-8"), shift
-
-
-_cached_preparation = functools.lru_cache(maxsize=1024)(_prepare)
-
-
-def _prepared(query: str, allow_service: bool) -> tuple[str | None, bytes, int]:
-    if len(query) <= _PREPARED_UP_TO:
-        return _cached_preparation(query, allow_service)
-    return _prepare(query, allow_service)
 
 
 def _plan(job: dict) -> _Plan:

@@ -18,34 +18,25 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from functools import lru_cache
 
 from policykg.server import lexer
 
 _CACHED_UP_TO = 4096
-"""Texts up to this length are cached (4,096 of them: at most 16 MB); a longer one is
-shaped again each time, which is linear, so a flood of distinct huge queries holds no
-memory (it held 380 MB for 200 one-megabyte queries)."""
+"""Texts up to this length have their shape remembered (4,096 of them: at most 16 MB)."""
 
 
 _SHAPE_KEPT_UP_TO = 512
 """A longer shape is kept as its digest, so the cost table's 4,096 keys stay small."""
 
 
-def _shape(text: str) -> str:
+@lexer.by_short_text(_CACHED_UP_TO, maxsize=4096)
+def query_shape(text: str) -> str:
+    """:func:`server.lexer.query_shape` (a long one as its digest), remembered by exact
+    text for short queries, because clients repeat their queries verbatim as often as not."""
     shape = lexer.query_shape(text)
     if len(shape) <= _SHAPE_KEPT_UP_TO:
         return shape
     return "#" + hashlib.blake2b(shape.encode("utf-8"), digest_size=16).hexdigest()
-
-
-_cached_shape = lru_cache(maxsize=4096)(_shape)
-
-
-def query_shape(text: str) -> str:
-    """:func:`server.lexer.query_shape` (a long one as its digest), cached by exact text for
-    short queries, because clients repeat their queries verbatim as often as not."""
-    return _cached_shape(text) if len(text) <= _CACHED_UP_TO else _shape(text)
 
 
 class CostModel:

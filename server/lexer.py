@@ -22,7 +22,9 @@ with a template); only variables go through Python.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _NAME = r"[\w.\-\u00b7\u0300-\u036f\u203f\u2040]"
@@ -152,3 +154,25 @@ def uses_service(text: str) -> bool:
     if "service" not in text.lower():  # the common case, without the scan
         return False
     return _scan(text)[1]
+
+
+def by_short_text(limit: int, maxsize: int) -> Callable[[Callable], Callable]:
+    """Remember ``fn(text, *args)`` for texts up to ``limit`` characters (``maxsize`` of
+    them, least recently used dropped first); a longer text is worked out again each time.
+
+    Why: clients send the same query texts over and over, so what the server derives from
+    a text alone (its cost shape, its checks and prologue) is worth keeping, but a flood of
+    distinct huge queries must hold no memory (it held 380 MB for 200 one-megabyte
+    queries), and the work on one text is linear anyway."""
+
+    def wrap(fn: Callable) -> Callable:
+        cached = functools.lru_cache(maxsize=maxsize)(fn)
+
+        @functools.wraps(fn)
+        def call(text: str, *args):
+            return cached(text, *args) if len(text) <= limit else fn(text, *args)
+
+        call.cache_info = cached.cache_info  # what is kept, for tests and /health alike
+        return call
+
+    return wrap

@@ -64,9 +64,22 @@ def test_table_is_bounded_least_recently_used_first():
 
 def test_long_texts_are_not_cached():
     """200 distinct 1 MB queries held 380 MB in the shape cache and it stayed there."""
-    from policykg.server import costs
-
-    before = costs._cached_shape.cache_info().currsize
+    before = query_shape.cache_info().currsize
     for i in range(50):
         query_shape(f"SELECT * {{ ?s ?p {i} }} #" + "x" * 10_000)
-    assert costs._cached_shape.cache_info().currsize == before
+    assert query_shape.cache_info().currsize == before
+
+
+def test_a_query_text_is_prepared_once_and_a_long_one_is_not_kept():
+    """The binary engine's preparation of a text (checks, prologue) is kept like shapes."""
+    from policykg.server.binpool import _prepared
+
+    short = "SELECT * WHERE { ?s pk:p ?o } # prepared once"
+    first = _prepared(short, False)
+    hits = _prepared.cache_info().hits
+    assert _prepared(short, False) is first and _prepared.cache_info().hits == hits + 1
+    size = _prepared.cache_info().currsize
+    for i in range(20):
+        form, body, shift = _prepared(f"SELECT * {{ ?s ?p {i} }} #" + "x" * 10_000, False)
+        assert form == "SELECT" and body.endswith(b"x" * 100) and shift > 0
+    assert _prepared.cache_info().currsize == size
