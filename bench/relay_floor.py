@@ -63,12 +63,15 @@ class _Backend(asyncio.Protocol):
             self.future.set_exception(ConnectionError("backend closed"))
 
 
-class _Client(asyncio.Protocol):
-    def __init__(self, relay: Relay) -> None:
-        self.relay = relay
+class Reader(asyncio.Protocol):
+    """A client connection's requests, read by httptools: ``on_request`` gets each body
+    with its ``Accept`` and ``Content-Type`` (also the reader of bench/inproc_floor.py)."""
+
+    def __init__(self) -> None:
         self.parser = httptools.HttpRequestParser(self)
         self.body: list[bytes] = []
         self.accept = b"*/*"
+        self.content_type = b""
 
     def connection_made(self, transport) -> None:
         self.transport = transport
@@ -80,14 +83,29 @@ class _Client(asyncio.Protocol):
             self.transport.close()
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        if name.lower() == b"accept":
+        name = name.lower()
+        if name == b"accept":
             self.accept = value
+        elif name == b"content-type":
+            self.content_type = value
 
     def on_body(self, body: bytes) -> None:
         self.body.append(body)
 
     def on_message_complete(self) -> None:
         body, self.body = b"".join(self.body), []
+        self.on_request(body)
+
+    def on_request(self, body: bytes) -> None:
+        raise NotImplementedError
+
+
+class _Client(Reader):
+    def __init__(self, relay: Relay) -> None:
+        super().__init__()
+        self.relay = relay
+
+    def on_request(self, body: bytes) -> None:
         asyncio.get_running_loop().create_task(self.relay.forward(self, body, self.accept))
 
 
@@ -141,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--native", type=Path,
+                        help="relay with this binary (bench/relay_native) instead of uvloop")
     args = parser.parse_args(argv)
     backend_port = _free_port()
     backend = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location",
@@ -154,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except OSError:
                 time.sleep(0.05)
+        if args.native:
+            return subprocess.call([str(args.native), str(args.port), str(backend_port)])
         import uvloop
 
         uvloop.run(_serve(args.port, backend_port))

@@ -50,6 +50,10 @@ SERVERS = {
     "b": "oxigraph serve-read-only --union-default-graph",
     "r": "bench/relay_floor.py: a bare Python relay (uvloop, httptools) before its own "
          "oxigraph serve-read-only: the floor of any Python front, for comparison only",
+    "n": "bench/relay_native (Rust, std only, a thread per connection): the same bare relay "
+         "before its own oxigraph serve-read-only, the floor of a native front",
+    "i": "bench/inproc_floor.py: worker processes with pyoxigraph in-process that own the "
+         "client's connection (no second hop), the floor of that design",
     "c": "rdflib-endpoint (rdflib Dataset, default_union=True)",
 }
 TARGETS = {"a_over_b_throughput_min": 0.9, "a_over_b_p50_max": 1.1, "a_over_c_scan_min": 8.0}
@@ -146,6 +150,23 @@ def prepare_servers(nq: Path, work: Path, keys: list[str], policykg_args: list[s
         servers["r"] = Server("r", [sys.executable, str(BENCH / "relay_floor.py"), "--store",
                                     str(work / "store-r"), "--port", str(port)],
                               f"http://127.0.0.1:{port}/sparql", work / "r.log")
+    if "n" in keys:
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store-n"),
+                        "--file", str(nq)], check=True, capture_output=True)
+        subprocess.run(["cargo", "build", "--release", "--offline", "--quiet"],
+                       cwd=BENCH / "relay_native", check=True)
+        port = free_port()
+        servers["n"] = Server("n", [sys.executable, str(BENCH / "relay_floor.py"), "--store",
+                                    str(work / "store-n"), "--port", str(port), "--native",
+                                    str(BENCH / "relay_native/target/release/relay-native")],
+                              f"http://127.0.0.1:{port}/sparql", work / "n.log")
+    if "i" in keys:
+        if not (work / "store-i").exists():
+            load_store(nq, work / "store-i")
+        port = free_port()
+        servers["i"] = Server("i", [sys.executable, str(BENCH / "inproc_floor.py"), "--store",
+                                    str(work / "store-i"), "--port", str(port)],
+                              f"http://127.0.0.1:{port}/sparql", work / "i.log")
     if "c" in keys:
         port = free_port()
         servers["c"] = Server("c", [str(BIN / "rdflib-endpoint"), "serve", str(nq),
