@@ -46,6 +46,8 @@ import loadgen  # noqa: E402
 BIN = Path(sys.executable).parent
 SERVERS = {
     "a": "policykg serve --engine binary (oxigraph backends behind the asyncio front)",
+    "o": "policykg serve --engine binary --answer-cache-mb 0 (every query evaluated: the "
+         "engine path alone)",
     "p": "policykg serve --engine pool (pyoxigraph worker processes behind uvicorn)",
     "b": "oxigraph serve-read-only --union-default-graph",
     "r": "bench/relay_floor.py: a bare Python relay (uvloop, httptools) before its own "
@@ -125,7 +127,8 @@ def prepare_servers(nq: Path, work: Path, keys: list[str], policykg_args: list[s
     from policykg.store import load_store
 
     servers = {}
-    for key, engine in (("a", "binary"), ("p", "pool")):
+    for key, engine, own in (("a", "binary", []), ("o", "binary", ["--answer-cache-mb", "0"]),
+                             ("p", "pool", [])):
         if key not in keys:
             continue
         if not (work / "store-a").exists():
@@ -133,7 +136,7 @@ def prepare_servers(nq: Path, work: Path, keys: list[str], policykg_args: list[s
         port = free_port()
         servers[key] = Server(key, [str(BIN / "policykg"), "serve", "--engine", engine,
                                     "--store", str(work / "store-a"), "--host", "127.0.0.1",
-                                    "--port", str(port), *policykg_args],
+                                    "--port", str(port), *own, *policykg_args],
                               f"http://127.0.0.1:{port}/sparql", work / f"{key}.log")
     if "b" in keys:
         subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store-b"),

@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run")
     p.add_argument("--max-rows", type=int, default=10_000, help="cap on result rows")
+    p.add_argument("--answer-cache-mb", type=int, default=64,
+                   help="MiB of whole answers kept for queries asked again (0 = none)")
     p.add_argument("--workers", type=int, default=2,
                    help="general-lane query worker processes")
     p.add_argument("--fast-workers", type=int, default=1,
@@ -246,6 +248,7 @@ def _serve(args, _rest) -> int:
     serve(args.store, host=args.host, port=args.port, timeout=args.timeout,
           max_rows=args.max_rows, workers=args.workers, fast_workers=args.fast_workers,
           queue_timeout=args.queue_timeout, base_url=args.base_url,
+          answer_cache=args.answer_cache_mb << 20,
           **({"engine": args.engine} if args.engine else {}))
     return 0
 

@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from policykg.ontology.vocab import BASE, FORMATS, ID_NS, ONTOLOGY_IRI, PREFIXES, SD, VOID
 from policykg.server import formats as F
 from policykg.server import pages
+from policykg.server.answers import AnswerCache, Kept, WholeAnswer, cacheable
 from policykg.server.costs import CostModel, query_shape
 from policykg.server.describe import (
     DatasetStats,
@@ -90,6 +91,8 @@ class Options:
     worker_memory: int = 2 * 1024**3
     """Bytes of address space a query worker may add to what the opened store maps; past
     it the query fails with 503 and the worker is replaced (0: no limit)."""
+    answer_cache: int = 64 * 1024**2
+    """Bytes of whole answers kept for queries asked again (server.answers; 0: none)."""
     engine: str = "binary"
     """Who evaluates: ``binary`` (``oxigraph serve-read-only`` backends, server.binpool)
     or ``pool`` (pyoxigraph worker processes, server.pool)."""
@@ -261,6 +264,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
     """The ASGI app serving the store at ``store_path`` (opened read-only by each worker)."""
     opts = Options(**options)
     backend = Backend(str(store_path), opts)
+    answers = AnswerCache(opts.answer_cache) if opts.answer_cache > 0 else None
     base = _slash(opts.base_url or opts.loopback_base)
     """Where descriptions say this server lives: configured, never from a request."""
     redirect_base = _slash(opts.base_url).rstrip("/") if opts.base_url else ""
@@ -341,12 +345,27 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
                         graph_fmt and graph_fmt.media_type, opts.max_rows,
                         values.get("default-graph-uri", []), values.get("named-graph-uri", []))
         job["allow_service"] = opts.allow_service
+        key = None
+        if answers is not None and cacheable(query):
+            key = (query, job["results_format"], job["graph_format"],
+                   tuple(job["default_graphs"]), tuple(job["named_graphs"]))
+            kept = answers.get(key)
+            if kept is not None:
+                return WholeAnswer(kept.content), kept.meta, {
+                    "X-Query-Time": kept.query_time, "X-Answer-Kept": "true"}
         started = time.monotonic()
         got = await backend.submit(job, scope=scope)
         if isinstance(got, Response):
             return got
         lease, meta = got
-        return lease, meta, {"X-Query-Time": f"{time.monotonic() - started:.3f}"}
+        query_time = f"{time.monotonic() - started:.3f}"
+        if key is not None:
+            content = lease.take_complete()
+            if content is None:  # a streamed answer: not kept
+                return lease, meta, {"X-Query-Time": query_time}
+            answers.put(key, Kept(meta, content, query_time))
+            lease = WholeAnswer(content)
+        return lease, meta, {"X-Query-Time": query_time}
 
     async def sparql(request: Request) -> Response:
         """The routed endpoint: reached by HEAD (through MethodsMiddleware) and tests of
@@ -456,6 +475,7 @@ def create_app(store_path: str | Path, **options) -> SparqlFastPath:
             "workers_replaced": backend.pool.replaced,
             "moved_to_general_lane": backend.pool.moved,
             "query_shapes_known": len(backend.pool.costs),
+            "answers_kept": answers.report() if answers is not None else None,
             "clients_without_trials": backend.pool.clients.distrusted(),
             "workers_alive": sum(w.process.is_alive() for w in backend.pool._all),
             "ping_ms": round((time.monotonic() - started) * 1000, 1),

@@ -77,6 +77,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--timeout", type=float, default=defaults.timeout)
     parser.add_argument("--max-rows", type=int, default=defaults.max_rows)
+    parser.add_argument("--answer-cache-mb", type=int, default=defaults.answer_cache >> 20,
+                        help="MiB of whole answers kept for queries asked again (0 = none)")
     parser.add_argument("--workers", type=int, default=defaults.workers)
     parser.add_argument("--fast-workers", type=int, default=defaults.fast_workers)
     parser.add_argument("--fast-budget", type=float, default=defaults.fast_budget)
@@ -103,7 +105,8 @@ def main(argv: list[str] | None = None) -> None:
           fast_workers=a.fast_workers, fast_budget=a.fast_budget, queue_timeout=a.queue_timeout,
           worker_memory=a.worker_memory_mb << 20, log_level=a.log_level,
           access_log=a.access_log, request_timeout=a.request_timeout, keep_alive=a.keep_alive,
-          base_url=a.base_url, stream_timeout=a.stream_timeout, engine=a.engine)
+          base_url=a.base_url, stream_timeout=a.stream_timeout, engine=a.engine,
+          answer_cache=a.answer_cache_mb << 20)
 
 
 if __name__ == "__main__":

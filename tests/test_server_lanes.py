@@ -29,7 +29,9 @@ def heavy_client(base: str) -> httpx.Client:
 
 @pytest.fixture(scope="module")
 def lane_server(store_dir, start_server):
-    with start_server(store_dir, timeout=20, fast_budget=0.3) as base:
+    # no answers kept: the heavy queries here are asked again to be evaluated again
+    with start_server(store_dir, timeout=20, fast_budget=0.3,
+                      extra=("--answer-cache-mb", "0")) as base:
         yield base
 
 
