@@ -80,3 +80,16 @@ def test_no_answers_are_kept_when_switched_off(store_dir, start_server):
             r = httpx.get(base + "/sparql", params={"query": LOOKUP})
             assert r.status_code == 200 and "x-answer-kept" not in r.headers
         assert httpx.get(base + "/health").json()["answers_kept"] is None
+
+
+def test_the_word_filter_lets_the_pattern_decide_whenever_it_could_match():
+    import random
+
+    from policykg.server.answers import _VOLATILE
+
+    pieces = ["SELECT", " ?now ", "now(", "Rand (", "uuid", "StrUUID(", "bnode ( ", "service",
+              "SERVICE <x>", "snow", "{", "}", "<urn:a>", " ", "\n", "ſervice"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        assert cacheable(text) == (_VOLATILE.search(text) is None), text
