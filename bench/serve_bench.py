@@ -380,8 +380,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--nq", type=Path, required=True, help="N-Quads file (build/graph.nq)")
     parser.add_argument("--servers", default="a,p,b",
-                        help="which of a (binary engine), p (pool engine), b (oxigraph), "
-                             "c (rdflib-endpoint)")
+                        help="which of a (binary engine), o (the same with no answers kept), "
+                             "p (pool engine), b (oxigraph), c (rdflib-endpoint), and the "
+                             "yardsticks r, n, i (bench/README.md)")
     parser.add_argument("--concurrency", default="1,8,32")
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per cell")
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of every cell")
