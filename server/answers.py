@@ -9,7 +9,7 @@ costs the front's parsing and a dictionary lookup, with no backend at all.
 
 What is never kept: queries whose answer may differ between two runs (``NOW()``,
 ``RAND()``, ``UUID()``, ``STRUUID()``, ``BNODE()``, ``SERVICE``: found in the text,
-comments and strings included, so a doubt means "not kept"), texts over ``MAX_TEXT``
+comments and strings included, so a doubt means "not kept"), texts over ``lexer.SHORT_TEXT``
 characters, answers over ``max_bytes // 16``, errors and streamed answers. What is kept is
 bounded in bytes (text and answer), the least recently used dropped first.
 """
@@ -20,8 +20,8 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-MAX_TEXT = 4096
-"""Query texts up to this many characters are kept (the length ``by_short_text`` uses)."""
+from policykg.server.lexer import SHORT_TEXT
+
 _VOLATILE = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE)\s*\(|\bSERVICE\b", re.IGNORECASE)
 _VOLATILE_WORDS = ("NOW", "RAND", "UUID", "BNODE", "SERVICE")
 """What ``_VOLATILE`` can match contains one of these: a text without any (the common
@@ -33,7 +33,7 @@ _OVERHEAD = 256
 def cacheable(query: str) -> bool:
     """Whether the answer to ``query`` may be kept: short, and nothing in it that differs
     between runs (a conservative test on the raw text)."""
-    if len(query) > MAX_TEXT:
+    if len(query) > SHORT_TEXT:
         return False
     upper = query.upper()
     if not any(word in upper for word in _VOLATILE_WORDS):
@@ -77,9 +77,6 @@ class AnswerCache:
         while self.bytes > self.max_bytes:
             old_key, old = self._kept.popitem(last=False)
             self.bytes -= _size(old_key, old)
-
-    def __len__(self) -> int:
-        return len(self._kept)
 
     def report(self) -> dict:
         return {"entries": len(self._kept), "bytes": self.bytes, "hits": self.hits,

@@ -37,7 +37,13 @@ from policykg.server import binary
 from policykg.server.costs import CostModel
 from policykg.server.errors import engine_message, with_prologue
 from policykg.server.fairness import FAST, GENERAL, Clients, Waiter
-from policykg.server.lexer import QueryTooComplex, by_short_text, check_limits, uses_service
+from policykg.server.lexer import (
+    SHORT_TEXT,
+    QueryTooComplex,
+    by_short_text,
+    check_limits,
+    uses_service,
+)
 from policykg.server.pool import JobError, Lease, PoolBusy, QueryTimeout, WorkerFailed
 from policykg.server.worker import looks_like_update
 from pyoxigraph import QueryResultsFormat, RdfFormat, parse, parse_query_results, serialize
@@ -576,12 +582,7 @@ def _cut(body: bytes, max_rows: int, header: int = 0) -> tuple[bytes, int, bool]
     return body[:len(body) - len(parts[-1])], max_rows, True
 
 
-_PREPARED_UP_TO = 4096
-"""Query texts up to this length have their preparation remembered (1,024 of them, under
-16 MB with the prologue)."""
-
-
-@by_short_text(_PREPARED_UP_TO, maxsize=1024)
+@by_short_text(SHORT_TEXT, maxsize=1024)  # 1,024 of them: under 16 MB with the prologue
 def _prepared(query: str, allow_service: bool) -> tuple[str | None, bytes, int]:
     """(the query form, the text the binary is sent as UTF-8, the prologue lines put before
     it). What depends on the query text alone: the lexer's checks and the prologue cost

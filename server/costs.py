@@ -21,15 +21,11 @@ from collections import OrderedDict
 
 from policykg.server import lexer
 
-_CACHED_UP_TO = 4096
-"""Texts up to this length have their shape remembered (4,096 of them: at most 16 MB)."""
-
-
 _SHAPE_KEPT_UP_TO = 512
 """A longer shape is kept as its digest, so the cost table's 4,096 keys stay small."""
 
 
-@lexer.by_short_text(_CACHED_UP_TO, maxsize=4096)
+@lexer.by_short_text(lexer.SHORT_TEXT, maxsize=4096)  # 4,096 of them: at most 16 MB
 def query_shape(text: str) -> str:
     """:func:`server.lexer.query_shape` (a long one as its digest), remembered by exact
     text for short queries, because clients repeat their queries verbatim as often as not."""

@@ -156,6 +156,12 @@ def uses_service(text: str) -> bool:
     return _scan(text)[1]
 
 
+SHORT_TEXT = 4096
+"""Query texts up to this many characters are short: what the server derives from one
+(its cost shape, its checks and prologue, its whole answer) is worth remembering; a
+longer one is worked out again each time, so distinct huge queries hold no memory."""
+
+
 def by_short_text(limit: int, maxsize: int) -> Callable[[Callable], Callable]:
     """Remember ``fn(text, *args)`` for texts up to ``limit`` characters (``maxsize`` of
     them, least recently used dropped first); a longer text is worked out again each time.

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from policykg.server.answers import MAX_TEXT, AnswerCache, Kept, cacheable
+from policykg.server.answers import AnswerCache, Kept, cacheable
+from policykg.server.lexer import SHORT_TEXT
 
 pytest_plugins = ["server_fixtures"]
 
@@ -20,7 +21,7 @@ LOOKUP = "SELECT ?s ?o WHERE { ?s a ?o } ORDER BY ?s ?o LIMIT 5"
     "SELECT (STRUUID() AS ?u) {}",
     "CONSTRUCT { ?s <urn:p> ?b } WHERE { ?s ?p ?o BIND(BNODE() AS ?b) }",
     "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o } # " + "x" * MAX_TEXT,
+    "SELECT * WHERE { ?s ?p ?o } # " + "x" * SHORT_TEXT,
 ])
 def test_answers_that_may_change_or_long_texts_are_not_kept(query):
     assert not cacheable(query)
