@@ -6,8 +6,8 @@ request over loopback TCP to an ``oxigraph serve-read-only`` backend, and both s
 writes and reads, two more wake-ups) costs about as much as the engine's own answer. This
 measures the design that has no second hop: each worker process opens the store with
 pyoxigraph (the same engine), accepts connections from one shared listening socket, reads
-the request with httptools and answers from its own thread, so the answer's bytes go from
-the engine to the client's socket directly. Nothing else (no deadline, cap, negotiation,
+the request with httptools and answers on its own event loop, so the answer's bytes go
+from the engine to the client's socket directly. Nothing else (no deadline, cap, negotiation,
 prefixes): a yardstick for ``bench/serve_bench.py --servers i,n,b``.
 
     python bench/inproc_floor.py --store STORE --port 8001 [--workers 2]

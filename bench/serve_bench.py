@@ -139,30 +139,25 @@ def prepare_servers(nq: Path, work: Path, keys: list[str], policykg_args: list[s
                                     "--port", str(port), *own, *policykg_args],
                               f"http://127.0.0.1:{port}/sparql", work / f"{key}.log")
     if "b" in keys:
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store-b"),
-                        "--file", str(nq)], check=True, capture_output=True)
+        _oxigraph_load(nq, work / "store-b")
         port = free_port()
         servers["b"] = Server("b", [str(BIN / "oxigraph"), "serve-read-only", "--location",
                                     str(work / "store-b"), "--bind", f"127.0.0.1:{port}",
                                     "--union-default-graph"],
                               f"http://127.0.0.1:{port}/query", work / "b.log")
-    if "r" in keys:
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store-r"),
-                        "--file", str(nq)], check=True, capture_output=True)
+    for key, native in (("r", False), ("n", True)):  # the relays, each before its own store
+        if key not in keys:
+            continue
+        _oxigraph_load(nq, work / f"store-{key}")
+        relay = []
+        if native:
+            subprocess.run(["cargo", "build", "--release", "--offline", "--quiet"],
+                           cwd=BENCH / "relay_native", check=True)
+            relay = ["--native", str(BENCH / "relay_native/target/release/relay-native")]
         port = free_port()
-        servers["r"] = Server("r", [sys.executable, str(BENCH / "relay_floor.py"), "--store",
-                                    str(work / "store-r"), "--port", str(port)],
-                              f"http://127.0.0.1:{port}/sparql", work / "r.log")
-    if "n" in keys:
-        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(work / "store-n"),
-                        "--file", str(nq)], check=True, capture_output=True)
-        subprocess.run(["cargo", "build", "--release", "--offline", "--quiet"],
-                       cwd=BENCH / "relay_native", check=True)
-        port = free_port()
-        servers["n"] = Server("n", [sys.executable, str(BENCH / "relay_floor.py"), "--store",
-                                    str(work / "store-n"), "--port", str(port), "--native",
-                                    str(BENCH / "relay_native/target/release/relay-native")],
-                              f"http://127.0.0.1:{port}/sparql", work / "n.log")
+        servers[key] = Server(key, [sys.executable, str(BENCH / "relay_floor.py"), "--store",
+                                    str(work / f"store-{key}"), "--port", str(port), *relay],
+                              f"http://127.0.0.1:{port}/sparql", work / f"{key}.log")
     if "i" in keys:
         if not (work / "store-i").exists():
             load_store(nq, work / "store-i")
@@ -176,6 +171,12 @@ def prepare_servers(nq: Path, work: Path, keys: list[str], policykg_args: list[s
                                     "--host", "127.0.0.1", "--port", str(port)],
                               f"http://127.0.0.1:{port}/", work / "c.log")  # its CLI mounts at /
     return servers
+
+
+def _oxigraph_load(nq: Path, store: Path) -> None:
+    """A store loaded by the oxigraph binary's own bulk loader (for (b) and the relays)."""
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(store), "--file", str(nq)],
+                   check=True, capture_output=True)
 
 
 # -- same rows on every server ---------------------------------------------------------------
