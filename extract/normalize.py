@@ -105,6 +105,7 @@ class _Rules:
     boiler_block: tuple[re.Pattern[str], ...]
     header_keys: dict[str, str]
     meta_key_re: re.Pattern[str]
+    field_re: re.Pattern[str]
     anchors: tuple[re.Pattern[str], ...]
     titles: tuple[re.Pattern[str], ...]
     closings: tuple[re.Pattern[str], ...]
@@ -131,6 +132,9 @@ def _rules() -> _Rules:
         boiler_block=tuple(re.compile(r["pattern"]) for r in boiler if r["scope"] == "block"),
         header_keys=keys,
         meta_key_re=re.compile(rf"({labels})\s*[:：]"),
+        field_re=re.compile(
+            rf"(?:\d{{1,3}}\s*[.．、]\s*)?[\[【〔［]\s*({labels})\s*[\]】〕］]\s*[:：]?\s*(.*)"
+        ),
         anchors=tuple(
             re.compile(r["pattern"])
             for r in starts
@@ -557,11 +561,24 @@ def _header_pair(text: str) -> tuple[str, str] | None:
 _URL = re.compile(r"https?://\S+")
 
 
+_PLACEHOLDER = re.compile(r"[-—–_\s]*|[（(]?无[)）]?")
+"""The value of a field a page left empty: ``[联合发文单位] ----``, ``文号：（无）``."""
+
+
 def _meta_pairs(text: str) -> list[tuple[str, str]] | None:
-    """``来源:省人民政府   发布时间:2021-11-22`` → pairs, if the line is nothing else."""
+    """``来源:省人民政府   发布时间:2021-11-22`` → pairs, if the line is nothing else.
+
+    A page's metadata list writes one field a line with its label in brackets, often
+    numbered (``06. [发文字号] 京政发〔2024〕14号``, ``【成文日期】2024-04-27``): that is a
+    meta line too, and one whose value is a placeholder (``----``) gives no pair.
+    """
     if len(_URL.sub("", text)) > 100:
         return None
     rules = _rules()
+    field = rules.field_re.fullmatch(text)
+    if field:
+        key, value = rules.header_keys[field.group(1)], field.group(2).strip()
+        return [] if _PLACEHOLDER.fullmatch(value) else [(key, value)]
     matches = list(rules.meta_key_re.finditer(text))
     if not matches or matches[0].start() != 0:
         return None
@@ -831,9 +848,29 @@ def _joins(prev: _Line, nxt: _Line, hard: frozenset[int] = frozenset()) -> bool:
         return False
     if _TOC_MARK.match(nxt.text):
         return False
-    if prev.cut:
+    if prev.cut or _closes_open_bracket(prev.text, nxt.text):
         return True
     return not (_is_heading(prev.text) or _is_standalone(prev.text) or _is_standalone(nxt.text))
+
+
+def _closes_open_bracket(prev: str, nxt: str) -> bool:
+    """``…（责任单位：市公安局、市环`` / ``保局）``: a bracket left open at the end of a
+    line and closed on the next is one clause cut by a line break, however short the
+    rest is."""
+    depth = 0
+    for ch in prev:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    if not depth:
+        return False
+    for ch in nxt:
+        if ch in "（(":
+            return False
+        if ch in "）)":
+            return True
+    return False
 
 
 def _paragraphs(doc: _Doc) -> list[list[_Line]]:

@@ -110,6 +110,38 @@ def test_scraped_source_and_date_line_goes_to_header_and_leaves_the_body():
     assert lines(source)[0] == "市人民政府关于印发某某市数字经济发展规划的通知"
 
 
+def test_a_bracket_cut_by_a_line_break_is_joined_however_short_the_rest():
+    raw = ("二、主要任务\n（一）推进建设。加快建设进度，形成经验。（责任单位：市公安局、市环\n"
+           "保局）\n（二）完善机制。\n")
+    assert lines(normalize(raw, "d.txt"))[1:] == [
+        "（一）推进建设。加快建设进度，形成经验。（责任单位：市公安局、市环保局）", "（二）完善机制。"]
+
+
+def test_a_short_line_after_a_closed_bracket_stands_alone():
+    raw = "（一）推进建设（试点）\n签发人\n"
+    assert lines(normalize(raw, "d.txt")) == ["（一）推进建设（试点）", "签发人"]
+
+
+def test_a_pages_numbered_metadata_list_with_bracketed_labels_goes_to_header():
+    raw = (
+        "首页>政策文件\n"
+        "01. [发文机构] ----某市人民政府\n"
+        "02. [联合发文单位] ----\n"
+        "03. [成文日期] 2024-03-01\n"
+        "04. [发文字号]某政发〔2024〕3号\n"
+        "【有效性】现行有效\n"
+        "某政发〔2024〕3号\n"
+        "各区人民政府：\n现将方案印发给你们。\n"
+    )
+    source = normalize(raw, "d.txt")
+    assert source.header["doc_number"] == "某政发〔2024〕3号"
+    assert source.header["date"] == "2024-03-01"
+    assert source.header["validity"] == "现行有效"
+    assert "联合发文单位" not in "".join(source.header.values())  # a placeholder is no value
+    assert "[" not in source.text and "现行有效" not in source.text
+    assert lines(source)[0] == "某政发〔2024〕3号"
+
+
 CRAWLED = (
     "---\n"
     "标题: 杭州市临平区人民政府办公室关于印发临平区美丽河湖建设实施方案的通知\n"
