@@ -124,11 +124,27 @@ def document_lines(text: str) -> list[tuple[str, Span]]:
     return out
 
 
+_TAGS = re.compile(r"<[^<>]*>?")
+_HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_markup_line(line: str) -> bool:
+    """A line of page code and nothing else (``<tr>``, ``<td class='wz_time'>``): a kept
+    HTML table's layout, which says nothing about the document."""
+    return line.startswith("<") and not _HAN_CHAR.search(_TAGS.sub("", line))
+
+
 def head_lines(text: str, limit: int = 12) -> list[tuple[str, Span]]:
     """The lines before the first section heading (at most ``limit``): where a document
-    states its title, number, banner and addressees."""
+    states its title, number, banner and addressees.
+
+    Lines of bare markup do not count: a page laid out in tables keeps their tags
+    (the table reader needs them), and a dozen of them would fill the head before the
+    document's own first line."""
     head = []
     for line, span in document_lines(text):
+        if is_markup_line(line):
+            continue
         if SECTION_START.match(line) or len(head) >= limit:
             break
         head.append((line, span))
@@ -209,6 +225,49 @@ def looks_like_title(line: str) -> bool:
         for dt in document_types()
         if dt.own_title
     )
+
+
+def join_title_lines(head: list[tuple[str, Span]], most: int = 3) -> list[tuple[str, Span]]:
+    """The head with a title broken over lines joined again.
+
+    A page that centres a long title breaks it into ``<p>``s or ``<br/>``s
+    (``关于印发《某市某某违法违规`` / ``行为举报奖励实施细则》的通知``): a run of up to
+    ``most`` short lines without sentence punctuation, the first not a title by itself,
+    becomes one line when together they read as one. The joined line's span runs from
+    the first line's start to the last one's end.
+    """
+    out: list[tuple[str, Span]] = []
+    k = 0
+    while k < len(head):
+        line, span = head[k]
+        joined = None
+        if not looks_like_title(line) and _fragment(line):
+            text = line
+            for j in range(k + 1, min(k + most, len(head))):
+                if not _fragment(head[j][0]):
+                    break
+                text += head[j][0]
+                if looks_like_title(text):
+                    joined = (text, Span(span.start, head[j][1].end), j)
+                    break
+        if joined:
+            out.append((joined[0], joined[1]))
+            k = joined[2] + 1
+        else:
+            out.append((line, span))
+            k += 1
+    return out
+
+
+_FRAGMENT_START = re.compile(r"[\u4e00-\u9fff《“]")
+_DATE_IN_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月")
+
+
+def _fragment(line: str) -> bool:
+    """A piece a title can be broken into: words (not a date, a 文号 or a number)."""
+    return (2 <= len(line) <= 40 and _FRAGMENT_START.match(line) is not None
+            and not SENTENCE_PUNCT.search(line) and not DOC_NUMBER.search(line)
+            and not _DATE_IN_LINE.search(line))
 
 
 # ---------------------------------------------------------------------------

@@ -47,6 +47,7 @@ from policykg.extract.doctext import (
     doc_type_of,
     document_lines,
     head_lines,
+    join_title_lines,
     lines_with_spans,
     looks_like_title,
     normalize_doc_number,
@@ -249,8 +250,9 @@ def extract_meta(source: SourceText, gazetteer) -> DocumentMeta:
     names = tuple(dict.fromkeys(name for name, _ in issuers))
     spans = tuple(next(s for n, s in issuers if n == name) for name in names)
     issuer = names[0] if names else None
-    title, title_span = _title(source, head, issuer)
-    wrapper = _wrapper(source, head, title)
+    joined = join_title_lines(head)
+    title, title_span = _title(source, joined, issuer)
+    wrapper = _wrapper(source, joined, title)
     dates = date_lines(lines)
     issued = next((d for _, d, pure in dates if pure), None)
     if issued is None:

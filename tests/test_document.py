@@ -263,6 +263,33 @@ def test_seed_issuers(seed_meta):
     assert seed_meta["003"][1].issued is None  # the scraped text has no date: none invented
 
 
+def test_lines_of_layout_markup_do_not_fill_the_head():
+    markup = "".join(f"<tr><td class='c{k}'>\n" for k in range(14))
+    text = (markup + "某省人民政府办公厅\n关于加强某某机构监管的意见\n某政办发〔2026〕8号\n"
+            "各市人民政府：\n为加强监管，提出如下意见。\n一、适用范围\n本意见适用于全省。\n")
+    meta = extract_meta(source(text), G)
+    assert meta.doc_number == "某政办发〔2026〕8号"
+    assert meta.title == "某省人民政府办公厅关于加强某某机构监管的意见"
+
+
+@pytest.mark.parametrize(("head", "title"), [
+    # a wrapper broken over two lines: its enclosed title
+    ("关于印发《某某市政策性粮食购销违法违规\n行为举报奖励实施细则（试行）》的通知\n",
+     "某某市政策性粮食购销违法违规行为举报奖励实施细则（试行）"),
+    ("某某市人民政府办公室关于成立某某市\n信用建设工作领导小组的通知\n",
+     "某某市人民政府办公室关于成立某某市信用建设工作领导小组的通知"),
+])
+def test_a_title_broken_over_lines_is_joined(head, title):
+    text = head + "某政办函〔2013〕9号\n各部门：\n现将有关事项通知如下。\n"
+    assert extract_meta(source(text), G).title == title
+
+
+def test_a_date_or_a_number_above_the_title_is_not_part_of_it():
+    text = ("2024年5月17日\n（1-65〔2024〕5号）\n某省充电设施管理办法\n"
+            "第一条 为规范管理，制定本办法。\n")
+    assert extract_meta(source(text), G).title == "某省充电设施管理办法"
+
+
 def test_fallback_title_is_a_line_of_words_not_page_code():
     text = ("<script>\nvar a = 1;\n</script>\np\n某县河长制工作考核细则\n"
             "为推进河长制工作，结合本县实际，制定本细则。\n")
