@@ -206,6 +206,16 @@ def test_unbracketed_clause_comma_groups():
     # a point of an enumerated task that opens with its doer
     ("一是完善回收网络；二是区财政局、区商务委等部门制定补贴政策。",
      {("responsible", "区财政局"), ("responsible", "区商务委")}),
+    # X牵头做好…, after an adverbial clause on X's role; X配合Y制定…
+    ("市发展改革委充分发挥统筹作用，牵头做好资金分配工作。", {("lead", "市发展改革委")}),
+    ("市科技局牵头组织重点项目申报。", {("lead", "市科技局")}),
+    ("市财政局配合市发展改革委科学制定资金测算方案。", {("responsible", "市财政局")}),
+    # 由X牵头组织，Y、Z作为联合部门共同参与
+    ("此次联合抽查由市商务局牵头组织，市公安局、市气象局作为联合部门共同参与。",
+     {("lead", "市商务局"), ("responsible", "市公安局"), ("responsible", "市气象局")}),
+    ("各县级以上政府是本地区设施规划建设的责任主体。", {("responsible", "各县级以上政府")}),
+    ("市发展改革委、市能源局会同各有关方面统筹推进本方案实施。",
+     {("lead", "市发展改革委"), ("lead", "市能源局")}),
 ])
 def test_prose_forms(sentence, expected):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
@@ -225,6 +235,22 @@ def test_prose_forms(sentence, expected):
 ])
 def test_prose_distractors_assign_nothing(sentence):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
+    assert pairs(text, "prose") == set()
+
+
+def test_a_point_of_a_procedure_that_opens_with_its_doer():
+    text = ("五、工作流程\n（一）市商务局在征求各部门意见的基础上，制定抽查方案。\n"
+            "（二）市场监管局通过监管平台对检查对象进行认领。\n")
+    assert {(r, a) for _, r, a in pairs(text, "prose")} == {
+        ("responsible", "市商务局"), ("responsible", "市场监管局")}
+
+
+@pytest.mark.parametrize("text", [
+    # the same words at the start of a paragraph, or of an article, are no point's doer
+    "五、工作流程\n市商务局在征求各部门意见的基础上，制定抽查方案。\n",
+    "第五条 市商务局在征求各部门意见的基础上，制定抽查方案。\n",
+])
+def test_a_doer_is_read_only_after_a_bracketed_point_marker(text):
     assert pairs(text, "prose") == set()
 
 
@@ -257,6 +283,10 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
     ("各街镇、区属国企", ["各街镇", "区属国企"]),
     ("各有关乡镇、街道", ["各有关乡镇", "各有关街道"]),
+    # the level word goes with the shared suffix; a bare level is a name only with it
+    ("各市、县级政府", ["各市级政府", "各县级政府"]),
+    ("市、县级人民政府", ["市级人民政府", "县级人民政府"]),
+    ("市、县", []),
     ("市经信局，各县（市、区）", ["市经信局", "各县（市、区）"]),  # the bracket adds kinds
 ])
 def test_collective_ge_distributes_over_bare_place_kinds(items, expected):
@@ -439,6 +469,20 @@ def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
      [("市工信局", "lead"), ("市科技局", "lead")]),
     ("（一）推进。推进工作。（市农业局牵头，市财政局、某银行某分行按职责分工负责）",
      [("市农业局", "lead"), ("市财政局", "responsible"), ("某银行某分行", "responsible")]),
+    # parts joined by 、 rather than a comma
+    ("（一）推进。推进改造。（市工信局牵头、市国资委配合）",
+     [("市工信局", "lead"), ("市国资委", "responsible")]),
+    ("（一）推进。更新设备。（市文旅局、市电影局按职能分别负责）",
+     [("市文旅局", "responsible"), ("市电影局", "responsible")]),
+    # a cooperative federation is a body; divisions of a bureau and its units are groups
+    ("（一）推进。建设网络。（市商务局、市供销联社牵头）",
+     [("市商务局", "lead"), ("市供销联社", "lead")]),
+    ("（一）推进。建设平台。（法规处、某局各直属单位、食品相关处室按职责分工负责）",
+     [("法规处", "responsible"), ("某局各直属单位", "responsible"),
+      ("食品相关处室", "responsible")]),
+    # an item that only describes bodies is passed over; the others keep the clause
+    ("（一）推进。完善清单。（法规处、涉及清单调整的相关处室按职责分工负责）",
+     [("法规处", "responsible")]),
 ])
 def test_a_bracket_of_lists_closed_by_role_verbs_is_a_clause(text, expected):
     found = [(m.surface, m.role) for c in find_clauses(text) for m in c.mentions]
@@ -463,8 +507,24 @@ def test_articles_name_their_subject_without_the_marker_and_general_provisions_a
         ("lead", "市商务局"), ("responsible", "市财政局")}
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1．推进建设。加快建设。（市商务局、市财政局等按职责分工负责\n2．完善机制。",
+     [("市商务局", "responsible"), ("市财政局", "responsible")]),
+    ("1．推进建设。加快建设。（责任单位：市商务局、市财政局\n2．完善机制。",
+     [("市商务局", "responsible"), ("市财政局", "responsible")]),
+])
+def test_a_clause_whose_closing_bracket_was_lost_runs_to_the_line_end(text, expected):
+    clauses = find_clauses(text)
+    assert [(m.surface, m.role) for c in clauses for m in c.mentions] == expected
+    assert text[clauses[0].span.end] == "\n"
+
+
 @pytest.mark.parametrize("text", [
     "（一）推进建设。加快建设（2024年完成）。",
+    "（一）推进建设。加快建设。（市商务局负责的项目\n",  # an open bracket of a phrase
+    # a line broken inside the clause: its last name runs on below, it is not cut there
+    "（一）推进建设。加快建设。（责任单位：市公安局、市环\n保局）\n",
+    "（一）推进建设。加快建设。（其中企业按比例负责，市财政局负责）",  # one part is no body
     "（一）推进某项。支持（市工信局牵头实施的项目）。",  # not a list closed by a verb
     "（一）推进某项。建设工作（市工信局牵头）。",  # right after a word: a note, not a clause
 ])

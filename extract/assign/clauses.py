@@ -9,6 +9,8 @@ Forms, all generic:
   (``…推进。牵头单位：X，配合单位：Y、Z``): its lists end where the next item number or
   heading begins, since crawled text often runs the two together
   (``责任单位：市商务局3.加快…``) — form ``clause``;
+* either of the two bracketed forms with its closing bracket lost at the end of a line
+  (a page's truncated ``（X、Y按职责分工负责``) — form ``clause``;
 * a bracket after a sentence whose every part is a list closed by a role verb,
   ``（X牵头，Y、Z配合）``, ``（X、Y牵头）``, ``（X牵头，Y按职责分工负责）`` (verbs in
   ``data/assignments_bracket_verbs.tsv``), wherever the paragraph goes on — form ``clause``;
@@ -82,6 +84,12 @@ def find_clauses(text: str) -> list[Clause]:
                     clauses.append(found)
                     i = end + 1
                     continue
+            else:
+                found = _unclosed(text, i, j, label_re)
+                if found is not None:
+                    clauses.append(found)
+                    i = found.span.end
+                    continue
         elif ch == "\n" or i == 0:
             j = i + 1 if ch == "\n" else i
             while j < n and text[j] in " \u3000\t":
@@ -108,6 +116,40 @@ def find_clauses(text: str) -> list[Clause]:
         m = _CANDIDATE.search(text, i + 1)  # nothing starts between here and there
         i = m.start() if m else n
     return clauses
+
+
+_UNCLOSED_MAX = 300
+
+
+def _unclosed(text: str, open_at: int, body: int, label_re: re.Pattern[str]) -> Clause | None:
+    """A clause whose closing bracket the page lost: it runs to the end of the line
+    (``…。（X、Y等按职责分工负责`` and a line break), with no bracket after it."""
+    line_end = text.find("\n", open_at)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_end - open_at > _UNCLOSED_MAX:
+        return None
+    rest = text[open_at + 1 : line_end]
+    if any(c in OPEN or c in CLOSE for c in rest) or _closed_below(text, line_end):
+        return None
+    end = line_end
+    while end > body and text[end - 1] in "。. \u3000":
+        end -= 1
+    if label_re.match(text, body):
+        return Clause(Span(open_at, line_end), _parse_body(text, body, end))
+    found = _verb_bracket(text, open_at, end)
+    if found is None:
+        return None
+    return Clause(Span(open_at, line_end), found.mentions)
+
+
+def _closed_below(text: str, line_end: int) -> bool:
+    """Whether the next line closes the bracket (``…市环`` / ``保局）``): a line broken
+    inside the clause, whose names run on, not a bracket the page lost."""
+    nxt = text.find("\n", line_end + 1)
+    below = text[line_end + 1 : len(text) if nxt < 0 else nxt]
+    close = min((k for k in (below.find(c) for c in CLOSE) if k >= 0), default=-1)
+    opened = min((k for k in (below.find(c) for c in OPEN) if k >= 0), default=len(below))
+    return 0 <= close < opened
 
 
 def _matching_close(text: str, open_at: int) -> int | None:
@@ -190,13 +232,35 @@ def _after_sentence(text: str, open_at: int) -> bool:
     return not before or before[-1] in "。；;，,！"
 
 
+def _verb_break(text: str, start: int, end: int) -> int:
+    """Where a part ends at a ``、`` right after a role verb: ``（X牵头、Y配合）`` is two
+    parts, as ``（X牵头，Y配合）`` is."""
+    k = top_level_find(text, "、", start, end)
+    while k is not None:
+        if any(text[start:k].endswith(v) for v, _ in _bracket_verbs()):
+            return k
+        k = top_level_find(text, "、", k + 1, end)
+    return end
+
+
+_BODY_HEADS = ("处室", "单位", "部门", "机构")
+
+
+def _described_body(surface: str) -> bool:
+    """An item the grammar does not read as a name but that describes bodies
+    (``涉及清单调整的相关处室``): the clause stands, the item gives no agency."""
+    return len(surface) <= 24 and surface.endswith(_BODY_HEADS)
+
+
 def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
     """``（X牵头，Y、Z配合）`` after a sentence: every part a list of agencies closed by a
     role verb; anything after the first full stop inside is another sentence.
 
     A part without a verb takes the verb of the next part (``（A、B市政府，C、D牵头）``:
     all four lead), and a leading 文号 names the measure's source, not a body
-    (``（某政发〔2021〕9号，X、Y负责）``)."""
+    (``（某政发〔2021〕9号，X、Y负责）``). An item that only describes bodies
+    (:func:`_described_body`) is passed over; any other item that is not a name makes
+    the bracket something else."""
     if not _after_sentence(text, open_at):
         return None
     end = top_level_find(text, "。", open_at + 1, close_at) or close_at
@@ -207,6 +271,7 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
     while start < end:
         part_end = min((k for k in (top_level_find(text, sep, start, end) for sep in "，；;,")
                         if k is not None), default=end)
+        part_end = _verb_break(text, start, part_end)
         part = text[start:part_end].rstrip(" \u3000")
         if first and DOC_NUMBER.fullmatch(part.strip().translate(FULLWIDTH_DIGITS)):
             first = False
@@ -222,9 +287,11 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
             return None
         for s, e in [*pending, (start, start + len(part) - len(verb[0]))]:
             found = parse_agency_list(text, s, e, verb[1])
-            if not found or not all(is_agency_name(m.surface) for m in found):
+            named = [m for m in found if is_agency_name(m.surface)]
+            if not named or any(not _described_body(m.surface) for m in found
+                                if m not in named):
                 return None
-            mentions.extend(found)
+            mentions.extend(named)
         pending = []
         start = part_end + 1
     if pending:

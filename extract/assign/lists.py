@@ -127,6 +127,8 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 surface = surface + shared
             if level and it is not items[0] and _SHORT_BODY.fullmatch(surface):
                 surface = level + surface
+            if len(surface) < 2:
+                continue  # a bare level (市、县级政府) is a name only with the shared suffix
             scope = it.scope if it.scope is not None or it.alias else group_scope
             mentions.append(AgencyMention(surface, Span(it.start, it.end), role, scope))
     return mentions
@@ -261,6 +263,6 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
             end -= len(tail)
             break
     name = text[start:end]
-    if len(name) < 2:
+    if len(name) < 2 and not (name and name in _LEVELS):
         return None
     return _Item(start, end, name, scope, alias)

@@ -72,9 +72,14 @@ def sentence_span(text: str, span: Span) -> Span:
 
 SUBJECT_FORMS = frozenset({"subject_responsible", "subject_liable", "lead_role",
                            "lead_with_bare", "lead_with_named", "lead_then_duty",
-                           "point_subject"})
+                           "point_subject", "subject_lead", "subject_assist",
+                           "subject_is_liable", "item_subject"})
 """Patterns whose body is the sentence's subject (no 由): said of a coordinating body
 (领导小组办公室会同各成员单位研究…, 领导小组负责统筹) they describe coordination, not a task."""
+
+ITEM_PREFIX = "item_"
+"""Patterns named ``item_…`` read a body that opens an enumerated point (``（二）X通过…``):
+they count only right after an item marker, never at the start of an ordinary paragraph."""
 
 ROW_PREFIX = "row_"
 """Patterns named ``row_…`` name co-workers inside a table row (与X共同推进, 协同X, 配合X…):
@@ -93,6 +98,8 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
         if name.startswith(ROW_PREFIX) != in_row:
             continue
         for m in pattern.finditer(chunk):
+            if name.startswith(ITEM_PREFIX) and not _after_marker(text, span.start + m.start()):
+                continue
             groups = [(g, role) for g, role in (("lead", "lead"), ("responsible", "responsible"))
                       if g in pattern.groupindex and m.group(g)]
             found: list[tuple[str, list[AgencyMention]]] = []
@@ -135,6 +142,15 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
                 if scope and out[key].scope is None:
                     out[key] = AgencyMention(x.surface, x.span, x.role, scope)
     return [out[k] for k in sorted(out)]
+
+
+def _after_marker(text: str, at: int) -> bool:
+    """Whether ``at`` follows a paragraph's bracketed numbering marker (``（二）``, which
+    :func:`_unmarked` blanks): the line runs from its start to ``at`` through the marker
+    alone. Articles (第五条) are not points of a procedure."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return (at > line_start and text[line_start] in "（("
+            and marker_end(text[line_start:at + 1]) == at - line_start)
 
 
 def _unmarked(chunk: str) -> str:
