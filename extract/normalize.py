@@ -592,6 +592,42 @@ def _meta_pairs(text: str) -> list[tuple[str, str]] | None:
     return pairs
 
 
+_FIELD_LABEL = re.compile(r"(.{2,6}?)\s*[:：]?")
+
+
+def _stacked_fields(lines: list[_Line], kind: list[str]) -> dict[int, list[tuple[str, str]]]:
+    """A page's information table flattened one cell a line: ``文号`` / ``某政发〔2024〕1号``
+    / ``发文日期`` / ``2024-03-09``. A label alone on its line gives the next line as its
+    value (none when the next line is a label too); it counts only in a run of at least
+    two labels close together, so a lone word such as 标题 in the body stays text.
+    Returns the meta lines (label and value lines) with their pairs."""
+    keys = _rules().header_keys
+    labels = []
+    for k, line in enumerate(lines):
+        m = _FIELD_LABEL.fullmatch(line.text)
+        if m and m.group(1) in keys and not kind[k]:
+            labels.append(k)
+    found: dict[int, list[tuple[str, str]]] = {}
+    run: list[int] = []
+    for k in [*labels, None]:
+        if k is not None and (not run or k - run[-1] <= 2):
+            run.append(k)
+            continue
+        if len(run) >= 2:
+            for j in run:
+                label = _FIELD_LABEL.fullmatch(lines[j].text).group(1)
+                found[j] = []
+                nxt = j + 1
+                if nxt < len(lines) and nxt not in run and not kind[nxt]:
+                    value = lines[nxt].text.strip()
+                    if value and len(value) <= 60 and not _SENTENCE_PUNCT.search(value):
+                        found[nxt] = []
+                        if not _PLACEHOLDER.fullmatch(value):
+                            found[j] = [(keys[label], value)]
+        run = [k] if k is not None else []
+    return found
+
+
 # --- step 5: boilerplate and page chrome -----------------------------------------------
 
 _SENTENCE_PUNCT = re.compile(r"[。；;！？!?]")
@@ -638,6 +674,9 @@ def _drop_boilerplate(doc: _Doc) -> None:
         elif (pairs := _meta_pairs(text)) is not None:
             kind[k] = "meta"
             metas[k] = pairs
+    for k, pairs in _stacked_fields(lines, kind).items():
+        kind[k] = "meta"
+        metas[k] = pairs
 
     anchor = _find_anchor(lines, kind)
     # An issuer's name right above the title belongs to the opening block.

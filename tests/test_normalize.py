@@ -110,11 +110,29 @@ def test_scraped_source_and_date_line_goes_to_header_and_leaves_the_body():
     assert lines(source)[0] == "市人民政府关于印发某某市数字经济发展规划的通知"
 
 
+def test_an_information_table_flattened_one_cell_a_line_goes_to_header():
+    raw = ("首页\n>政府信息公开\n索引号\n01400022-0/2022-00057\n分类\n重点工作\n"
+           "发文日期\n2022-03-09\n标题\n某某工作要点\n文号\n某市监〔2022〕1号\n主题词\n内容概述\n某某工作要点\n"
+           "为做好工作，现提出如下要点。\n")
+    source = normalize(raw, "d.txt")
+    assert source.header["doc_number"] == "某市监〔2022〕1号"
+    assert source.header["date"] == "2022-03-09"
+    assert source.header["title"] == "某某工作要点"
+    assert "索引号" not in source.text and "某市监" not in source.text
+    assert lines(source)[-2:] == ["某某工作要点", "为做好工作，现提出如下要点。"]
+
+
+def test_a_lone_label_word_in_the_body_stays_text():
+    raw = "某某工作要点\n一、标题\n标题\n规范公文标题的写法。\n"
+    assert lines(normalize(raw, "d.txt"))[2:] == ["标题", "规范公文标题的写法。"]
+
+
 def test_a_bracket_cut_by_a_line_break_is_joined_however_short_the_rest():
     raw = ("二、主要任务\n（一）推进建设。加快建设进度，形成经验。（责任单位：市公安局、市环\n"
            "保局）\n（二）完善机制。\n")
     assert lines(normalize(raw, "d.txt"))[1:] == [
-        "（一）推进建设。加快建设进度，形成经验。（责任单位：市公安局、市环保局）", "（二）完善机制。"]
+        "（一）推进建设。加快建设进度，形成经验。（责任单位：市公安局、市环保局）",
+        "（二）完善机制。"]
 
 
 def test_a_short_line_after_a_closed_bracket_stands_alone():
