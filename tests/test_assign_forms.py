@@ -453,6 +453,8 @@ def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
     ("区城管局、街道", ["区城管局", "街道"]),
     ("县公安局、消防救援大队", ["县公安局", "消防救援大队"]),
     # a company among the departments keeps its name; the 厅 departments share the level
+    # 市场监管局 writes no level of its own: 市 is part of its word
+    ("市生态环境局、市场监管局、发改委", ["市生态环境局", "市市场监管局", "市发改委"]),
     ("省发改委、住建厅、交通运输厅、某省电力有限公司",
      ["省发改委", "省住建厅", "省交通运输厅", "某省电力有限公司"]),
     # how the bodies work is not a body
@@ -480,6 +482,11 @@ def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
     ("（一）推进。建设平台。（法规处、某局各直属单位、食品相关处室按职责分工负责）",
      [("法规处", "responsible"), ("某局各直属单位", "responsible"),
       ("食品相关处室", "responsible")]),
+    # 按照/依/根据 + 职责 + 分工负责, with 等 and a blanket sentence after a full stop
+    ("（一）推进。汇聚数据。（省数据局、各市政府等按照职责分工负责。以下任务均需各市政府落实）",
+     [("省数据局", "responsible"), ("各市政府", "responsible")]),
+    ("（一）推进。建设电网。（省能源局、国网某省电力等依职责分工负责）",
+     [("省能源局", "responsible"), ("国网某省电力", "responsible")]),
     # an item that only describes bodies is passed over; the others keep the clause
     ("（一）推进。完善清单。（法规处、涉及清单调整的相关处室按职责分工负责）",
      [("法规处", "responsible")]),

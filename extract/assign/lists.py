@@ -40,7 +40,8 @@ ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
 _QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各有关县
 # "A、B等市级行业部门": after 等, the class the listed bodies belong to, not one more body
-_DUTY_TAIL = re.compile(r"(?:按|根据|依据)(?:各自)?职责(?:分工)?(?:负责|落实|推进)?$")
+_DUTY_TAIL = re.compile(
+    r"(?:按照|依照|按|依|根据|依据)(?:各自)?(?:职责|职能)(?:分工)?(?:分别)?(?:负责|落实|推进)?$")
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
@@ -135,6 +136,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
 
 
 _LEVELS = "省市区县"
+_NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管局 writes no level: 市 is part of its word
 _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,5}[局委办厅]")
 
 
@@ -149,7 +151,7 @@ def _shared_level(names: list[str]) -> str:
     if not _SHORT_BODY.fullmatch(names[0][1:]):
         return ""
     others = names[1:]
-    if any(n[0] in _LEVELS for n in others):
+    if any(n[0] in _LEVELS and not n.startswith(_NOT_LEVELS) for n in others):
         return ""
     if any(_SHORT_BODY.fullmatch(n) for n in others):
         return names[0][0]
