@@ -181,6 +181,10 @@ def _title(
                 return tidy_title(inner), body_title[1] if same else None
     if body_title:
         return body_title
+    # 3b. a crawl's page title line, after the site or body it names first
+    page = _page_title(source.header.get("title_line", ""))
+    if page:
+        return located(page)
     # 4. synthesized from the purpose sentence
     synthesized = _synthesized_title(head, issuer)
     if synthesized:
@@ -189,6 +193,17 @@ def _title(
                   if not SENTENCE_PUNCT.search(line) and len(_HAN.findall(line)) >= 4
                   and not _MARKUP.search(line)), "")
     return (tidy_title(first) or Path(source.name).stem or text[:20]), None
+
+
+_PAGE_TITLE_SEP = re.compile(r"\s*(?:[-_|｜]|——)\s*")
+
+
+def _page_title(line: str) -> str | None:
+    """The document's title in a page title ``某省商务厅-某省…征集公告`` or
+    ``…实施方案_某市人民政府``: the one part that reads as a title."""
+    parts = [p for p in _PAGE_TITLE_SEP.split(line) if p]
+    found = [p for p in parts if looks_like_title(p)]
+    return found[0] if len(found) == 1 else None
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -284,6 +284,16 @@ def test_a_title_broken_over_lines_is_joined(head, title):
     assert extract_meta(source(text), G).title == title
 
 
+@pytest.mark.parametrize("page", [
+    "某省商务厅-某省2026年家电以旧换新参与品牌厂家征集公告",
+    "某省2026年家电以旧换新参与品牌厂家征集公告_某省人民政府",
+])
+def test_a_page_title_line_gives_the_title_after_its_site_name(page):
+    text = "为推进补贴工作，现公开征集参与品牌厂家，具体事项如下。\n一、征集范围\n家电。\n"
+    meta = extract_meta(source(text, {"title_line": page}), G)
+    assert meta.title == "某省2026年家电以旧换新参与品牌厂家征集公告"
+
+
 def test_a_date_or_a_number_above_the_title_is_not_part_of_it():
     text = ("2024年5月17日\n（1-65〔2024〕5号）\n某省充电设施管理办法\n"
             "第一条 为规范管理，制定本办法。\n")
