@@ -45,7 +45,7 @@ KINDS = frozenset(
 
 _SPACE = re.compile(r"\s+")
 # rules whose third column is not an agency kind
-_FREE_KIND = frozenset({"shorthand", "suffix", "suffix-en", "lead-word"})
+_FREE_KIND = frozenset({"shorthand", "suffix", "suffix-en", "lead-word", "grand-city-office"})
 _SHORTHAND_LEVELS = frozenset({"province", "city", "district", "county"})
 
 
@@ -124,6 +124,9 @@ class Rules:
     reject_prefix: tuple[str, ...]
     reject_words: tuple[str, ...]
     kind_suffix: tuple[tuple[str, str], ...]
+    # the 15 副省级市 and the municipalities keep a province's 办公厅 where a city has 办公室
+    grand_cities: frozenset[str] = frozenset()
+    grand_city_office: tuple[tuple[str, str], ...] = ()  # (a city's suffix, theirs)
 
 
 def load_rules(path: Path) -> Rules:
@@ -170,6 +173,8 @@ def load_rules(path: Path) -> Rules:
         reject_prefix=values("reject-prefix"),
         reject_words=values("reject-word"),
         kind_suffix=tuple(table.get("kind-suffix", [])),  # file order: first match wins
+        grand_cities=frozenset(values("grand-city")),
+        grand_city_office=tuple(table.get("grand-city-office", [])),
     )
 
 

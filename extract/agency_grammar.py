@@ -367,6 +367,11 @@ def department(
             template_en = _EN_HEAD.sub(english, template_en, count=1)
     else:
         name_zh = template.format(region=full) if "{region}" in template else full + template
+    if level == "city" and (region.level == "municipality" or region.name_zh in rules.grand_cities):
+        for city_suffix, grand_suffix in rules.grand_city_office:
+            if name_zh.endswith(city_suffix) and dept.names["province"].endswith(grand_suffix):
+                name_zh = name_zh[: -len(city_suffix)] + grand_suffix
+                break
     adj = adjective(region)
     name_en = (
         template_en.format(adj=adj, region_en=region.name_en)

@@ -89,6 +89,16 @@ def test_government_and_its_offices(res):
     assert res.resolve("省政府国资委", "hubei").name_zh == "湖北省人民政府国有资产监督管理委员会"
 
 
+def test_a_general_office_is_named_as_its_city_names_it(res):
+    # an ordinary prefecture-level city has a 办公室; a 副省级市 and a municipality a 办公厅
+    assert res.resolve("市政府办公室", "ezhou").name_zh == "鄂州市人民政府办公室"
+    assert res.resolve("市政府办公厅", "ezhou").key == "ezhou-general-office"
+    assert res.resolve("市政府办公室", "wuhan").name_zh == "武汉市人民政府办公厅"
+    assert res.resolve("市政府办公室", "shanghai").name_zh == "上海市人民政府办公厅"
+    # other offices keep their own names
+    assert res.resolve("市委办公室", "ezhou").name_zh == "中共鄂州市委办公室"
+
+
 def test_management_committee_of_a_zone(res):
     gedian = res.resolve("葛店经开区管委会", "ezhou")
     assert gedian.key == "ezhou-gedian-development-zone-management-committee"
