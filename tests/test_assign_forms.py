@@ -194,6 +194,7 @@ def test_unbracketed_clause_comma_groups():
     ("各地切实履行好统筹推进示范建设的主体责任。", {("responsible", "各地")}),
     ("各地落实属地监管责任，严格审核申报材料。", {("responsible", "各地")}),
     ("市商务局会同有关部门建立专项工作机制。", {("lead", "市商务局")}),
+    ("市发展改革委要会同各有关部门建立工作机制。", {("lead", "市发展改革委")}),
     ("市商务局会同市财政局、市税务局，制定补贴细则。",
      {("lead", "市商务局"), ("responsible", "市财政局"), ("responsible", "市税务局")}),
     # the subject, an adverbial clause, then 负责; 及 after a collective joins one group
