@@ -247,6 +247,20 @@ class AgencyResolver:
         return not found.minted or self._grammar.suffix_kind(found.agency.name_zh) is not None
 
 
+    def writes_no_level(self, surface: str) -> bool:
+        """A department written bare (工业和信息化局, 发改委): a type of department with no
+        place or level in its name, which a list may share its first item's level with;
+        深圳海事局 names its place, 某某公司 is no department type."""
+        name = self.normalize(surface)
+        if name[:1] in self._rules.shorthand or self.names_place(name):
+            return False
+        return name in self._grammar.t.gov_forms
+
+    def names_place(self, surface: str) -> bool:
+        """Whether ``surface`` names a place (深圳海事局, 民航某省空管分局)."""
+        return bool(self._places.gazetteer.find_in(self.normalize(surface)))
+
+
 @cache
 def _default_resolver() -> AgencyResolver:
     return AgencyResolver()
@@ -270,3 +284,13 @@ def is_agency_name(surface: str) -> bool:
     ``相应的管养单位`` are not.
     """
     return _default_resolver().is_agency_name(surface)
+
+
+def writes_no_level(surface: str) -> bool:
+    """Whether ``surface`` is a department type written bare (shipped rules)."""
+    return _default_resolver().writes_no_level(surface)
+
+
+def names_place(surface: str) -> bool:
+    """Whether ``surface`` opens with a place's name (shipped gazetteer)."""
+    return _default_resolver().names_place(surface)

@@ -195,6 +195,7 @@ def test_unbracketed_clause_comma_groups():
     ("各地落实属地监管责任，严格审核申报材料。", {("responsible", "各地")}),
     ("市商务局会同有关部门建立专项工作机制。", {("lead", "市商务局")}),
     ("市发展改革委要会同各有关部门建立工作机制。", {("lead", "市发展改革委")}),
+    ("本方案由市生态环境局负责牵头组织实施。", {("lead", "市生态环境局")}),
     ("市商务局会同市财政局、市税务局，制定补贴细则。",
      {("lead", "市商务局"), ("responsible", "市财政局"), ("responsible", "市税务局")}),
     # the subject, an adverbial clause, then 负责; 及 after a collective joins one group
@@ -454,6 +455,12 @@ def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
     ("区城管局、街道", ["区城管局", "街道"]),
     ("县公安局、消防救援大队", ["县公安局", "消防救援大队"]),
     # a company among the departments keeps its name; the 厅 departments share the level
+    # a longer bare department takes the level; a body naming its place, a branch, a
+    # party body with its level inside keep their names
+    ("市发展改革委、工业和信息化局", ["市发展改革委", "市工业和信息化局"]),
+    ("市发展改革委、厦门海事局、城管和综合执法局",
+     ["市发展改革委", "厦门海事局", "市城管和综合执法局"]),
+    ("区文旅局、公安某某分局", ["区文旅局", "公安某某分局"]),
     # 市场监管局 writes no level of its own: 市 is part of its word
     ("市生态环境局、市场监管局、发改委", ["市生态环境局", "市市场监管局", "市发改委"]),
     ("省发改委、住建厅、交通运输厅、某省电力有限公司",
@@ -513,6 +520,35 @@ def test_articles_name_their_subject_without_the_marker_and_general_provisions_a
             "第二章 计划\n第三条 市商务局会同市财政局制定年度计划。\n")
     assert {(r, a) for _, r, a in pairs(text, "prose")} == {
         ("lead", "市商务局"), ("responsible", "市财政局")}
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    # labelled clauses in square brackets
+    ("【责任单位：市商务局、市财政局】",
+     [("市商务局", "responsible"), ("市财政局", "responsible")]),
+    ("〔牵头单位：市商务局〕", [("市商务局", "lead")]),
+    ("[责任单位:市交通局、市城管局依职责办理]", [("市交通局", "responsible"),
+                                            ("市城管局", "responsible")]),
+    # another field ends the list; a time limit is no body; a first field that is no role
+    ("（责任单位：市商务局；完成时限：2024年底）", [("市商务局", "responsible")]),
+    ("（责任单位：市商务局，2024年底前完成）", [("市商务局", "responsible")]),
+    ("（市商务局牵头，2024年底前完成）", [("市商务局", "lead")]),
+    ("（牵头领导：某某；牵头单位：市商务局）", [("市商务局", "lead")]),
+    # how the bodies work after a scope note
+    ("（责任单位：市交通局，各区政府（含新区，下同）依职责办理）",
+     [("市交通局", "responsible"), ("各区政府", "responsible")]),
+])
+def test_clause_brackets_fields_and_time_limits(clause, expected):
+    text = f"（一）推进建设。加快建设。{clause}\n"
+    assert [(m.surface, m.role) for c in find_clauses(text) for m in c.mentions] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "依据某政发〔2024〕3号文件执行。\n",  # a 文号's bracket is no clause
+    "（一）推进建设。加快建设。【重点项目：某某工程】\n",  # a bracket of another field
+])
+def test_square_brackets_without_a_role_label_are_no_clause(text):
+    assert find_clauses(text) == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [

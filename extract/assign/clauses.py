@@ -56,7 +56,18 @@ class Clause:
     form: str = "clause"
 
 
-_CANDIDATE = re.compile("[" + re.escape("".join(sorted({*OPEN, "\n", *"。；;"}))) + "]")
+_LABEL_BRACKETS = {"【": "】", "〔": "〕", "［": "］", "[": "]"}
+"""Brackets a labelled clause is also written in (``【责任单位：…】``); only a role label
+right inside makes one a clause, so a 文号's 〔2024〕 or a link's [ … ] never is."""
+
+_CANDIDATE = re.compile(
+    "[" + re.escape("".join(sorted({*OPEN, *_LABEL_BRACKETS, "\n", *"。；;"}))) + "]")
+
+_ANY_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8})\s*[：:]")
+"""Any field label inside a clause (完成时限：, 牵头领导：): it ends the list before it."""
+_SEPARATORS = "；;，,、 \u3000"
+_TIME_ITEM = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|月底|前完成|长期|持续推进|时限")
+"""A time limit written into a clause (``2024年底前完成``, ``长期坚持``): not a body."""
 """Where a clause may start (an opening bracket, a line, a sentence): the scan below jumps
 from one to the next instead of stepping over every character in Python."""
 
@@ -78,6 +89,11 @@ def find_clauses(text: str) -> list[Clause]:
                 clauses.append(Clause(Span(i, end + 1), _parse_body(text, j, end)))
                 i = end + 1
                 continue
+            first_role = _role_after_fields(text, j, end) if end is not None else None
+            if first_role is not None:
+                clauses.append(Clause(Span(i, end + 1), _parse_body(text, first_role, end)))
+                i = end + 1
+                continue
             if end is not None:
                 found = _verb_bracket(text, i, end) or _unlabelled(text, i, end)
                 if found is not None:
@@ -90,6 +106,16 @@ def find_clauses(text: str) -> list[Clause]:
                     clauses.append(found)
                     i = found.span.end
                     continue
+        elif ch in _LABEL_BRACKETS:
+            j = i + 1
+            while j < n and text[j] in " \u3000":
+                j += 1
+            line_end = text.find("\n", i)
+            close = text.find(_LABEL_BRACKETS[ch], i, n if line_end < 0 else line_end)
+            if close > 0 and label_re.match(text, j):
+                clauses.append(Clause(Span(i, close + 1), _parse_body(text, j, close)))
+                i = close + 1
+                continue
         elif ch == "\n" or i == 0:
             j = i + 1 if ch == "\n" else i
             while j < n and text[j] in " \u3000\t":
@@ -174,12 +200,27 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
     if stop is not None:
         end = stop
     labels = list(label_pattern().finditer(text, start, end))
+    fields = [m.start() for m in _ANY_LABEL.finditer(text, start, end)
+              if m.start() > start and text[m.start() - 1] in _SEPARATORS]
     mentions: list[AgencyMention] = []
     for k, m in enumerate(labels):
         role = role_labels()[m.group("label")]
         list_end = labels[k + 1].start() if k + 1 < len(labels) else end
-        mentions.extend(parse_agency_list(text, m.end(), list_end, role))
+        list_end = min([list_end, *(f for f in fields if m.end() < f < list_end)])
+        mentions.extend(x for x in parse_agency_list(text, m.end(), list_end, role)
+                        if not _TIME_ITEM.search(x.surface))
     return tuple(mentions)
+
+
+def _role_after_fields(text: str, start: int, end: int) -> int | None:
+    """``（牵头领导：某某；牵头单位：X）``: a bracket that opens with another field label
+    and has a role label after a separator; where the role label starts."""
+    if not _ANY_LABEL.match(text, start):
+        return None
+    for m in label_pattern().finditer(text, start, end):
+        if m.start() > start and text[m.start() - 1] in _SEPARATORS:
+            return m.start()
+    return None
 
 
 def _unbracketed(text: str, start: int) -> Clause | None:
@@ -294,8 +335,8 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
             mentions.extend(named)
         pending = []
         start = part_end + 1
-    if pending:
-        return None
+    if any(not _TIME_ITEM.search(text[s:e]) for s, e in pending):
+        return None  # a part after the last verb that is not a time limit
     if not mentions:
         return None
     return Clause(Span(open_at, close_at + 1), tuple(mentions))

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.extract.agencies import is_agency_name
+from policykg.extract.agencies import is_agency_name, names_place, writes_no_level
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import AgencyMention, Role, Span
 
@@ -41,7 +41,7 @@ _CONJUNCTIONS = ("以及", "和", "及", "与")
 _QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各有关县
 # "A、B等市级行业部门": after 等, the class the listed bodies belong to, not one more body
 _DUTY_TAIL = re.compile(
-    r"(?:按照|依照|按|依|根据|依据)(?:各自)?(?:职责|职能)(?:分工)?(?:分别)?(?:负责|落实|推进)?$")
+    r"(?:按照|依照|按|依|根据|依据)(?:各自)?(?:职责|职能)(?:分工)?(?:分别)?(?:负责|落实|推进|办理)?$")
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
@@ -126,7 +126,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 collective = False
             if shared and it is not last and not has_org_suffix(it.name):
                 surface = surface + shared
-            if level and it is not items[0] and _SHORT_BODY.fullmatch(surface):
+            if level and it is not items[0] and _takes_level(surface):
                 surface = level + surface
             if len(surface) < 2:
                 continue  # a bare level (市、县级政府) is a name only with the shared suffix
@@ -136,16 +136,18 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
 
 
 _LEVELS = "省市区县"
-_NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管局 writes no level: 市 is part of its word
-_SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,5}[局委办厅]")
+_NOT_LEVELS = ("市场", "区域", "县域")
+_BRANCHES = ("分局", "分行", "支局")  # 市场监管局 writes no level: 市 is part of its word
+_SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}[局委办厅]")
 
 
 def _shared_level(names: list[str]) -> str:
     """The level a 、 group shares when only its first item writes it: "县水务局、水保局"
     → 县 (水保局 is 县水保局), "省发改委、住建厅、某电力公司" → 省住建厅. It is given to the
-    short bare departments (2–5 characters + 局/委/办/厅) among the others; bodies of another
-    kind (a company) keep their names. A group where any other item writes a level of its
-    own (省发展改革委) keeps every name as written."""
+    bare departments among the others (2–8 characters + 局/委/办/厅 naming no place, or a
+    department type: :func:`_takes_level`); bodies of another kind (a company) keep their
+    names, and so does every item of a group where another item writes a different level
+    (区商务委 in a 市 list)."""
     if len(names) < 2 or len(names[0]) < 4 or names[0][0] not in _LEVELS:
         return ""
     if not _SHORT_BODY.fullmatch(names[0][1:]):
@@ -153,9 +155,23 @@ def _shared_level(names: list[str]) -> str:
     others = names[1:]
     if any(n[0] in _LEVELS and not n.startswith(_NOT_LEVELS) for n in others):
         return ""
-    if any(_SHORT_BODY.fullmatch(n) for n in others):
+    if any(_takes_level(n) for n in others):
         return names[0][0]
     return ""
+
+
+def _takes_level(name: str) -> bool:
+    """A bare department the group's level goes to: short (水保局) or a department type
+    written without place or level (工业和信息化局), never one naming its place (深圳海事局)."""
+    bare = name
+    for word in _NOT_LEVELS:
+        bare = bare.replace(word, "")
+    if any(ch in _LEVELS for ch in bare):
+        return False  # 市财政局, 团市委 write their own
+    if name.endswith(_BRANCHES):
+        return False  # 公安某某分局: a branch names the body and place it belongs to
+    return _SHORT_BODY.fullmatch(name) is not None and (
+        writes_no_level(name) or not names_place(name))
 
 
 def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
@@ -232,6 +248,9 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
         end -= 1
     scope = None
     alias = False
+    duty = _DUTY_TAIL.search(text, start, end)
+    if duty and duty.start() > start and text[duty.start() - 1] in NOTE_CLOSE:
+        end = duty.start()  # 各区政府（含新区，下同）依职责办理: the note, then how they work
     if end > start and text[end - 1] in NOTE_CLOSE:
         depth = 0
         k = end - 1
