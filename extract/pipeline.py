@@ -21,6 +21,7 @@ from policykg.extract import iris
 from policykg.extract.agencies import AgencyResolver, departments
 from policykg.extract.agency_levels import counterparts
 from policykg.extract.assign.htmltables import table_sections
+from policykg.extract.assign.records import record_sections
 from policykg.extract.assignments import find_assignments
 from policykg.extract.citations import classify as classify_references
 from policykg.extract.document import extract_meta
@@ -168,6 +169,7 @@ def extract_local(source: SourceText, gazetteer: Gazetteer) -> ExtractedDocument
     meta = extract_meta(source, gazetteer)
     sections = parse_sections(text)
     sections = sections + table_sections(text, sections)
+    sections = sections + record_sections(text, sections)
     tasks = find_tasks(text, sections)
     assignments = find_assignments(text, sections, tasks)
     citations, planned = classify_references(

@@ -32,6 +32,7 @@ from functools import cache
 
 from policykg.extract.assign.clauses import find_clauses
 from policykg.extract.assign.htmltables import find_html_tables
+from policykg.extract.assign.records import find_records
 from policykg.extract.assign.tables import find_tables
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import Section, Task
@@ -105,7 +106,8 @@ def find_tasks(text: str, sections: list[Section]) -> list[Task]:
         for s in sections
         if s.key in task_keys
     ]
-    table_rows = find_tables(text, sections) + find_html_tables(text, sections)
+    table_rows = (find_tables(text, sections) + find_html_tables(text, sections)
+                  + find_records(text, sections))
     rows = [Task(key=r.key, label=r.label, text=r.text, span=r.span, section=r.section,
                  row=r.number) for r in table_rows]
     nested = sorted(tasks + find_submeasures(text, sections, tasks),

@@ -116,6 +116,14 @@ def test_single_responsible_column_and_header_variants():
     assert got == {("统筹推进海绵城市建设", "responsible", n) for n in names}
 
 
+def test_a_rectification_table_with_its_own_column_names():
+    text = ("一、整改任务\n附件：整改任务清单\n"
+            "序号\n反馈问题\n整改措施\n责任领导\n整改牵头单位\n整改责任单位\n整改时限\n"
+            "1\n河道垃圾清理不及时\n建立河道保洁长效机制。\n某某\n区水务局\n各街道\n2024年底\n")
+    assert {(r, a) for _, r, a in pairs(text, "table")} == {("lead", "区水务局"),
+                                                            ("responsible", "各街道")}
+
+
 # ---------------------------------------------------------------- unlabelled brackets
 
 
