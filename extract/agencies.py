@@ -84,7 +84,7 @@ _EDGE = re.compile(r"^[#＃*＊·•\-—]+|[*＊·•]+$")  # markdown and bull
 _SPACE = re.compile(r"\s+")
 _DIGIT = re.compile(r"[0-9０-９]")
 _MAX_NAME = 40
-_KIND_NOTE = re.compile(r"[（(]([^（）()]{1,12})[）)]$")
+_KIND_NOTE = re.compile(r"[（(〔]([^（）()〔〕]{1,12})[）)〕]")
 
 
 @cache
@@ -97,10 +97,11 @@ def _place_kinds() -> frozenset[str]:
 
 def _without_kind_note(name: str) -> str:
     """``各乡镇（园区）`` → ``各乡镇``: a bracket adding place kinds to a collective
-    (各县（市、区）, 各市（州）) is part of its name and does not decide whether it is one."""
+    (各县（市、区）, 各市（州）, 各县〔市、区〕人民政府) is part of its name and does not
+    decide whether it is one."""
     m = _KIND_NOTE.search(name)
     if m and all(p in _place_kinds() for p in re.split(r"[、，,]", m.group(1))):
-        return name[: m.start()]
+        return name[: m.start()] + name[m.end():]
     return name
 
 

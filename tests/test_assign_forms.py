@@ -293,6 +293,9 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
     ("各街镇、区属国企", ["各街镇", "区属国企"]),
     ("各有关乡镇、街道", ["各有关乡镇", "各有关街道"]),
+    # a bracket of place kinds in 〔〕 is a note too, not two more items
+    ("各市〔州〕人民政府、各县〔市、区〕人民政府",
+     ["各市〔州〕人民政府", "各县〔市、区〕人民政府"]),
     # the level word goes with the shared suffix; a bare level is a name only with it
     ("各市、县级政府", ["各市级政府", "各县级政府"]),
     ("市、县级人民政府", ["市级人民政府", "县级人民政府"]),
@@ -503,6 +506,11 @@ def test_a_level_written_only_on_the_first_item_is_shared(text, expected):
      [("省数据局", "responsible"), ("各市政府", "responsible")]),
     ("（一）推进。建设电网。（省能源局、国网某省电力等依职责分工负责）",
      [("省能源局", "responsible"), ("国网某省电力", "responsible")]),
+    # X组织相关部门落实: X is responsible, wherever the part stands
+    ("（一）推进。加强管理。（省市场监管局牵头负责，省公安厅配合；各市组织相关部门落实）",
+     [("省市场监管局", "lead"), ("省公安厅", "responsible"), ("各市", "responsible")]),
+    ("（一）推进。加强管理。（各市组织相关部门落实；省住建厅按职责分工负责）",
+     [("各市", "responsible"), ("省住建厅", "responsible")]),
     # an item that only describes bodies is passed over; the others keep the clause
     ("（一）推进。完善清单。（法规处、涉及清单调整的相关处室按职责分工负责）",
      [("法规处", "responsible")]),

@@ -158,6 +158,15 @@ def test_document_level_extension_reaches_later_tasks_only():
     assert explicit == [("2.1", "市财政局"), ("2.2", "市经信局"), ("2.3", "市科技局")]
 
 
+def test_an_extension_written_as_the_list_every_later_clause_includes():
+    text = ("二、重点任务\n（一）第一项。内容。（责任单位：市财政局，各县〔市、区〕人民政府。"
+            "以下任务责任单位均包括各县〔市、区〕人民政府，不再列出）\n"
+            "（二）第二项。内容。（责任单位：市科技局）\n")
+    _, assignments = run(text)
+    assert {(a.task, a.mention.surface) for a in assignments if a.inherited} == {
+        ("2.2", "各县〔市、区〕人民政府")}
+
+
 def test_extension_does_not_duplicate_explicit_mentions():
     text = ("二、任务\n（一）甲。内容。（责任单位：市经信局，各区人民政"
             "府。以下工作均需各区人民政府具体落实，"

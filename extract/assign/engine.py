@@ -29,13 +29,23 @@ _EXTENSION = re.compile(
 )
 
 
+_EXTENSION_LIST = re.compile(
+    r"(?:以下|下列|下述|此后|后续)[^。；;\n]{0,20}?(?:均|都|皆|全部)(?:包括|包含|含|为)"
+    r"(?P<who>[^。；;\n]+?)[，,]\s*(?:不再|不一一|不另)"
+)
+"""The same said as a list of the bodies every later clause includes:
+"以下任务责任单位均包括各市人民政府、各县人民政府，不再列出"."""
+
+
 def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
     """Document-level sentences giving every later task to some bodies:
     "以下工作均需各县人民政府和高新区管委会具体落实，不再列出".
 
     Returns (position from which the sentence applies, sentence span, mentions)."""
     out = []
-    for m in _EXTENSION.finditer(text):
+    matches = sorted([*_EXTENSION.finditer(text), *_EXTENSION_LIST.finditer(text)],
+                     key=lambda m: m.start())
+    for m in matches:
         found = parse_agency_list(text, m.start("who"), m.end("who"), "responsible")
         if found and all(is_agency_name(x.surface) for x in found):
             out.append((m.start(), Span(m.start(), m.end()), found))

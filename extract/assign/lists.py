@@ -33,8 +33,8 @@ from policykg.extract.model import AgencyMention, Role, Span
 
 OPEN = "（("
 CLOSE = "）)"
-NOTE_OPEN = "〈<（("
-NOTE_CLOSE = "〉>）)"
+NOTE_OPEN = "〈<（(〔"
+NOTE_CLOSE = "〉>）)〕"
 GROUP_SEP = "，,；;"
 ITEM_SEP = "、"
 _CONJUNCTIONS = ("以及", "和", "及", "与")
