@@ -352,6 +352,8 @@ def test_every_assignment_records_its_form():
     ("区规划资源局", True), ("各街镇", True), ("新城公司", True), ("区属国企", True),
     ("团区委", True), ("街镇", True), ("相应的管养单位", False), ("2024—2026年", False),
     ("沪府办发〔2024〕3号", False), ("试行", False), ("单位", False),
+    # a collective word opening a clause of its own is no name
+    ("各市组织相关部门落实", False), ("各区负责", False), ("各县〔市、区〕人民政府", True),
 ])
 def test_provisional_agency_name_test(name, ok):
     assert is_agency_name(name) is ok
