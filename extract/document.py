@@ -172,7 +172,7 @@ def _title(
     # 3. the header title when plausible and not contradicted by the body
     header_title = source.header.get("title", "")
     if header_title:
-        inner = unwrap_notice(header_title) or header_title
+        inner = unwrap_notice(header_title) or _issued_title(header_title) or header_title
         if looks_like_title(inner):
             if body_title is None:
                 return located(inner)
@@ -193,6 +193,16 @@ def _title(
                   if not SENTENCE_PUNCT.search(line) and len(_HAN.findall(line)) >= 4
                   and not _MARKUP.search(line)), "")
     return (tidy_title(first) or Path(source.name).stem or text[:20]), None
+
+
+_ISSUED = re.compile(r"(?:印发|转发|发布|公布)《(?P<title>[^《》]{4,90})》$")
+
+
+def _issued_title(line: str) -> str | None:
+    """``省人民政府办公厅印发《某省扩大民间投资三年行动方案》``, a page's headline for the
+    notice that distributes a plan: the plan's title."""
+    m = _ISSUED.search(compact(line))
+    return m.group("title") if m and looks_like_title(m.group("title")) else None
 
 
 _PAGE_TITLE_SEP = re.compile(r"\s*(?:[-_|｜]|——)\s*")

@@ -294,6 +294,12 @@ def test_a_page_title_line_gives_the_title_after_its_site_name(page):
     assert meta.title == "某省2026年家电以旧换新参与品牌厂家征集公告"
 
 
+def test_a_headline_of_the_distributing_notice_gives_the_plans_title():
+    text = "为推进民间投资，制定本行动方案。\n一、主要目标\n到2027年，投资增长。\n"
+    header = {"title": "省人民政府办公厅印发《某省扩大民间投资三年行动方案》"}
+    assert extract_meta(source(text, header), G).title == "某省扩大民间投资三年行动方案"
+
+
 def test_a_date_or_a_number_above_the_title_is_not_part_of_it():
     text = ("2024年5月17日\n（1-65〔2024〕5号）\n某省充电设施管理办法\n"
             "第一条 为规范管理，制定本办法。\n")
