@@ -92,6 +92,9 @@ def split_signers(line: str, span: Span, gazetteer=None) -> list[Issuer]:
     return [(tidy_title(line), span)] if looks_like_agency(line) else []
 
 
+_HEADQUARTERS = ("总局", "总行", "总署")
+
+
 def _split_run(word: str, offset: int, gazetteer) -> list[Issuer]:
     place_starts = set()
     if gazetteer is not None:
@@ -105,7 +108,10 @@ def _split_run(word: str, offset: int, gazetteer) -> list[Issuer]:
             or end in place_starts
             or rest.startswith("中共")
         )
-        if starts_name and looks_like_agency(word[cuts[-1]:end]) and looks_like_agency(rest):
+        left = word[cuts[-1]:end]
+        if left.endswith(_HEADQUARTERS):
+            continue  # 国家税务总局某省税务局: the rest is the headquarters' branch, one body
+        if starts_name and looks_like_agency(left) and looks_like_agency(rest):
             cuts.append(end)
     cuts.append(len(word))
     return [

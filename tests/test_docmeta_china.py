@@ -208,6 +208,14 @@ def test_split_signers_keeps_a_single_name_whole():
     ]
 
 
+@pytest.mark.parametrize("line", ["国家金融监督管理总局河北监管局", "国家税务总局山西省税务局"])
+def test_a_headquarters_and_its_branch_are_one_signer(line):
+    from policykg.extract.regions import default_gazetteer
+
+    gazetteer = default_gazetteer()  # the national one: 河北 is a place that could start a name
+    assert [n for n, _ in split_signers(line, Span(0, len(line)), gazetteer)] == [line]
+
+
 # -- 文号 prefixes: district initials and abbreviations ------------------------------
 
 @pytest.mark.parametrize(
