@@ -11,8 +11,9 @@ it spells, a table's inner ``|`` a line break: the table reader reads one cell a
 :func:`extract.normalize.normalize` applies both, so offsets stay a plain map.
 
 Which HTML tags stand for a line break and which hide their content (``<script>``,
-``<head>``) is data (``data/markup_tags.tsv``). Bullets before an item number
-(``◈6.``) stay in the text: :mod:`extract.sections` reads past them.
+``<head>``) is data (``data/markup_tags.tsv``); a Markdown or text file's line tags
+(``<br>``, ``<p>`` a crawl left inside its lines) are line breaks too. Bullets before an
+item number (``◈6.``) stay in the text: :mod:`extract.sections` reads past them.
 """
 
 from __future__ import annotations
@@ -228,6 +229,12 @@ def _markdown_line(line: str, start: int, edits: Edits) -> None:
         edits.drop(start + match.start(2), start + match.end(2))
     for match in _ESCAPE.finditer(line):
         edits.drop(start + match.start(), start + match.start() + 1)
+    for match in _TAG.finditer(line):
+        # a crawl that kept a page's line tags inside its text (…要求：<br>一、工作目标<br>…)
+        name = match.group(2).lower()
+        if name in _data().block or name in _data().cell:
+            edits.replace[start + match.start()] = "\n"
+            edits.drop(start + match.start() + 1, start + match.end())
 
 
 def markup_edits(text: str) -> Edits:

@@ -195,3 +195,19 @@ def test_an_html_table_keeps_its_markup_for_the_task_table_reader():
             "<td>河道保洁</td></tr><tr><td>岸线管护</td></tr></table><p>附则</p></body></html>")
     text = normalize(page, "page.txt").text
     assert "<table><tr><td rowspan" in text and "<p>" not in text and "附则" in text
+
+
+def test_line_tags_left_inside_a_text_files_lines_are_line_breaks():
+    raw = ("关于开展某项整治的通知\n各相关部门：<br>为规范市场，现通知如下：<br>"
+           "一、工作目标<br/>规范秩序。<BR />二、整治重点<br>"
+           "（一）非法运输整治。查处违法行为。（责任单位：区交通运输局）\n")
+    source = normalize(raw, "n.md")
+    assert source.text.splitlines()[1:] == [
+        "各相关部门：", "为规范市场，现通知如下：", "一、工作目标", "规范秩序。",
+        "二、整治重点", "（一）非法运输整治。查处违法行为。（责任单位：区交通运输局）"]
+    assert "<" not in source.text
+
+
+def test_a_less_than_sign_in_text_is_no_tag():
+    raw = "某某方案\n一、目标\n能耗强度<5%，排放量<1000吨。\n"
+    assert "能耗强度<5%，排放量<1000吨。" in normalize(raw, "n.md").text
