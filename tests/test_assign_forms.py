@@ -124,6 +124,35 @@ def test_a_rectification_table_with_its_own_column_names():
                                                             ("responsible", "各街道")}
 
 
+def test_a_table_with_year_columns_group_rows_and_names_run_together():
+    text = ("一、主要任务\n附件1\n某区行动方案责任清单\n"
+            "序号\n任务内容\n2024年目标\n2025年目标\n牵头单位\n（一）实施设备更新行动\n1\n推动工业企业数字化改造\n创建智能工厂1家\n创建智能工厂2家\n"
+            "区住建局区市场监管局\n2\n推动教育领域设备更新\n更新设备2台\n更新设备3台\n"
+            "商务局某某公安分局工信局\n")
+    assert {(label[:6], role, name) for label, role, name in pairs(text, "table")} == {
+        ("推动工业企业", "lead", "区住建局"), ("推动工业企业", "lead", "区市场监管局"),
+        ("推动教育领域", "lead", "商务局"), ("推动教育领域", "lead", "某某公安分局"),
+        ("推动教育领域", "lead", "工信局")}
+
+
+@pytest.mark.parametrize(("cell", "names"), [
+    ("区住建局区市场监管局", ["区住建局", "区市场监管局"]),
+    ("市场监管局发改委工信局", ["市场监管局", "发改委", "工信局"]),
+    ("区发改委某某供电服务中心", ["区发改委", "某某供电服务中心"]),
+    # one body: a committee's department, a bureau's own bureau, a short name
+    ("中共某区委组织部", ["中共某区委组织部"]),
+    ("市公安局交通管理局", ["市公安局交通管理局"]),
+    ("区商务局", ["区商务局"]),
+])
+def test_names_a_pdf_table_ran_together_are_cut_apart(cell, names):
+    from policykg.extract.assign.tables import run_together
+    from policykg.extract.model import AgencyMention, Span
+
+    got = run_together(AgencyMention(cell, Span(0, len(cell)), "lead", None))
+    assert [m.surface for m in got] == names
+    assert "".join(m.surface for m in got) == cell and got[-1].span.end == len(cell)
+
+
 # ---------------------------------------------------------------- unlabelled brackets
 
 

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.extract.agencies import is_agency_name
+from policykg.extract.agencies import is_agency_name, writes_no_level
 from policykg.extract.assign.lists import parse_agency_list
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import AgencyMention, Role, Section, Span
@@ -39,6 +39,8 @@ _TABLE_END = re.compile(
     r"(?:附件|附表|表\s*\d)|[一二三四五六七八九十]{1,3}\s*、|第[一二三四五六七八九十\d]{1,3}章"
 )
 _SENTENCE = re.compile(r"[。，；,;！？]")
+_GROUP_ROW = re.compile(r"[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)][^。；;，,]*$")
+_MAX_GROUP_ROW = 30
 _MAX_NAME_LINE = 16
 _CONTINUES = "、，,"
 
@@ -82,14 +84,25 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+_YEAR_COLUMN = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:目标|任务|计划|工作目标|目标任务)?")
+"""A column per year (``2024年目标`` … ``2027年目标``): targets, never bodies."""
+
+
+def column_kind(name: str) -> str | None:
+    """The kind of a column name (:func:`table_columns`), a year column being ``other``."""
+    kind = table_columns().get(name)
+    if kind is None and _YEAR_COLUMN.fullmatch(name):
+        return "other"
+    return kind
+
+
 def _header_at(lines: list[_Line], i: int) -> list[str] | None:
-    columns = table_columns()
     names = []
-    while i + len(names) < len(lines) and lines[i + len(names)].text in columns:
+    while i + len(names) < len(lines) and column_kind(lines[i + len(names)].text):
         names.append(lines[i + len(names)].text)
-    if len(names) < 3 or columns[names[0]] != "index":
+    if len(names) < 3 or column_kind(names[0]) != "index":
         return None
-    if not any(columns[n] in ("lead", "responsible") for n in names):
+    if not any(column_kind(n) in ("lead", "responsible") for n in names):
         return None
     return names
 
@@ -113,10 +126,10 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
         tables_in[section] = tables_in.get(section, 0) + 1
         prefix = f"{section}.r" if tables_in[section] == 1 else f"{section}.t{tables_in[section]}r"
         roles: list[Role] = [
-            "lead" if table_columns()[n] == "lead" else "responsible"
-            for n in header if table_columns()[n] in ("lead", "responsible")
+            "lead" if column_kind(n) == "lead" else "responsible"
+            for n in header if column_kind(n) in ("lead", "responsible")
         ]
-        has_name = any(table_columns()[n] == "name" for n in header)
+        has_name = any(column_kind(n) == "name" for n in header)
         expected = 1
         current: list[_Line] = []
         number = 0
@@ -132,6 +145,9 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
                     rows.append(row)
                 number, current, expected = expected, [], expected + 1
                 i += 1
+                continue
+            if _GROUP_ROW.match(line.text) and len(line.text) <= _MAX_GROUP_ROW:
+                i += 1  # （一）实施设备更新行动: a row grouping the rows below, no task
                 continue
             if _TABLE_END.match(line.text) or number == 0:
                 break
@@ -176,6 +192,45 @@ def _glued_at(text: str, line: _Line) -> int | None:
     return glued[0] if len(glued) == 1 else None
 
 
+_RUN_END = ("局", "委", "办", "厅", "中心", "集团", "公司")
+_RUN_MIN = 3
+_UNIT_ENDS = ("分局", "中心", "集团", "公司")
+_PARTY_COMMITTEE = re.compile(r"(?:[省市区县]委|党委|党工委)$")
+
+
+def run_together(mention: AgencyMention) -> list[AgencyMention]:
+    """The names of one cell item a PDF table ran together (``区住建局区市场监管局``,
+    ``商务局某地公安分局工信局``): cut after a body's suffix where the rest opens a name of
+    its own: with a level (区市场监管局), as a department type written bare (工信局), or as a
+    unit of five characters or more (某地公安分局, 某地供电服务中心). A cut needs both sides
+    to be names and the left to end in 局/委/办/厅 … but not be a party committee, so
+    中共某区委组织部 and 市公安局交通管理局 stay whole."""
+    name = mention.surface
+    for k in range(_RUN_MIN, len(name) - _RUN_MIN + 1):
+        left, right = name[:k], name[k:]
+        if not left.endswith(_RUN_END) or _PARTY_COMMITTEE.search(left):
+            continue  # 中共某区委组织部: the committee's department, one body
+        first = _first_name(right)
+        opens = (right[0] in _LEVEL or writes_no_level(first)
+                 or len(first) >= 5 and first.endswith(_UNIT_ENDS))
+        if not opens or not is_agency_name(left) or not is_agency_name(first):
+            continue
+        start = mention.span.start
+        head = AgencyMention(left, Span(start, start + k), mention.role, mention.scope)
+        rest = AgencyMention(right, Span(start + k, mention.span.end), mention.role,
+                             mention.scope)
+        return [head, *run_together(rest)]
+    return [mention]
+
+
+def _first_name(text: str) -> str:
+    """The shortest prefix of ``text`` that ends in a body's suffix (the name a cut opens)."""
+    for k in range(_RUN_MIN - 1, len(text) + 1):
+        if text[:k].endswith(_RUN_END):
+            return text[:k]
+    return text
+
+
 def _split_glued(text: str, lines: list[_Line]) -> list[_Line]:
     out = []
     for ln in lines:
@@ -216,7 +271,7 @@ def _row(text: str, prefix: str, number: int, lines: list[_Line], roles: list[Ro
         role = roles[min(c, len(roles) - 1)] if roles else "responsible"
         span = Span(cell[0].start, cell[-1].end)
         for m in parse_agency_list(text, span.start, span.end, role):
-            mentions.append((m, span))
+            mentions.extend((part, span) for part in run_together(m))
     label = re.split(r"[。；;]", content, maxsplit=1)[0][:60] or name or f"{number}"
     body = "\n".join(x for x in (name, content) if x)
     span = Span(lines[0].start, lines[-1].end)
