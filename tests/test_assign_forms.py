@@ -175,6 +175,19 @@ def test_a_bracket_with_one_item_that_is_not_an_agency_assigns_nothing(bracket):
     assert [c for c in find_clauses(text) if c.form == "unlabelled"] == []
 
 
+def test_an_unlabelled_list_in_square_brackets_with_a_note_after_it():
+    text = ("二、重点任务\n1.加强通道建设。推进铁路建设。"
+            "〔省交通运输厅、某某海关，有关州（市）人民政府〕"
+            "〔以下分工均涉及有关州（市）人民政府，不再列出〕\n"
+            "2.完善网络。推进建设。（省交通运输厅）\n")
+    tasks, found = run(text)
+    got = {(a.task, a.mention.surface, a.form) for a in found}
+    assert {("2.1", "省交通运输厅", "unlabelled"), ("2.1", "某某海关", "unlabelled"),
+            ("2.1", "有关州（市）人民政府", "unlabelled"),
+            ("2.2", "省交通运输厅", "unlabelled"),
+            ("2.2", "有关州（市）人民政府", "document")} <= got
+
+
 def test_a_bracket_right_after_a_name_is_an_alias_not_an_assignment():
     text = "一、主要举措\n1.加强督查。纳入考核体系，由区委组织部（区公务员局）\n"
     assert [c for c in find_clauses(text) if c.form == "unlabelled"] == []
@@ -503,6 +516,9 @@ def test_by_x_confirms_is_responsible_but_not_a_body_named_after_the_verb():
     ("市发展改革委、厦门海事局、城管和综合执法局",
      ["市发展改革委", "厦门海事局", "市城管和综合执法局"]),
     ("区文旅局、公安某某分局", ["区文旅局", "公安某某分局"]),
+    # the first item's level goes on however long its own name
+    ("省行政审批政务信息管理局、司法厅、市场监管局",
+     ["省行政审批政务信息管理局", "省司法厅", "省市场监管局"]),
     # 市场监管局 writes no level of its own: 市 is part of its word
     ("市生态环境局、市场监管局、发改委", ["市生态环境局", "市市场监管局", "市发改委"]),
     ("省发改委、住建厅、交通运输厅、某省电力有限公司",

@@ -14,7 +14,8 @@ Forms, all generic:
 * a bracket after a sentence whose every part is a list closed by a role verb,
   ``（X牵头，Y、Z配合）``, ``（X、Y牵头）``, ``（X牵头，Y按职责分工负责）`` (verbs in
   ``data/assignments_bracket_verbs.tsv``), wherever the paragraph goes on — form ``clause``;
-* an *unlabelled* bracket closing a paragraph, ``（各街镇、区商务委、区文旅局）``,
+* an *unlabelled* bracket closing a paragraph, ``（各街镇、区商务委、区文旅局）`` (or
+  ``〔…〕``, and a note in brackets may follow it),
   when every item of it is an agency or a collective (``extract.agencies.is_agency_name``);
   one item that is not (a 文号, a scope note, ``2024—2026年``) makes it something else —
   form ``unlabelled``, role responsible.
@@ -114,6 +115,11 @@ def find_clauses(text: str) -> list[Clause]:
             close = text.find(_LABEL_BRACKETS[ch], i, n if line_end < 0 else line_end)
             if close > 0 and label_re.match(text, j):
                 clauses.append(Clause(Span(i, close + 1), _parse_body(text, j, close)))
+                i = close + 1
+                continue
+            found = _unlabelled(text, i, close) if close > 0 and ch == "〔" else None
+            if found is not None:  # 〔A、B〕 closing a paragraph, as （A、B） does
+                clauses.append(found)
                 i = close + 1
                 continue
         elif ch == "\n" or i == 0:
@@ -243,11 +249,28 @@ def _unbracketed(text: str, start: int) -> Clause | None:
     return Clause(Span(start, max(m.span.end for m in mentions)), tuple(mentions))
 
 
+def _past_notes(text: str, at: int) -> int:
+    """Where the paragraph goes on after ``at``: past full stops, spaces and any bracket
+    that follows (``〔A、B〕〔以下分工均涉及…，不再列出〕``: the second is a note of its own)."""
+    while at < len(text):
+        while at < len(text) and text[at] in "。.； \u3000":
+            at += 1
+        closer = _LABEL_BRACKETS.get(text[at]) if at < len(text) else None
+        if at < len(text) and text[at] in OPEN:
+            closer = CLOSE[OPEN.index(text[at])]
+        if closer is None:
+            return at
+        line_end = text.find("\n", at)
+        close = text.find(closer, at, len(text) if line_end < 0 else line_end)
+        if close < 0:
+            return at
+        at = close + 1
+    return at
+
+
 def _unlabelled(text: str, open_at: int, close_at: int) -> Clause | None:
     """A bracket that closes its paragraph and lists only agencies."""
-    after = close_at + 1
-    while after < len(text) and text[after] in "。.； \u3000":
-        after += 1
+    after = _past_notes(text, close_at + 1)
     if after < len(text) and text[after] != "\n":
         return None
     line_start = text.rfind("\n", 0, open_at) + 1

@@ -30,7 +30,7 @@ _EXTENSION = re.compile(
 
 
 _EXTENSION_LIST = re.compile(
-    r"(?:以下|下列|下述|此后|后续)[^。；;\n]{0,20}?(?:均|都|皆|全部)(?:包括|包含|含|为)"
+    r"(?:以下|下列|下述|此后|后续)[^。；;\n]{0,20}?(?:均|都|皆|全部)(?:包括|包含|含|为|涉及)"
     r"(?P<who>[^。；;\n]+?)[，,]\s*(?:不再|不一一|不另)"
 )
 """The same said as a list of the bodies every later clause includes:

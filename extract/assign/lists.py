@@ -139,6 +139,7 @@ _LEVELS = "省市区县"
 _NOT_LEVELS = ("市场", "区域", "县域")
 _BRANCHES = ("分局", "分行", "支局")  # 市场监管局 writes no level: 市 is part of its word
 _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}[局委办厅]")
+_LEVEL_BODY = re.compile(r"[\u4e00-\u9fff]{2,16}[局委办厅]")  # the first item, its level written
 
 
 def _shared_level(names: list[str]) -> str:
@@ -150,7 +151,7 @@ def _shared_level(names: list[str]) -> str:
     (区商务委 in a 市 list)."""
     if len(names) < 2 or len(names[0]) < 4 or names[0][0] not in _LEVELS:
         return ""
-    if not _SHORT_BODY.fullmatch(names[0][1:]):
+    if not _LEVEL_BODY.fullmatch(names[0][1:]):
         return ""
     others = names[1:]
     if any(n[0] in _LEVELS and not n.startswith(_NOT_LEVELS) for n in others):
