@@ -335,6 +335,9 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
     ("各街镇、区属国企", ["各街镇", "区属国企"]),
     ("各有关乡镇、街道", ["各有关乡镇", "各有关街道"]),
+    # places written bare before a level-marked last item share the level with the suffix
+    ("郑州、洛阳市政府", ["郑州市政府", "洛阳市政府"]),
+    ("江汉区、硚口区人民政府", ["江汉区人民政府", "硚口区人民政府"]),
     # a bracket of place kinds in 〔〕 is a note too, not two more items
     ("各市〔州〕人民政府、各县〔市、区〕人民政府",
      ["各市〔州〕人民政府", "各县〔市、区〕人民政府"]),
@@ -592,6 +595,9 @@ def test_articles_name_their_subject_without_the_marker_and_general_provisions_a
     ("〔牵头单位：市商务局〕", [("市商务局", "lead")]),
     ("[责任单位:市交通局、市城管局依职责办理]", [("市交通局", "responsible"),
                                             ("市城管局", "responsible")]),
+    # a modifier before the role label
+    ("（主要责任单位：区发展改革委、区生态环境局）",
+     [("区发展改革委", "responsible"), ("区生态环境局", "responsible")]),
     # another field ends the list; a time limit is no body; a first field that is no role
     ("（责任单位：市商务局；完成时限：2024年底）", [("市商务局", "responsible")]),
     ("（责任单位：市商务局，2024年底前完成）", [("市商务局", "responsible")]),

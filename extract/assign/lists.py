@@ -110,6 +110,10 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             continue
         last = items[-1]
         shared = next((s for s in org_suffixes()[1] if last.name.endswith(s)), None)
+        # 郑州、洛阳市政府: the places before a level-marked last item share its level too
+        level_shared = shared
+        if shared and len(last.name) > len(shared) and last.name[-len(shared) - 1] in _LEVELS:
+            level_shared = last.name[-len(shared) - 1] + shared
         group_scope = last.scope
         collective = False
         head = "各"
@@ -125,7 +129,8 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             else:
                 collective = False
             if shared and it is not last and not has_org_suffix(it.name):
-                surface = surface + shared
+                bare_place = surface[-1] not in _LEVELS and names_place(surface)
+                surface = surface + (level_shared if bare_place else shared)
             if level and it is not items[0] and _takes_level(surface):
                 surface = level + surface
             if len(surface) < 2:
