@@ -247,18 +247,17 @@ class AgencyResolver:
         found = self._grammar.read(name, self._probe)
         return not found.minted or self._grammar.suffix_kind(found.agency.name_zh) is not None
 
-
     def writes_no_level(self, surface: str) -> bool:
         """A department written bare (工业和信息化局, 发改委): a type of department with no
         place or level in its name, which a list may share its first item's level with;
         深圳海事局 names its place, 某某公司 is no department type."""
         name = self.normalize(surface)
-        if name[:1] in self._rules.shorthand or self.names_place(name):
+        if name[:1] in self._rules.shorthand or self._places.gazetteer.find_in(name):
             return False
         return name in self._grammar.t.gov_forms
 
     def names_place(self, surface: str) -> bool:
-        """Whether ``surface`` names a place (深圳海事局, 民航某省空管分局)."""
+        """Whether ``surface`` names a place anywhere in it (深圳海事局, 民航某省空管分局)."""
         return bool(self._places.gazetteer.find_in(self.normalize(surface)))
 
 
@@ -293,5 +292,5 @@ def writes_no_level(surface: str) -> bool:
 
 
 def names_place(surface: str) -> bool:
-    """Whether ``surface`` opens with a place's name (shipped gazetteer)."""
+    """Whether ``surface`` names a place anywhere in it (shipped gazetteer)."""
     return _default_resolver().names_place(surface)

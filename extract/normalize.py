@@ -602,11 +602,11 @@ def _stacked_fields(lines: list[_Line], kind: list[str]) -> dict[int, list[tuple
     two labels close together, so a lone word such as 标题 in the body stays text.
     Returns the meta lines (label and value lines) with their pairs."""
     keys = _rules().header_keys
-    labels = []
+    labels: dict[int, str] = {}  # line index -> its label
     for k, line in enumerate(lines):
         m = _FIELD_LABEL.fullmatch(line.text)
         if m and m.group(1) in keys and not kind[k]:
-            labels.append(k)
+            labels[k] = m.group(1)
     found: dict[int, list[tuple[str, str]]] = {}
     run: list[int] = []
     for k in [*labels, None]:
@@ -615,7 +615,7 @@ def _stacked_fields(lines: list[_Line], kind: list[str]) -> dict[int, list[tuple
             continue
         if len(run) >= 2:
             for j in run:
-                label = _FIELD_LABEL.fullmatch(lines[j].text).group(1)
+                label = labels[j]
                 found[j] = []
                 nxt = j + 1
                 if nxt < len(lines) and nxt not in run and not kind[nxt]:

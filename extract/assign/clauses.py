@@ -63,14 +63,14 @@ right inside makes one a clause, so a 文号's 〔2024〕 or a link's [ … ] ne
 
 _CANDIDATE = re.compile(
     "[" + re.escape("".join(sorted({*OPEN, *_LABEL_BRACKETS, "\n", *"。；;"}))) + "]")
+"""Where a clause may start (an opening bracket, a line, a sentence): the scan below jumps
+from one to the next instead of stepping over every character in Python."""
 
 _ANY_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8})\s*[：:]")
 """Any field label inside a clause (完成时限：, 牵头领导：): it ends the list before it."""
 _SEPARATORS = "；;，,、 \u3000"
 _TIME_ITEM = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|月底|前完成|长期|持续推进|时限")
 """A time limit written into a clause (``2024年底前完成``, ``长期坚持``): not a body."""
-"""Where a clause may start (an opening bracket, a line, a sentence): the scan below jumps
-from one to the next instead of stepping over every character in Python."""
 
 
 def find_clauses(text: str) -> list[Clause]:

@@ -141,8 +141,8 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
 
 
 _LEVELS = "省市区县"
-_NOT_LEVELS = ("市场", "区域", "县域")
-_BRANCHES = ("分局", "分行", "支局")  # 市场监管局 writes no level: 市 is part of its word
+_NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管局 writes no level: 市 is part of its word
+_BRANCHES = ("分局", "分行", "支局")
 _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}[局委办厅]")
 _LEVEL_BODY = re.compile(r"[\u4e00-\u9fff]{2,16}[局委办厅]")  # the first item, its level written
 
