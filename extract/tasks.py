@@ -31,9 +31,7 @@ from __future__ import annotations
 from functools import cache
 
 from policykg.extract.assign.clauses import find_clauses
-from policykg.extract.assign.htmltables import find_html_tables
-from policykg.extract.assign.records import find_records
-from policykg.extract.assign.tables import find_tables
+from policykg.extract.assign.rows import table_rows
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import Section, Task
 from policykg.extract.submeasures import find_submeasures
@@ -106,10 +104,8 @@ def find_tasks(text: str, sections: list[Section]) -> list[Task]:
         for s in sections
         if s.key in task_keys
     ]
-    table_rows = (find_tables(text, sections) + find_html_tables(text, sections)
-                  + find_records(text, sections))
     rows = [Task(key=r.key, label=r.label, text=r.text, span=r.span, section=r.section,
-                 row=r.number) for r in table_rows]
+                 row=r.number) for r in table_rows(text, sections)]
     nested = sorted(tasks + find_submeasures(text, sections, tasks),
                     key=lambda t: (t.span.start, -t.span.end))
     return nested + rows

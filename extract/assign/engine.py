@@ -15,11 +15,9 @@ import re
 
 from policykg.extract.agencies import is_agency_name
 from policykg.extract.assign.clauses import find_clauses
-from policykg.extract.assign.htmltables import find_html_tables
 from policykg.extract.assign.lists import parse_agency_list
 from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
-from policykg.extract.assign.records import find_records
-from policykg.extract.assign.tables import find_tables
+from policykg.extract.assign.rows import table_rows
 from policykg.extract.model import AgencyMention, Assignment, Section, Span, Task
 
 _EXTENSION = re.compile(
@@ -87,8 +85,7 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
     task_keys = {t.key for t in ordered}
-    for row in (find_tables(text, sections) + find_html_tables(text, sections)
-                + find_records(text, sections)):
+    for row in table_rows(text, sections):
         if row.key in task_keys:
             for mention, cell in row.mentions:
                 found.append(Assignment(row.key, mention, cell, form="table"))

@@ -5,7 +5,7 @@ A 整改完成情况公示表 or a 任务卡 gives one task as a two-column tabl
 line, so the reader goes by lines:
 
 * a *content field* is a line that is a column name of kind ``name`` or ``content``
-  (``data/assignments_table_columns.tsv``, the names the task-table reader knows) followed
+  (:func:`.tables.column_kind`, the names the task-table reader knows) followed
   by a line that is not one: that line is the task;
 * the fields after it, up to the next content field (at most ``_MAX_FIELDS``), are read
   as pairs of a column name and its value; a field of kind ``lead`` or ``responsible``
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from policykg.extract.agencies import is_agency_name
 from policykg.extract.assign.lists import parse_agency_list
-from policykg.extract.assign.tables import TableRow, _Line, _lines, table_columns
+from policykg.extract.assign.tables import TableRow, _Line, _lines, column_kind
 from policykg.extract.model import AgencyMention, Role, Section, Span
 
 _MAX_FIELDS = 8
@@ -33,7 +33,7 @@ _LABEL_END = "：: "
 
 
 def _kind(line: str) -> str | None:
-    return table_columns().get(line.rstrip(_LABEL_END))
+    return column_kind(line.rstrip(_LABEL_END))
 
 
 @dataclass(frozen=True)
