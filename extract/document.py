@@ -36,7 +36,6 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from policykg.extract import jurisdiction as jur
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.doctext import (
     DOC_NUMBER,
@@ -58,6 +57,7 @@ from policykg.extract.doctext import (
 )
 from policykg.extract.issuers import find_issuers, looks_like_agency
 from policykg.extract.model import DocumentMeta, SourceText, Span
+from policykg.extract.places import jurisdiction as jur
 
 __all__ = [
     "compact", "doc_type_of", "extract_meta", "head_lines", "infer_jurisdiction",

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
-from policykg.extract import agency_levels, iris
+from policykg.extract import iris
 from policykg.extract.agencies import Department
+from policykg.extract.agencies import levels as agency_levels
 from policykg.extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
 from policykg.extract.targets import unit_terms
 from policykg.ontology.vocab import (

@@ -95,7 +95,7 @@ class DocumentMeta:
     issuers: tuple[str, ...] = ()
     issuer_spans: tuple[Span | None, ...] = ()
     # how the jurisdiction was inferred, strongest first: issuer, doc-number, header,
-    # title, body (extract/jurisdiction.py); empty when there is no jurisdiction
+    # title, body (extract/places/jurisdiction.py); empty when there is no jurisdiction
     jurisdiction_basis: tuple[str, ...] = ()
     wrapper: str | None = None  # title of the 印发…的通知 that distributes the document
 
@@ -215,7 +215,7 @@ class Region:
     name_zh: str
     name_en: str
     # province | municipality | prefecture | county-city | county | district
-    # | new-area | development-zone | special-zone (extract/regions.py LEVELS)
+    # | new-area | development-zone | special-zone (extract/places/gazetteer.py LEVELS)
     level: str
     parent: str | None
     wikidata: str | None  # "Q11746"

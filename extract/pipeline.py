@@ -19,7 +19,7 @@ from typing import Protocol
 
 from policykg.extract import iris
 from policykg.extract.agencies import AgencyResolver, departments
-from policykg.extract.agency_levels import counterparts
+from policykg.extract.agencies.levels import counterparts
 from policykg.extract.assign.htmltables import table_sections
 from policykg.extract.assign.records import record_sections
 from policykg.extract.assignments import find_assignments
@@ -40,9 +40,9 @@ from policykg.extract.industries import IndustryScheme, label_variants
 from policykg.extract.industry_links import PROFILE, industry_links, mark_profiles
 from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
+from policykg.extract.places.gazetteer import Gazetteer, default_gazetteer
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
 from policykg.extract.readers import read_source as read_document
-from policykg.extract.regions import Gazetteer, default_gazetteer
 from policykg.extract.sections import parse_sections
 from policykg.extract.targets import find_targets
 from policykg.extract.tasks import find_tasks

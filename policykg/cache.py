@@ -236,8 +236,8 @@ class Cache:
             return doc.extraction
         # the summary outlived its entry: extract again (the pure function gives the same)
         from policykg.extract.pipeline import extract_local
+        from policykg.extract.places.gazetteer import Gazetteer
         from policykg.extract.readers import read_source
-        from policykg.extract.regions import Gazetteer
 
         return extract_local(read_source(path), Gazetteer.load()).extraction
 

@@ -51,8 +51,8 @@ from policykg.extract.pipeline import (
     list_documents,
     vocabulary_quads,
 )
+from policykg.extract.places.gazetteer import Gazetteer
 from policykg.extract.readers import read_source as read_document
-from policykg.extract.regions import Gazetteer
 
 
 @dataclass

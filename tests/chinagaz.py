@@ -1,4 +1,4 @@
-"""A small gazetteer of places all over China with the API of ``extract.regions.Gazetteer``
+"""A small gazetteer of places all over China with the API of ``extract.places.gazetteer.Gazetteer``
 (``lookup``/``find_in`` with ``within``, ``by_abbreviation``, ``initial_child``), for the
 document-metadata tests. Names are real divisions; documents using them are invented."""
 

@@ -18,7 +18,7 @@ def seed_meta() -> dict:
     """Each seed normalized, with its document metadata: ``{"000": (SourceText, DocumentMeta)}``."""
     from policykg.extract.document import extract_meta
     from policykg.extract.normalize import read_document
-    from policykg.extract.regions import Gazetteer
+    from policykg.extract.places.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
     out = {}

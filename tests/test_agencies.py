@@ -17,7 +17,7 @@ from policykg.extract.agencies import (
     is_group,
 )
 from policykg.extract.graph import agency_quads
-from policykg.extract.regions import Gazetteer
+from policykg.extract.places.gazetteer import Gazetteer
 from policykg.ontology.vocab import ORG
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

@@ -1,10 +1,10 @@
 """Agencies across levels: level-neutral function labels, classifications, counterparts."""
 
 from policykg.extract.agencies import departments
-from policykg.extract.agency_data import Department
-from policykg.extract.agency_levels import classification, counterparts, function_label
+from policykg.extract.agencies.data import Department
+from policykg.extract.agencies.levels import classification, counterparts, function_label
 from policykg.extract.model import Agency
-from policykg.extract.regions import Gazetteer
+from policykg.extract.places.gazetteer import Gazetteer
 
 
 def _dept(key, province, city="", district=""):

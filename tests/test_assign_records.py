@@ -5,7 +5,7 @@ from __future__ import annotations
 from policykg.extract.assign.records import find_records, record_sections
 from policykg.extract.normalize import normalize
 from policykg.extract.pipeline import extract_local
-from policykg.extract.regions import default_gazetteer
+from policykg.extract.places.gazetteer import default_gazetteer
 from policykg.extract.sections import parse_sections
 
 RECORD = ("某某局关于整改措施完成情况的公示\n根据有关要求，现将整改完成情况予以公示。\n"

@@ -12,9 +12,9 @@ from policykg.extract.citations import classify, find_citations
 from policykg.extract.doctext import doc_type_of, normalize_doc_number
 from policykg.extract.document import extract_meta
 from policykg.extract.issuers import split_signers
-from policykg.extract.jurisdiction import Places, infer, number_region
 from policykg.extract.model import SourceText, Span
 from policykg.extract.normalize import normalize
+from policykg.extract.places.jurisdiction import Places, infer, number_region
 
 G = ChinaGazetteer()
 
@@ -210,7 +210,7 @@ def test_split_signers_keeps_a_single_name_whole():
 
 @pytest.mark.parametrize("line", ["国家金融监督管理总局河北监管局", "国家税务总局山西省税务局"])
 def test_a_headquarters_and_its_branch_are_one_signer(line):
-    from policykg.extract.regions import default_gazetteer
+    from policykg.extract.places.gazetteer import default_gazetteer
 
     gazetteer = default_gazetteer()  # the national one: 河北 is a place that could start a name
     assert [n for n, _ in split_signers(line, Span(0, len(line)), gazetteer)] == [line]
@@ -397,7 +397,7 @@ def test_graph_has_every_issuer_the_basis_the_wrapper_and_planned_documents():
     from policykg.extract.graph import CorpusIndex, document_quads
     from policykg.extract.industries import IndustryScheme
     from policykg.extract.pipeline import extract_document
-    from policykg.extract.regions import Gazetteer
+    from policykg.extract.places.gazetteer import Gazetteer
     from policykg.ontology.vocab import PK
 
     src = normalize(CO_SIGNED_HUBEI, "co.txt")

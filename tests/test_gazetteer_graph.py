@@ -8,7 +8,7 @@ from policykg.extract import iris
 from policykg.extract.graph import region_quads
 from policykg.extract.industries import IndustryScheme
 from policykg.extract.pipeline import vocabulary_quads
-from policykg.extract.regions import Gazetteer
+from policykg.extract.places.gazetteer import Gazetteer
 from policykg.ontology.vocab import PK, RDF
 
 GAZ = Gazetteer.load()

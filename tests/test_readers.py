@@ -7,8 +7,8 @@ import readers_docs as R
 from policykg.extract.errors import DocumentError
 from policykg.extract.industries import IndustryScheme
 from policykg.extract.pipeline import extract_document
+from policykg.extract.places.gazetteer import Gazetteer
 from policykg.extract.readers import read_output, read_source
-from policykg.extract.regions import Gazetteer
 
 FORMATS = ["html", "docx", "pdf"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import opencc
 import pytest
 from policykg.extract.datafiles import read_tsv
-from policykg.extract.regions import (
+from policykg.extract.places.gazetteer import (
     CITY_LEVELS,
     COUNTY_LEVELS,
     DEFAULT_PATH,

@@ -103,7 +103,7 @@ def score(gold: list[dict[str, str]], extracted: dict[str, tuple[str, list]]) ->
 
 def _extract(seed_meta) -> dict[str, tuple[str, list]]:
     from policykg.extract.industries import IndustryScheme
-    from policykg.extract.regions import Gazetteer
+    from policykg.extract.places.gazetteer import Gazetteer
     from policykg.extract.targets import find_targets
 
     gazetteer = Gazetteer.load()
@@ -141,7 +141,7 @@ if __name__ == "__main__":
     from conftest import SEEDS  # noqa: F401  (the seed folder)
     from policykg.extract.document import extract_meta
     from policykg.extract.normalize import read_document
-    from policykg.extract.regions import Gazetteer
+    from policykg.extract.places.gazetteer import Gazetteer
 
     g = Gazetteer.load()
     meta = {}

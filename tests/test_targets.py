@@ -153,7 +153,7 @@ def test_plan_period():
 
 @pytest.fixture(scope="module")
 def seed_targets(seed_meta):
-    from policykg.extract.regions import Gazetteer
+    from policykg.extract.places.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
     out = {}

@@ -24,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from policykg.extract.agency_data import Department
+from policykg.extract.agencies.data import Department
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import Agency
-from policykg.extract.regions import Gazetteer
+from policykg.extract.places.gazetteer import Gazetteer
 
 
 @cache

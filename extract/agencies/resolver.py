@@ -57,7 +57,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from policykg.extract.agency_data import (
+from policykg.extract.agencies.data import (
     KINDS,
     AgencyDataError,
     Department,
@@ -66,18 +66,18 @@ from policykg.extract.agency_data import (
     load_rules,
     load_specific,
 )
-from policykg.extract.agency_grammar import Grammar, Tables
-from policykg.extract.agency_places import Places
+from policykg.extract.agencies.grammar import Grammar, Tables
+from policykg.extract.agencies.places import Places
 from policykg.extract.model import Agency, Region
 from policykg.extract.normalize import to_simplified
-from policykg.extract.regions import Gazetteer, default_gazetteer
+from policykg.extract.places.gazetteer import Gazetteer, default_gazetteer
 
 __all__ = [
     "DATA_DIR", "KINDS", "AgencyDataError", "AgencyResolver", "Department",
     "departments", "is_agency_name", "is_group",
 ]  # fmt: skip
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _SCOPE_NOTE = re.compile(r"〈[^〉]*〉|<[^>]*>")
 _EDGE = re.compile(r"^[#＃*＊·•\-—]+|[*＊·•]+$")  # markdown and bullets around a name

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policykg.extract.model import Region
-from policykg.extract.regions import CITY_LEVELS, DISTRICT_LEVELS, Gazetteer
+from policykg.extract.places.gazetteer import CITY_LEVELS, DISTRICT_LEVELS, Gazetteer
 
 # a municipality (北京, 上海 …) is what 市 means in its own districts' documents
 CITY = frozenset(CITY_LEVELS) | {"municipality"}

@@ -12,8 +12,8 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from policykg.extract.agency_data import Department, Form, Pattern, Rules
-from policykg.extract.agency_places import (
+from policykg.extract.agencies.data import Department, Form, Pattern, Rules
+from policykg.extract.agencies.places import (
     CITY,
     DISTRICT,
     SHORTHAND_LEVELS,
@@ -44,7 +44,7 @@ class Found:
 
 @dataclass(frozen=True)
 class Tables:
-    """The data a grammar reads (see :mod:`extract.agency_data`)."""
+    """The data a grammar reads (see :mod:`extract.agencies.data`)."""
 
     rules: Rules
     departments: dict[str, Department]
