@@ -17,7 +17,7 @@ from policykg.extract import iris
 from policykg.extract.agencies import Department
 from policykg.extract.agencies import levels as agency_levels
 from policykg.extract.model import Agency, Citation, DocumentExtraction, Industry, Region, Span
-from policykg.extract.targets import unit_terms
+from policykg.extract.quantities.amounts import unit_terms
 from policykg.ontology.vocab import (
     DCTERMS,
     ONTOLOGY_FILE,

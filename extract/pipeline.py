@@ -41,10 +41,10 @@ from policykg.extract.industry_links import PROFILE, industry_links, mark_profil
 from policykg.extract.model import Agency, DocumentExtraction, SourceText
 from policykg.extract.normalize import strip_pinyin, to_simplified
 from policykg.extract.places.gazetteer import Gazetteer, default_gazetteer
+from policykg.extract.quantities.targets import find_targets
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
 from policykg.extract.readers import read_source as read_document
 from policykg.extract.sections import parse_sections
-from policykg.extract.targets import find_targets
 from policykg.extract.tasks import find_tasks
 from pyoxigraph import Quad
 

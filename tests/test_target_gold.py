@@ -104,7 +104,7 @@ def score(gold: list[dict[str, str]], extracted: dict[str, tuple[str, list]]) ->
 def _extract(seed_meta) -> dict[str, tuple[str, list]]:
     from policykg.extract.industries import IndustryScheme
     from policykg.extract.places.gazetteer import Gazetteer
-    from policykg.extract.targets import find_targets
+    from policykg.extract.quantities.targets import find_targets
 
     gazetteer = Gazetteer.load()
     out = {}

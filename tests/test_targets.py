@@ -1,4 +1,4 @@
-"""Quantitative goals (extract/targets.py)."""
+"""Quantitative goals (extract/quantities/)."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from policykg.extract.industries import IndustryScheme
 from policykg.extract.model import Region, Span
-from policykg.extract.targets import find_targets, plan_period
+from policykg.extract.quantities.targets import find_targets, plan_period
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -317,14 +317,14 @@ def test_a_share_belongs_to_the_subject_of_the_clause_before(scheme):
 
 
 def test_numbers_in_words_need_a_magnitude_unless_a_single_digit():
-    from policykg.extract.targets import _word_number
+    from policykg.extract.quantities.amounts import word_number
 
-    assert _word_number("三", "个") == Decimal(3)
-    assert _word_number("二十", "家") == Decimal(20)
-    assert _word_number("千", "亿元") == Decimal(1000)
-    assert _word_number("三五", "个") is None  # 三五个: three to five
-    assert _word_number("千", "家") is None  # 千家万户
-    assert _word_number("一", "个") is None
+    assert word_number("三", "个") == Decimal(3)
+    assert word_number("二十", "家") == Decimal(20)
+    assert word_number("千", "亿元") == Decimal(1000)
+    assert word_number("三五", "个") is None  # 三五个: three to five
+    assert word_number("千", "家") is None  # 千家万户
+    assert word_number("一", "个") is None
 
 
 # -- issue 13, round 2: parts, yearly commitments, amount classes, subjects ------------------

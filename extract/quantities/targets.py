@@ -45,27 +45,26 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-import cn2an
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.document import lines_with_spans
 from policykg.extract.model import Span, Target
+from policykg.extract.quantities.amounts import (
+    MONEY_UNITS,
+    quantity_re,
+    to_decimal,
+    units,
+    word_number,
+)
+from policykg.extract.quantities.years import (
+    BARE_YEAR,
+    CLAUSE_YEAR,
+    FROM_YEARS,
+    NEXT_YEARS,
+    TO_YEAR,
+    count,
+    plan_period,
+)
 
-
-@cache
-def _units() -> tuple[tuple[str, str, Decimal], ...]:
-    rows = [(r["surface"], r["unit"], Decimal(r["factor"])) for r in read_tsv("units.tsv")]
-    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
-
-
-@cache
-def unit_terms() -> dict[str, str]:
-    """Normalized unit → its vocabulary term (``qudt:PERCENT``, ``pk:UnitJia``), from
-    ``units.tsv``: a unit QUDT has is named by QUDT, the genre's counting units by the
-    project's own ontology."""
-    return {r["unit"]: r["term"] for r in read_tsv("units.tsv")}
-
-
-_MONEY_UNITS = ("亿元", "亿美元")
 _RANK = (
     re.compile(r"^第[一二三四五六七八九十]+[章节]"),
     re.compile(r"^[一二三四五六七八九十]+[、.．]"),
@@ -77,7 +76,6 @@ _RANK = (
 def _rank(heading: str) -> int:
     """How high a heading stands: 第一章 0, 一、 1, （一） 2, 1. 3."""
     return next((i for i, r in enumerate(_RANK) if r.match(heading)), len(_RANK))
-_MAGNITUDES = "十百千万亿"
 
 
 @cache
@@ -92,42 +90,8 @@ def _role(role: str) -> list[str]:
     return sorted(_words().get(role, {}), key=lambda w: (-len(w), w))
 
 
-@cache
-def _quantity_re() -> re.Pattern[str]:
-    units = "|".join(re.escape(u) for u, _, _ in _units())
-    return re.compile(
-        rf"(?:(?<![\d.第])(?P<num>\d+(?:\.\d+)?)(?![\d.])"
-        rf"|(?<![第数几上近余零〇一二两三四五六七八九十百千万亿])(?P<cnum>[零〇一二两三四五六七八九十百千万亿]+))"
-        rf"\s*(?P<range>[-—~～至]\s*\d+(?:\.\d+)?\s*)?(?P<unit>{units})(?![A-Za-z])"
-    )
-
-
-def _word_number(cnum: str, unit: str) -> Decimal | None:
-    # ``unit`` is the surface: 万亿元 is 万 + 亿元, but 万元GDP能耗 is no amount of 万 元
-    """A number written in words, read by ``cn2an``: ``千亿元`` → 1000 (亿元), ``三个`` → 3.
-
-    A lone magnitude (``万``, ``千``) counts only before money (``突破万亿元``), so idioms
-    (``千家万户``) are no quantities; a lone ``一`` (``一个中心``) is an article, not a goal.
-    """
-    if cnum == "一" or (len(cnum) == 1 and cnum in _MAGNITUDES and unit[0] not in "万亿"):
-        return None
-    if not any(c in _MAGNITUDES for c in cnum) and (len(cnum) > 1 or cnum in "零〇"):
-        return None  # 三五个 is "three to five", 一二 no number: digits in words need a magnitude
-    try:
-        return Decimal(str(cn2an.cn2an("一" + cnum if cnum[0] in _MAGNITUDES else cnum, "normal")))
-    except ValueError:
-        return None
-
-
 _SENTENCE = re.compile(r"[^。；;！!？?]+[。；;！!？?]?")
 _CLAUSE_DELIM = re.compile(r"[，,；;：:]")
-_TO_YEAR = re.compile(r"(?:到|至|截至|截止到)\s*(20\d{2})\s*年")
-_BARE_YEAR = re.compile(r"(?<![到至\d—\-–~])(20\d{2})\s*年(?!以来|前|代)")
-_PERIOD = re.compile(r"(?:规划)?期(?:限)?(?:为|是)?\s*(20\d{2})\s*[—\-–~至到]+\s*(20\d{2})\s*年")
-_FROM_YEARS = re.compile(
-    r"(20\d{2})\s*年(?:起|开始|以后)\s*[，,]?\s*(\d+|[一二三四五六七八九十])\s*年(?:内|时间|左右)")
-_NEXT_YEARS = re.compile(r"未来\s*(\d+|[一二三四五六七八九十])\s*年")
-_CN = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+[章节]|[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十]+[)）]|"
     r"\d+[.．、])\s*(?P<title>[^。]{0,30})(?:。|$)"
@@ -139,7 +103,6 @@ _LEAD_MARKERS = re.compile(
 _TRAIL_MARKERS = re.compile(r"(?:力争|争取|约|再|累计|加快|加速|进一步|的|，|,)+$")
 _UNKNOWN_QUANTITY = re.compile(r"\d+(?:\.\d+)?[A-Za-z]*[、和及]")
 _TAILS = re.compile(r"^(?:产业集群|产业|集群|行业|领域|企业)")
-_CLAUSE_YEAR = re.compile(r"(?:到|至)?\s*(20\d{2})\s*年(?:底|末)?(?:的)?")
 _TRAIL_WORDS = re.compile(r"(?:分别|共计|合计|总计)$")
 _PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -184,19 +147,6 @@ def _named_industry(title: str, mentions) -> str | None:
         if span.start == 0 and not _TAILS.sub("", title[span.end:]):
             return key
     return None
-
-
-def _to_decimal(num: str | Decimal, factor: Decimal) -> Decimal:
-    value = Decimal(num) * factor
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
-
-
-def plan_period(text: str) -> tuple[int, int] | None:
-    """``规划期限为2021—2025年`` → (2021, 2025)."""
-    m = _PERIOD.search(text)
-    return (int(m.group(1)), int(m.group(2))) if m else None
 
 
 @dataclass
@@ -316,7 +266,7 @@ class _Subjects:
         which a following subjectless clause (``营业收入达到1万亿元``) is about."""
         delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, max(0, clause_start - 1))]
         clause = sentence[delims[-1] if delims else 0: clause_start]
-        if _quantity_re().search(clause):
+        if quantity_re().search(clause):
             return None  # a clause with its own quantity is not a topic clause
         clause = _LEAD_MARKERS.sub("", clause)
         for word in _role("region"):
@@ -362,10 +312,10 @@ class _Reader:
         its first ``未来N年`` counted from its own year; ``None`` when it states neither."""
         if self.period_end is not None:
             return self.period_end
-        m = _NEXT_YEARS.search(text)
+        m = NEXT_YEARS.search(text)
         if m and self.issued_year:
             n = m.group(1)
-            return self.issued_year + (int(n) if n.isdigit() else _CN[n])
+            return self.issued_year + count(n)
         return None
 
     # -- sentences ---------------------------------------------------------------
@@ -374,13 +324,13 @@ class _Reader:
         self, sentence: str, carried: int | None
     ) -> tuple[int | None, int | None, bool]:
         """(year of the sentence, year carried on, is history)."""
-        window = _FROM_YEARS.search(sentence)
+        window = FROM_YEARS.search(sentence)
         if window:  # 2012年起5年内: the goal falls due at the window's end, 2017
             n = window.group(2)
-            due = int(window.group(1)) + (int(n) if n.isdigit() else _CN[n])
+            due = int(window.group(1)) + count(n)
             return due, due, False
-        to = _TO_YEAR.search(sentence)
-        bare = [int(y) for y in _BARE_YEAR.findall(sentence)]
+        to = TO_YEAR.search(sentence)
+        bare = [int(y) for y in BARE_YEAR.findall(sentence)]
         if to:
             carried = int(to.group(1))
         year = bare[0] if bare and not to else carried
@@ -390,7 +340,7 @@ class _Reader:
         return year, carried, history
 
     def _forward(self, sentence: str) -> bool:
-        return any(w in sentence for w in _role("forward")) or bool(_TO_YEAR.search(sentence))
+        return any(w in sentence for w in _role("forward")) or bool(TO_YEAR.search(sentence))
 
     def read(self) -> list[Target]:
         targets: list[Target] = []
@@ -433,10 +383,10 @@ class _Reader:
             forward = self._forward(sentence) or carried is not None
             inferred = year is None
             if year is None:
-                m = _NEXT_YEARS.search(sentence) or (_NEXT_YEARS.search(para) if in_goals else None)
+                m = NEXT_YEARS.search(sentence) or (NEXT_YEARS.search(para) if in_goals else None)
                 if m and self.issued_year:
                     n = m.group(1)
-                    year = self.issued_year + (int(n) if n.isdigit() else _CN[n])
+                    year = self.issued_year + count(n)
                 elif in_goals:
                     year = self.period_end
             if year is not None and self.ref_year is not None and year < self.ref_year:
@@ -466,15 +416,15 @@ class _Reader:
         clause_start = 0
         previous_end = 0
         whole: int | None = None  # the draft a 其中… clause and those after it are parts of
-        for qm in _quantity_re().finditer(sentence):
+        for qm in quantity_re().finditer(sentence):
             unit_surface = qm.group("unit")
-            unit, factor = next((u, f) for s, u, f in _units() if s == unit_surface)
+            unit, factor = next((u, f) for s, u, f in units() if s == unit_surface)
             if qm.group("num") is not None:
                 number: Decimal | None = Decimal(qm.group("num"))
             elif qm.group("range"):
                 continue  # a range in words is too rare to guess at
             else:
-                number = _word_number(qm.group("cnum"), unit_surface)
+                number = word_number(qm.group("cnum"), unit_surface)
             if number is None or _qualifier(unit_surface, sentence[qm.end():]):
                 continue  # 千亿级领军企业, 百万千瓦级基地: a class of the noun, not a quantity
             if sentence[qm.start() - 1: qm.start()] in "（(" and qm.start() and \
@@ -482,7 +432,7 @@ class _Reader:
                 continue  # 甲片区（3.66平方公里）: the size of a named place, not a goal
             upper = None
             if qm.group("range"):  # 3-5家: from 3 to 5
-                upper = _to_decimal(re.sub(r"^[-—~～至\s]+", "", qm.group("range")).strip(), factor)
+                upper = to_decimal(re.sub(r"^[-—~～至\s]+", "", qm.group("range")).strip(), factor)
             delims = [d.end() for d in _CLAUSE_DELIM.finditer(sentence, 0, qm.start())]
             clause_start = max(delims[-1] if delims else 0, previous_end)
             before, previous_end = previous_end, qm.end()
@@ -492,7 +442,7 @@ class _Reader:
                 clause_start += unknown[-1].end()
                 pre = pre[unknown[-1].end():]
             year, inferred = sentence_year, sentence_inferred
-            own = list(_CLAUSE_YEAR.finditer(pre))
+            own = list(CLAUSE_YEAR.finditer(pre))
             if own:  # 装机规模2025年达到2500万千瓦，2030年达到4000万千瓦: each clause its year
                 if self.ref_year is not None and int(own[-1].group(1)) < self.ref_year:
                     previous_end = before  # the goal's clause holds the base
@@ -511,7 +461,7 @@ class _Reader:
             end = qm.end() + (len(tail_word) if tail_word else 0)
             previous_end = end
             tail_cmp = _words()["tail"][tail_word] if tail_word else None
-            value = _to_decimal(number, factor)
+            value = to_decimal(number, factor)
             growth_word = next((w for w in _role("growth") if pre.endswith(w)), None)
             if growth_word and unit == "%":
                 subject = pre[: -len(growth_word)]
@@ -558,7 +508,7 @@ class _Reader:
             commit = rf"(?:{'|'.join(map(re.escape, _role('commit')))})$"
             listed = not pre.strip("、，, ") and drafts and drafts[-1].start in self._committed
             opens = tail_word and any(pre.lstrip("、，, ").startswith(w) for w in _role("commit"))
-            yearly = per_year and unit not in _MONEY_UNITS  # 每年组织300场: a yearly commitment
+            yearly = per_year and unit not in MONEY_UNITS  # 每年组织300场: a yearly commitment
             if re.search(commit, pre) or listed or opens or yearly:  # …50名战略科学家、500名…
                 self._committed.add(base + start)
             leads = "|".join(map(re.escape, _role("lead")))
@@ -583,7 +533,7 @@ class _Reader:
                     metric = last.metric
                     comparator = comparator or last.comparator
                     industry = industry or (last.industry if not pre.strip("、，, ") else None)
-            listed_industries = self.subjects.industries(metric) if unit in _MONEY_UNITS else None
+            listed_industries = self.subjects.industries(metric) if unit in MONEY_UNITS else None
             if listed_industries:  # 推动甲、乙、丙产业突破万亿元: one goal per industry
                 drafts += [_Draft(
                     _role("scale")[0], value, unit, year, base + start, base + end, key,
@@ -591,7 +541,7 @@ class _Reader:
                     whole,
                 ) for key in listed_industries]
                 continue
-            if not metric and industry and unit in _MONEY_UNITS:  # 北斗产业突破千亿元
+            if not metric and industry and unit in MONEY_UNITS:  # 北斗产业突破千亿元
                 metric = _role("scale")[0]
             if not metric or any(metric.startswith(w) for w in _role("means")):
                 continue  # 以每个市州3-5个重点产业为主攻方向: a means, not a goal
