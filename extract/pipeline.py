@@ -22,6 +22,7 @@ from policykg.extract.agencies import AgencyResolver, departments
 from policykg.extract.agencies.levels import counterparts
 from policykg.extract.assign.htmltables import table_sections
 from policykg.extract.assign.records import record_sections
+from policykg.extract.assign.rows import table_rows
 from policykg.extract.assignments import find_assignments
 from policykg.extract.citations import classify as classify_references
 from policykg.extract.document import extract_meta
@@ -170,8 +171,9 @@ def extract_local(source: SourceText, gazetteer: Gazetteer) -> ExtractedDocument
     sections = parse_sections(text)
     sections = sections + table_sections(text, sections)
     sections = sections + record_sections(text, sections)
-    tasks = find_tasks(text, sections)
-    assignments = find_assignments(text, sections, tasks)
+    rows = table_rows(text, sections)  # read once: the rows are tasks and carry agencies
+    tasks = find_tasks(text, sections, rows)
+    assignments = find_assignments(text, sections, tasks, rows)
     citations, planned = classify_references(
         text, own_title=meta.title, own_number=meta.doc_number, wrapper=meta.wrapper
     )

@@ -32,6 +32,7 @@ from functools import cache
 
 from policykg.extract.assign.clauses import find_clauses
 from policykg.extract.assign.rows import table_rows
+from policykg.extract.assign.tables import TableRow
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import Section, Task
 from policykg.extract.submeasures import find_submeasures
@@ -56,8 +57,11 @@ def part_kind(heading: str) -> str | None:
     return None
 
 
-def find_tasks(text: str, sections: list[Section]) -> list[Task]:
-    """Tasks in document order (see the module rules)."""
+def find_tasks(
+    text: str, sections: list[Section], rows: list[TableRow] | None = None
+) -> list[Task]:
+    """Tasks in document order (see the module rules); ``rows``: the document's
+    :func:`~.assign.rows.table_rows`, when the caller has read them already."""
     by_key = {s.key: s for s in sections}
     children: dict[str, list[Section]] = {}
     for s in sections:
@@ -105,7 +109,8 @@ def find_tasks(text: str, sections: list[Section]) -> list[Task]:
         if s.key in task_keys
     ]
     rows = [Task(key=r.key, label=r.label, text=r.text, span=r.span, section=r.section,
-                 row=r.number) for r in table_rows(text, sections)]
+                 row=r.number)
+            for r in (table_rows(text, sections) if rows is None else rows)]
     nested = sorted(tasks + find_submeasures(text, sections, tasks),
                     key=lambda t: (t.span.start, -t.span.end))
     return nested + rows

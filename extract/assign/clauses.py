@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from policykg.extract.agencies import is_agency_name
 from policykg.extract.assign.lists import (
@@ -74,7 +74,16 @@ _TIME_ITEM = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|月底|前完�
 
 
 def find_clauses(text: str) -> list[Clause]:
-    """Every clause of the forms above, in text order."""
+    """Every clause of the forms above, in text order.
+
+    Three steps ask it of the same text (sections, tasks, assignments); it is a pure
+    function of the text, so the answer for the last few texts is kept.
+    """
+    return list(_clauses(text))
+
+
+@lru_cache(maxsize=4)
+def _clauses(text: str) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     label_re = label_pattern()
     i = 0
@@ -147,7 +156,7 @@ def find_clauses(text: str) -> list[Clause]:
                     continue
         m = _CANDIDATE.search(text, i + 1)  # nothing starts between here and there
         i = m.start() if m else n
-    return clauses
+    return tuple(clauses)
 
 
 _UNCLOSED_MAX = 300

@@ -18,6 +18,7 @@ from policykg.extract.assign.clauses import find_clauses
 from policykg.extract.assign.lists import parse_agency_list
 from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from policykg.extract.assign.rows import table_rows
+from policykg.extract.assign.tables import TableRow
 from policykg.extract.model import AgencyMention, Assignment, Section, Span, Task
 
 _EXTENSION = re.compile(
@@ -64,8 +65,11 @@ def _row_coworkers(text: str, task: Task, found: list[Assignment]) -> None:
         found.append(Assignment(task.key, mention, sentence_span(text, mention.span), form="prose"))
 
 
-def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> list[Assignment]:
-    """Assignments of every form to their tasks.
+def find_assignments(
+    text: str, sections: list[Section], tasks: list[Task], rows: list[TableRow] | None = None
+) -> list[Assignment]:
+    """Assignments of every form to their tasks (``rows``: the document's
+    :func:`~.rows.table_rows`, when the caller has read them already).
     Order: by task position, then clause position, then mention position."""
     ordered = sorted(tasks, key=lambda t: (t.span.start, -t.span.end))
     by_key = {s.key: s for s in sections}
@@ -85,7 +89,7 @@ def find_assignments(text: str, sections: list[Section], tasks: list[Task]) -> l
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
     task_keys = {t.key for t in ordered}
-    for row in table_rows(text, sections):
+    for row in table_rows(text, sections) if rows is None else rows:
         if row.key in task_keys:
             for mention, cell in row.mentions:
                 found.append(Assignment(row.key, mention, cell, form="table"))
