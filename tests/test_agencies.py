@@ -643,3 +643,43 @@ def test_a_list_of_names_is_not_one_name():
     assert not is_agency_name("集成电路、汽车产业")
     assert not is_agency_name("区财政局、区商务委")
     assert is_agency_name("区财政局")
+
+
+# ------------------------------------------------------------ autonomous regions
+
+
+def test_a_level_written_as_a_word_is_its_shorthand(res):
+    """自治区发展改革委 in a Xinjiang rule is the region's commission, as 省发展改革委 is a
+    province's; 自治州财政局 is 州财政局."""
+    a = res.resolve("自治区发展改革委", "xinjiang")
+    assert a.key == res.resolve("新疆维吾尔自治区发展和改革委员会", "xinjiang").key
+    assert a.name_zh == "新疆维吾尔自治区发展和改革委员会"
+    assert res.resolve("自治区人民政府", "ningxia").name_zh == "宁夏回族自治区人民政府"
+    assert res.resolve("自治州财政局", "enshi").key == res.resolve("州财政局", "enshi").key
+
+
+def test_an_autonomous_region_calls_itself_qu(res):
+    """In a province-level 自治区's own documents 区发改委 is the region's commission; in a
+    city's documents it is every district's."""
+    assert res.resolve("区发改委", "guangxi").name_zh == "广西壮族自治区发展和改革委员会"
+    assert res.resolve("区发改委", "nanning").key != res.resolve("区发改委", "guangxi").key
+    assert res.resolve("区发改委", "nanning").key.startswith("nanning-group-")
+
+
+def test_the_corps_is_a_place_of_its_own(res):
+    """兵团 (新疆生产建设兵团) is not a GB/T 2260 division but governs its own bodies."""
+    a = res.resolve("兵团发展改革委", "xinjiang")
+    assert a.region == "xinjiang-production-construction-corps"
+    assert a.name_zh == "新疆生产建设兵团发展和改革委员会"
+
+
+@pytest.mark.parametrize(("surface", "expected"), [
+    ("自治区价格主管部门", True),   # a body named by its function at a level
+    ("县级能源主管部门", True),
+    ("区备案管理部门", True),
+    ("行业主管部门", False),        # the regulators of every industry: no one body
+    ("各级行业主管部门", False),
+    ("必要时经市发展改革委", False),  # a time adverbial opens no name
+])
+def test_function_designated_departments(surface, expected):
+    assert is_agency_name(surface) is expected

@@ -268,6 +268,18 @@ def test_unbracketed_clause_comma_groups():
     ("各县级以上政府是本地区设施规划建设的责任主体。", {("responsible", "各县级以上政府")}),
     ("市发展改革委、市能源局会同各有关方面统筹推进本方案实施。",
      {("lead", "市发展改革委"), ("lead", "市能源局")}),
+    # X会同Y goes on with a time, a frequency or a modal before its verb
+    ("市发展改革委会同市能源局在每年迎峰度夏前修订负荷管理方案。",
+     {("lead", "市发展改革委"), ("responsible", "市能源局")}),
+    ("省发展改革委会同省能源局、省电力公司每年开展用电形势分析。",
+     {("lead", "省发展改革委"), ("responsible", "省能源局"), ("responsible", "省电力公司")}),
+    ("区交通运输主管部门应当会同区财政局完善补贴发放制度。",
+     {("lead", "区交通运输主管部门"), ("responsible", "区财政局")}),
+    # a body named by its function at a level (价格主管部门); unnamed partners are no one
+    ("具体办法由市价格主管部门会同有关部门明确。", {("lead", "市价格主管部门")}),
+    # the partners are no bodies (a class of enterprises): the lead still leads
+    ("市级能源主管部门会同属地供电企业，按季度公布可开放容量。",
+     {("lead", "市级能源主管部门")}),
 ])
 def test_prose_forms(sentence, expected):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
@@ -284,6 +296,9 @@ def test_prose_forms(sentence, expected):
     "领导小组办公室会同有关部门制定年度工作安排。",
     "由市级分管领导负责，分领域成立工作专班。",
     "区数字经济工作领导小组负责统筹协调。",
+    # industry regulators of every kind are no one body; a time adverbial opens no name
+    "由行业主管部门牵头负责项目谋划和储备。",
+    "必要时经市发展改革委会同市财政局批准后实施。",
 ])
 def test_prose_distractors_assign_nothing(sentence):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
@@ -643,3 +658,13 @@ def test_a_clause_whose_closing_bracket_was_lost_runs_to_the_line_end(text, expe
 ])
 def test_brackets_that_are_not_verb_clauses(text):
     assert find_clauses(text) == []
+
+
+def test_a_level_word_is_shared_by_the_bare_departments_after_it():
+    """自治区财政厅、交通运输厅: the list's first item writes the level for both."""
+    text = "自治区财政厅、交通运输厅"
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "lead")] == [
+        "自治区财政厅", "自治区交通运输厅"]
+    text = "自治区发展改革委、兵团发展改革委"  # 兵团 is a place of its own, it takes no level
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "lead")] == [
+        "自治区发展改革委", "兵团发展改革委"]

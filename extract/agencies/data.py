@@ -45,7 +45,8 @@ KINDS = frozenset(
 
 _SPACE = re.compile(r"\s+")
 # rules whose third column is not an agency kind
-_FREE_KIND = frozenset({"shorthand", "suffix", "suffix-en", "lead-word", "grand-city-office"})
+_FREE_KIND = frozenset({"shorthand", "suffix", "suffix-en", "lead-word", "grand-city-office",
+                        "level-word", "self-shorthand"})
 _SHORTHAND_LEVELS = frozenset({"province", "city", "district", "county"})
 
 
@@ -127,6 +128,10 @@ class Rules:
     # the 15 副省级市 and the municipalities keep a province's 办公厅 where a city has 办公室
     grand_cities: frozenset[str] = frozenset()
     grand_city_office: tuple[tuple[str, str], ...] = ()  # (a city's suffix, theirs)
+    # a level written as a word (自治区发展改革委, 自治州财政局): read as its shorthand (省, 州)
+    level_words: tuple[tuple[str, str], ...] = ()
+    # a shorthand a region uses of itself (区 in a province-level 自治区's own documents)
+    self_shorthand: tuple[tuple[str, str], ...] = ()
 
 
 def load_rules(path: Path) -> Rules:
@@ -144,6 +149,9 @@ def load_rules(path: Path) -> Rules:
     for char, level in shorthand.items():
         if level not in _SHORTHAND_LEVELS or len(char) != 1:
             raise AgencyDataError(f"{path}: bad shorthand {char!r} -> {level!r}")
+    for word, char in table.get("level-word", []) + table.get("self-shorthand", []):
+        if char not in shorthand and word not in shorthand:
+            raise AgencyDataError(f"{path}: {word!r} -> {char!r} names no shorthand")
     suffix_forms = dict(table.get("suffix", []))
     canonical: dict[str, str] = {}
     for form, cls in sorted(suffix_forms.items(), key=lambda fc: (-len(fc[0]), fc[0])):
@@ -175,6 +183,8 @@ def load_rules(path: Path) -> Rules:
         kind_suffix=tuple(table.get("kind-suffix", [])),  # file order: first match wins
         grand_cities=frozenset(values("grand-city")),
         grand_city_office=tuple(table.get("grand-city-office", [])),
+        level_words=tuple(sorted(table.get("level-word", []), key=lambda v: (-len(v[0]), v[0]))),
+        self_shorthand=tuple(table.get("self-shorthand", [])),
     )
 
 

@@ -42,9 +42,12 @@ class Parse:
 class Places:
     """Reads the region part of agency names against a gazetteer."""
 
-    def __init__(self, gazetteer: Gazetteer, shorthand: dict[str, str]):
+    def __init__(self, gazetteer: Gazetteer, shorthand: dict[str, str],
+                 self_shorthand: dict[str, str] | None = None):
         self.gazetteer = gazetteer
         self.shorthand = shorthand  # character -> "province" | "city" | "district" | "county"
+        # character -> the name ending of the regions that call themselves by it (区: 自治区)
+        self.self_shorthand = self_shorthand or {}
 
     def enclosing(self, region: Region, levels: frozenset[str]) -> Region | None:
         return self.gazetteer.enclosing(region.key, levels)
@@ -100,6 +103,9 @@ class Places:
         level = self.shorthand.get(name[:1])
         if level and len(name) > 1 and jur is not None:
             region = self.enclosing(jur, SHORTHAND_LEVELS[level])
+            ending = self.self_shorthand.get(name[:1])
+            if region is None and ending and jur.level in PROVINCE and jur.name_zh.endswith(ending):
+                region = jur  # 区发展改革委 in a 广西壮族自治区 document: the region's own
             if region is not None:
                 yield Parse(region, name[1:], "shorthand")
             elif below(level, jur):

@@ -123,7 +123,7 @@ def _grammar_of(gazetteer: Gazetteer, data_dir: Path) -> tuple:
         specific = load_specific(data_dir / "agencies.tsv", gazetteer)
         tables = Tables(rules, departments_, gov_forms, party_forms, *specific,
                         load_patterns(data_dir / "agency_patterns.tsv"))  # fmt: skip
-        places = Places(gazetteer, rules.shorthand)
+        places = Places(gazetteer, rules.shorthand, dict(rules.self_shorthand))
         if len(_GRAMMARS) >= 4:  # a few gazetteers at a time, not every one ever made
             del _GRAMMARS[next(iter(_GRAMMARS))]
         known = _GRAMMARS[key] = (gazetteer, rules, departments_, places, Grammar(places, tables))
@@ -216,6 +216,9 @@ class AgencyResolver:
         for suffix in self._rules.strip_suffix:
             if text.endswith(suffix) and not self._grammar.has_group_suffix(text):
                 text = text[: -len(suffix)]
+        for word, char in self._rules.level_words:  # 自治区发展改革委 is 省发展改革委
+            if text.startswith(word) and len(text) > len(word):
+                return char + text[len(word):]
         return text
 
     def is_group(self, surface: str) -> bool:

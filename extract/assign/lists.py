@@ -141,6 +141,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
 
 
 _LEVELS = "省市区县"
+_LEVEL_WORDS = ("自治区", *_LEVELS)  # an autonomous region writes its level 自治区财政厅
 _NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管局 writes no level: 市 is part of its word
 _BRANCHES = ("分局", "分行", "支局")
 _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}[局委办厅]")
@@ -154,15 +155,16 @@ def _shared_level(names: list[str]) -> str:
     department type: :func:`_takes_level`); bodies of another kind (a company) keep their
     names, and so does every item of a group where another item writes a different level
     (区商务委 in a 市 list)."""
-    if len(names) < 2 or len(names[0]) < 4 or names[0][0] not in _LEVELS:
+    if len(names) < 2 or len(names[0]) < 4:
         return ""
-    if not _LEVEL_BODY.fullmatch(names[0][1:]):
+    level = next((w for w in _LEVEL_WORDS if names[0].startswith(w)), "")
+    if not level or not _LEVEL_BODY.fullmatch(names[0][len(level):]):
         return ""
     others = names[1:]
-    if any(n[0] in _LEVELS and not n.startswith(_NOT_LEVELS) for n in others):
+    if any(n.startswith(_LEVEL_WORDS) and not n.startswith(_NOT_LEVELS) for n in others):
         return ""
     if any(_takes_level(n) for n in others):
-        return names[0][0]
+        return level
     return ""
 
 

@@ -33,10 +33,21 @@ _SCOPE_TRIM = ("日常工作", "工作", "方面", "的")
 
 
 @cache
+def _next_words() -> str:
+    """``{next}``: what may follow the list of bodies a clause opens with (a verb, a modal,
+    an adverbial of time or manner: ``X会同Y在…前``, ``X会同Y、Z每年开展…``), from
+    ``data/assignments_prose_next.tsv``. The list is lazy, so it ends at the first of them."""
+    words = sorted((r["word"] for r in read_tsv("assignments_prose_next.tsv", ("word", "note"))),
+                   key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
 def prose_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = read_tsv("assignments_prose.tsv", ("name", "pattern", "note"))
     return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST)
-                                         .replace("{longlist}", _LONG_LIST))) for r in rows)
+                                         .replace("{longlist}", _LONG_LIST)
+                                         .replace("{next}", _next_words()))) for r in rows)
 
 
 @cache
@@ -107,6 +118,8 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
                 s, e = span.start + m.start(g), span.start + m.end(g)
                 mentions = parse_agency_list(text, s, e, role)  # type: ignore[arg-type]
                 if not mentions or not all(is_agency_name(x.surface) for x in mentions):
+                    if g == "responsible" and found and found[0][0] == "lead":
+                        break  # X会同属地供电企业…: X still leads; the partners are no bodies
                     found = []
                     break
                 if name in SUBJECT_FORMS and any(
