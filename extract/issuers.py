@@ -88,8 +88,42 @@ def split_signers(line: str, span: Span, gazetteer=None) -> list[Issuer]:
             continue
         out.extend(_split_run(word, span.start + start, gazetteer))
     if out and all(looks_like_agency(name) for name, _ in out):
-        return out
-    return [(tidy_title(line), span)] if looks_like_agency(line) else []
+        return [signer for name, at in out for signer in listed(name, at, gazetteer)]
+    return listed(tidy_title(line), span, gazetteer) if looks_like_agency(line) else []
+
+
+def listed(name: str, span: Span | None, gazetteer=None) -> list[Issuer]:
+    """The bodies of one signer written as a list: ``内蒙古自治区交通运输厅、财政厅`` is
+    内蒙古自治区交通运输厅 and 内蒙古自治区财政厅 (the first one's place is shared by
+    those that write none). A place written twice in a row (a two-column signature
+    flattened: ``某省 某省发展和改革委员会、能源局``) is one place. A body whose surface
+    is not the text's own keeps no span."""
+    t = compact(name)
+    place = _leading_place(t, gazetteer)
+    if place and t[len(place):].startswith(place):
+        t, span = t[len(place):], None
+    parts = [p for p in t.split("、") if p]
+    if len(parts) < 2 or not all(looks_like_agency(p) for p in parts):
+        return [(tidy_title(name) if t == compact(name) else t, span)]
+    out: list[Issuer] = []
+    offset = 0
+    for i, part in enumerate(parts):
+        own = i == 0 or not place or bool(_leading_place(part, gazetteer))
+        at = None
+        if own and span is not None and name == t:
+            start = t.index(part, offset)
+            at = Span(span.start + start, span.start + start + len(part))
+            offset = start + len(part)
+        out.append((part if own else place + part, at))
+    return out
+
+
+def _leading_place(text: str, gazetteer) -> str:
+    """The place name ``text`` opens with (the longest the gazetteer finds at 0), or ''."""
+    if gazetteer is None:
+        return ""
+    ends = [s.end for _, s in gazetteer.find_in(text) if s.start == 0]
+    return text[: max(ends)] if ends else ""
 
 
 _HEADQUARTERS = ("总局", "总行", "总署")
@@ -158,7 +192,7 @@ def find_issuers(
     for key in ("issuer", "发布单位", "发布机构", "发文机关"):
         value = source.header.get(key, "")
         if value and looks_like_agency(value):
-            return [(tidy_title(value), None)]
+            return listed(tidy_title(value), None, gazetteer)
     prefix = number_prefix(number)
     if prefix:
         for known, issuer, _ in number_prefixes():

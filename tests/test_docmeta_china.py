@@ -457,3 +457,39 @@ def test_markdown_notes_and_heading_without_a_header_block():
     assert src.header["title_line"] == "某市数字经济行动方案"  # evidence, not body
     assert src.text.startswith("一、总体要求\n")
     assert src.raw[src.source_span(Span(0, 2)).start] == "一"
+
+
+# -- autonomous regions: signers written as a list, a level word, a co-signing enterprise ----
+
+
+def _national_meta(text: str, header: dict | None = None):
+    from policykg.extract.places.gazetteer import default_gazetteer
+
+    return extract_meta(source(text, header), default_gazetteer())
+
+
+def test_a_header_issuer_written_as_a_list_is_every_body():
+    """发文机构 ``某自治区交通运输厅、财政厅``: two issuers, the second sharing the place."""
+    text = "关于印发出租汽车补贴实施细则的通知\n各盟市交通运输局：\n现印发给你们。\n"
+    meta = _national_meta(text, {"issuer": "内蒙古自治区交通运输厅、财政厅"})
+    assert meta.issuers == ("内蒙古自治区交通运输厅", "内蒙古自治区财政厅")
+    assert meta.jurisdiction == "neimenggu"
+
+
+def test_a_flattened_two_column_signature_names_its_place_once():
+    text = ("关于印发电价改革实施方案的通知\n各市发展改革委：\n现印发给你们，请贯彻落实。\n"
+            "宁夏回族自治区 宁夏回族自治区发展和改革委员会、财政厅\n2025年3月2日\n")
+    meta = _national_meta(text)
+    assert meta.issuers == ("宁夏回族自治区发展和改革委员会", "宁夏回族自治区财政厅")
+    assert meta.jurisdiction == "ningxia"
+
+
+def test_a_rule_signed_by_the_region_the_corps_and_the_grid_company():
+    """The lead signer writes only its level (自治区…): the co-signers' places (兵团) do not
+    move the document out of the region, and a state grid company signs too."""
+    text = ("关于印发电力需求响应实施细则的通知\n新发改运行〔2025〕3号\n"
+            "各地（州、市）发展改革委：\n现印发你们，请认真贯彻执行。\n自治区发展改革委\n兵团发展改革委\n国网新疆电力有限公司\n"
+            "2025年5月6日\n")
+    meta = _national_meta(text)
+    assert meta.issuers == ("自治区发展改革委", "兵团发展改革委", "国网新疆电力有限公司")
+    assert meta.jurisdiction == "xinjiang"

@@ -44,7 +44,8 @@ BASES = ("issuer", "doc-number", "header", "title", "body")
 """Jurisdiction bases, strongest first (``pk:jurisdictionBasis`` values)."""
 
 _OPENING = 800  # characters of the text where a document introduces its own place
-_ISSUER_LEVEL = (("省", "province"), ("市", "prefecture"), ("州", "prefecture"),
+_ISSUER_LEVEL = (("自治区", "province"), ("自治州", "prefecture"), ("自治县", "county"),
+                 ("省", "province"), ("市", "prefecture"), ("州", "prefecture"),
                  ("区", "district"), ("县", "county"), ("旗", "county"))
 _PARTY = re.compile(r"^中共")
 
@@ -370,7 +371,10 @@ def infer(
     if chosen is None:
         return Jurisdiction(None)
 
-    if deciding != "issuer":  # an issuer that names its place needs no level vote
+    lead_named = bool(issuers) and named_place(places, issuers[0], scope) is not None
+    if deciding != "issuer" or not lead_named:
+        # an issuer that names its place needs no level vote; a co-signer's place (兵团…
+        # after 自治区发展改革委) is fitted to the level the lead signer writes
         chosen = _fit(places, chosen, group, candidates, ranked, widen=stated_level)
     basis = tuple(b for b in BASES if chosen in candidates[b] or (b == "body" and chosen in
                                                                    ranked[:1]))
