@@ -31,10 +31,11 @@ from __future__ import annotations
 from functools import cache
 
 from policykg.extract.assign.clauses import find_clauses
+from policykg.extract.assign.prose import prose_mentions
 from policykg.extract.assign.rows import table_rows
 from policykg.extract.assign.tables import TableRow
 from policykg.extract.datafiles import read_tsv
-from policykg.extract.model import Section, Task
+from policykg.extract.model import Section, Span, Task
 from policykg.extract.submeasures import find_submeasures
 
 
@@ -57,6 +58,23 @@ def part_kind(heading: str) -> str | None:
     return None
 
 
+def _assigned_lead_ins(
+    text: str, sections: list[Section], children: dict[str, list[Section]]
+) -> set[str]:
+    """Sections with numbered parts whose own lead-in assigns the whole in prose
+    (``第十二条 市商务局会同市财政局对…组织检查，按以下规定处理：（一）…（二）…``): the
+    section is the task, as a clause would make it, and its parts are parts of it."""
+    out: set[str] = set()
+    for s in sections:
+        parts = [c for c in children.get(s.key, ()) if c.kind != "column"]
+        if s.kind == "column" or not parts:
+            continue
+        lead_in = Span(s.span.start, min(c.span.start for c in parts))
+        if len(lead_in) > 8 and prose_mentions(text, lead_in):
+            out.add(s.key)
+    return out
+
+
 def find_tasks(
     text: str, sections: list[Section], rows: list[TableRow] | None = None
 ) -> list[Task]:
@@ -75,13 +93,14 @@ def find_tasks(
             out.append(s)
         return out
 
-    # rule 1: sections carrying a clause
+    # rule 1: sections carrying a clause, or whose lead-in sentence assigns them in prose
     clause_keys: set[str] = set()
     for clause in find_clauses(text):
         holding = [s for s in sections if s.span.contains(clause.span)]
         if holding:
             smallest = min(holding, key=lambda s: (len(s.span), -s.span.start))
             clause_keys.add(smallest.key)
+    clause_keys |= _assigned_lead_ins(text, sections, children)
 
     def status(s: Section) -> str:
         for node in [s, *ancestors(s)]:

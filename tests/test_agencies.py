@@ -680,6 +680,7 @@ def test_the_corps_is_a_place_of_its_own(res):
     ("行业主管部门", False),        # the regulators of every industry: no one body
     ("各级行业主管部门", False),
     ("必要时经市发展改革委", False),  # a time adverbial opens no name
+    ("各区可", False),  # a subject and its modal: no name ends so
 ])
 def test_function_designated_departments(surface, expected):
     assert is_agency_name(surface) is expected

@@ -277,6 +277,9 @@ def test_unbracketed_clause_comma_groups():
      {("lead", "区交通运输主管部门"), ("responsible", "区财政局")}),
     # a body named by its function at a level (价格主管部门); unnamed partners are no one
     ("具体办法由市价格主管部门会同有关部门明确。", {("lead", "市价格主管部门")}),
+    # a clause of time before the subject names no one
+    ("方案实施期间，市发展改革委会同市能源局组织开展监督检查。",
+     {("lead", "市发展改革委"), ("responsible", "市能源局")}),
     # the partners are no bodies (a class of enterprises): the lead still leads
     ("市级能源主管部门会同属地供电企业，按季度公布可开放容量。",
      {("lead", "市级能源主管部门")}),
@@ -668,3 +671,16 @@ def test_a_level_word_is_shared_by_the_bare_departments_after_it():
     text = "自治区发展改革委、兵团发展改革委"  # 兵团 is a place of its own, it takes no level
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "lead")] == [
         "自治区发展改革委", "兵团发展改革委"]
+
+
+def test_an_article_whose_lead_in_assigns_it_is_the_task():
+    """第十二条 X会同Y对…组织检查，并按照以下规定处理：（一）…（二）…: the article is the task
+    (as a clause would make it), its numbered rules are parts of it."""
+    text = ("第一章 总则\n第一条 为规范补贴管理，制定本办法。\n第二章 监督\n"
+            "第十二条 补贴发放期间，市商务局会同市财政局对发放情况组织检查，并按照以下规定处理：\n"
+            "（一）对虚报冒领的，追回补贴资金；\n（二）对拖延发放的，予以通报批评。\n")
+    tasks, found = run(text)
+    by_key = {t.key: t for t in tasks}
+    got = {(by_key[a.task].text[:4], a.mention.role, a.mention.surface) for a in found}
+    assert got == {("第十二条", "lead", "市商务局"), ("第十二条", "responsible", "市财政局")}
+    assert not any(t.text.startswith("（一）") for t in tasks)

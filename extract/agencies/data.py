@@ -132,6 +132,8 @@ class Rules:
     level_words: tuple[tuple[str, str], ...] = ()
     # a shorthand a region uses of itself (区 in a province-level 自治区's own documents)
     self_shorthand: tuple[tuple[str, str], ...] = ()
+    # characters no name ends with: a modal or an adverb after the subject (各区可…, X应…)
+    reject_last: frozenset[str] = frozenset()
 
 
 def load_rules(path: Path) -> Rules:
@@ -185,6 +187,7 @@ def load_rules(path: Path) -> Rules:
         grand_city_office=tuple(table.get("grand-city-office", [])),
         level_words=tuple(sorted(table.get("level-word", []), key=lambda v: (-len(v[0]), v[0]))),
         self_shorthand=tuple(table.get("self-shorthand", [])),
+        reject_last=frozenset(values("reject-last")),
     )
 
 

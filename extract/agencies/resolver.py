@@ -239,6 +239,8 @@ class AgencyResolver:
             return False
         if any(ch in self._rules.reject_chars for ch in name):
             return False
+        if name[-1] in self._rules.reject_last:
+            return False
         if name.startswith(self._rules.reject_prefix):
             return False
         if any(word in name for word in self._rules.reject_words):

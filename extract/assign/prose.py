@@ -29,6 +29,9 @@ _LIST = r"(?:[^，。；;,：:\n由（()）<>]|[（(][^）)\n]{1,10}[）)]){2,60
 # a list of many bodies before 牵头 (a notice naming fifteen 厅/委/办), still inside one clause
 _LONG_LIST = _LIST.replace("{2,60}?", "{2,240}?")
 _SENTENCE_END = "。；;\n"
+# ``{opener}``: a clause of time or condition before the subject (``方案实施期间，X会同Y…``,
+# ``…超出调控能力时，X会同Y…``); it names no one, so the subject still opens the sentence
+_OPENER = r"(?:[^，,。；;：:\n]{2,40}?(?:期间|时|后|过程中)[，,])?"
 _SCOPE_TRIM = ("日常工作", "工作", "方面", "的")
 
 
@@ -47,6 +50,7 @@ def prose_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     rows = read_tsv("assignments_prose.tsv", ("name", "pattern", "note"))
     return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST)
                                          .replace("{longlist}", _LONG_LIST)
+                                         .replace("{opener}", _OPENER)
                                          .replace("{next}", _next_words()))) for r in rows)
 
 
