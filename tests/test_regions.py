@@ -447,3 +447,39 @@ def test_find_in_takes_what_a_scan_of_every_character_takes(gaz, seed):
     for within in (None, rng.choice(keys), rng.choice(keys), "hubei"):
         got = [(k, (s.start, s.end)) for k, s in gaz.find_in(text, within)]
         assert got == _scan_every_character(gaz, text, within)
+
+
+# ------------------------------------------------------------ former names
+
+
+def test_regenerating_the_former_names_gives_the_shipped_file(tmp_path):
+    from policykg.extract.data import make_former_regions
+
+    make_former_regions.main(tmp_path / "former_regions.tsv")
+    shipped = DEFAULT_PATH.with_name("former_regions.tsv")
+    assert (tmp_path / "former_regions.tsv").read_bytes() == shipped.read_bytes()
+
+
+def test_former_names_lead_to_the_region_that_holds_them_now():
+    from policykg.extract.places.former import former_in, former_names
+
+    gaz = Gazetteer.load()
+    assert all(key in gaz for key in former_names().values())
+    assert former_names()["富阳市"] == "hangzhou-fuyang"  # a county-level city, now a district
+    assert former_names()["溧水县"] == "nanjing-lishui"
+    assert [k for k, _ in former_in("富阳市人民政府办公室")] == ["hangzhou-fuyang"]
+    assert "杭州市" not in former_names()  # a current name needs no entry
+
+
+def test_an_older_document_is_placed_by_its_former_name():
+    """A 2012 notice of 富阳市 (a district of 杭州 since 2014) governs 杭州市富阳区; a former
+    name in running text alone places nothing."""
+    from policykg.extract.document import extract_meta
+    from policykg.extract.model import SourceText
+
+    text = ("富阳市人民政府办公室关于做好春季造林工作的通知\n各乡镇人民政府，市政府各部门：\n"
+            "现将有关事项通知如下。\n富阳市人民政府办公室\n2012年3月5日\n")
+    meta = extract_meta(SourceText("t", text, text, tuple(range(len(text) + 1)), {}),
+                        Gazetteer.load())
+    assert meta.jurisdiction == "hangzhou-fuyang"
+    assert meta.jurisdiction_basis[0] == "issuer"

@@ -39,6 +39,7 @@ from policykg.extract.datafiles import read_tsv
 from policykg.extract.doctext import compact, lines_with_spans, number_prefix
 from policykg.extract.issuers import looks_like_agency, number_prefixes
 from policykg.extract.model import Span
+from policykg.extract.places.former import former_in
 
 BASES = ("issuer", "doc-number", "header", "title", "body")
 """Jurisdiction bases, strongest first (``pk:jurisdictionBasis`` values)."""
@@ -168,10 +169,14 @@ def deepest(places: Places, keys: list[str]) -> str | None:
 
 
 def named_place(places: Places, text: str, within: str | None = None) -> str | None:
-    """The most specific region a short text (an issuer, a title) names."""
+    """The most specific region a short text (an issuer, a title) names; a former name
+    (``临安市``, now 临安区: :mod:`extract.places.former`) when it names no current one."""
     if not text:
         return None
-    return deepest(places, [key for key, _ in places.find(compact(text), within)])
+    found = [key for key, _ in places.find(compact(text), within)]
+    if not found:
+        found = [key for key, _ in former_in(compact(text)) if key in places.g]
+    return deepest(places, found)
 
 
 def issuer_level(places: Places, issuer: str) -> str | None:
