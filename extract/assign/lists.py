@@ -112,7 +112,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         shared = next((s for s in org_suffixes()[1] if last.name.endswith(s)), None)
         # 郑州、洛阳市政府: the places before a level-marked last item share its level too
         level_shared = shared
-        if shared and len(last.name) > len(shared) and last.name[-len(shared) - 1] in _LEVELS:
+        if shared and len(last.name) > len(shared) and last.name[-len(shared) - 1] in LEVELS:
             level_shared = last.name[-len(shared) - 1] + shared
         group_scope = last.scope
         collective = False
@@ -129,7 +129,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             else:
                 collective = False
             if shared and it is not last and not has_org_suffix(it.name):
-                bare_place = surface[-1] not in _LEVELS and names_place(surface)
+                bare_place = surface[-1] not in LEVELS and names_place(surface)
                 surface = surface + (level_shared if bare_place else shared)
             if level and it is not items[0] and _takes_level(surface):
                 surface = level + surface
@@ -140,8 +140,8 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
     return mentions
 
 
-_LEVELS = "省市区县"
-_LEVEL_WORDS = ("自治区", *_LEVELS)  # an autonomous region writes its level 自治区财政厅
+LEVELS = "省市区县"  # the level shorthands a list writes before its bodies (tables read them too)
+_LEVEL_WORDS = ("自治区", *LEVELS)  # an autonomous region writes its level 自治区财政厅
 _NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管局 writes no level: 市 is part of its word
 _BRANCHES = ("分局", "分行", "支局")
 _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}[局委办厅]")
@@ -174,7 +174,7 @@ def _takes_level(name: str) -> bool:
     bare = name
     for word in _NOT_LEVELS:
         bare = bare.replace(word, "")
-    if any(ch in _LEVELS for ch in bare):
+    if any(ch in LEVELS for ch in bare):
         return False  # 市财政局, 团市委 write their own
     if name.endswith(_BRANCHES):
         return False  # 公安某某分局: a branch names the body and place it belongs to
@@ -292,6 +292,6 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
             end -= len(tail)
             break
     name = text[start:end]
-    if len(name) < 2 and not (name and name in _LEVELS):
+    if len(name) < 2 and not (name and name in LEVELS):
         return None
     return _Item(start, end, name, scope, alias)

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from policykg.extract.agencies import is_agency_name
 from policykg.extract.assign.lists import parse_agency_list
-from policykg.extract.assign.tables import TableRow, _Line, _lines, column_kind
+from policykg.extract.assign.tables import Line, TableRow, cell_lines, column_kind
 from policykg.extract.model import AgencyMention, Role, Section, Span
 
 _MAX_FIELDS = 8
@@ -38,14 +38,14 @@ def _kind(line: str) -> str | None:
 
 @dataclass(frozen=True)
 class _Record:
-    value: _Line  # the task
+    value: Line  # the task
     mentions: tuple[tuple[AgencyMention, Span], ...]
     span: Span  # first field name to last field value
-    title: _Line | None  # the line above the first field (the table's caption)
+    title: Line | None  # the line above the first field (the table's caption)
 
 
 def _scan(text: str) -> list[_Record]:
-    lines = _lines(text)
+    lines = cell_lines(text)
     records: list[_Record] = []
     i = 0
     while i + 1 < len(lines):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from policykg.extract.agencies import is_agency_name, writes_no_level
-from policykg.extract.assign.lists import parse_agency_list
+from policykg.extract.assign.lists import LEVELS, parse_agency_list
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import AgencyMention, Role, Section, Span
 
@@ -66,20 +66,23 @@ class TableRow:
 
 
 @dataclass(frozen=True)
-class _Line:
+class Line:
+    """One non-blank line of the text with its offsets: a cell of a table crawled one cell a
+    line (the task-table and record-table readers share it)."""
+
     start: int
     end: int
     text: str
 
 
-def _lines(text: str) -> list[_Line]:
+def cell_lines(text: str) -> list[Line]:
     out, pos = [], 0
     for raw in text.split("\n"):
         lead = len(raw) - len(raw.lstrip(" \u3000\t"))
         body = raw.strip(" \u3000\t")
         start = pos + lead
         if body:  # blank lines between cells (one cell per paragraph) carry nothing
-            out.append(_Line(start, start + len(body), body))
+            out.append(Line(start, start + len(body), body))
         pos += len(raw) + 1
     return out
 
@@ -96,7 +99,7 @@ def column_kind(name: str) -> str | None:
     return kind
 
 
-def _header_at(lines: list[_Line], i: int) -> list[str] | None:
+def _header_at(lines: list[Line], i: int) -> list[str] | None:
     names = []
     while i + len(names) < len(lines) and column_kind(lines[i + len(names)].text):
         names.append(lines[i + len(names)].text)
@@ -109,7 +112,7 @@ def _header_at(lines: list[_Line], i: int) -> list[str] | None:
 
 def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
     """Rows of every task table in ``text`` (see the module rules), in text order."""
-    lines = _lines(text)
+    lines = cell_lines(text)
     rows: list[TableRow] = []
     tables_in: dict[str, int] = {}
     i = 0
@@ -131,7 +134,7 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
         ]
         has_name = any(column_kind(n) == "name" for n in header)
         expected = 1
-        current: list[_Line] = []
+        current: list[Line] = []
         number = 0
         name = ""
         while i < len(lines):
@@ -159,15 +162,12 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
     return rows
 
 
-def _is_agency_line(text: str, line: _Line) -> bool:
+def _is_agency_line(text: str, line: Line) -> bool:
     mentions = parse_agency_list(text, line.start, line.end, "responsible")
     return bool(mentions) and all(is_agency_name(m.surface) for m in mentions)
 
 
-_LEVEL = "省市区县"
-
-
-def _glued_at(text: str, line: _Line) -> int | None:
+def _glued_at(text: str, line: Line) -> int | None:
     """Where two agency cells were run into one line by a crawl that lost the break
     between them ("区甲局、区乙局区丙中心、各街镇": the last name of one cell and the first
     of the next, with no separator): the offset of the second cell's start, or None.
@@ -178,7 +178,7 @@ def _glued_at(text: str, line: _Line) -> int | None:
     glued = []
     for m in mentions:
         name = m.surface
-        if len(name) < 6 or name[0] not in _LEVEL:
+        if len(name) < 6 or name[0] not in LEVELS:
             continue
         for k in range(3, len(name) - 2):
             left, right = name[:k], name[k:]
@@ -211,7 +211,7 @@ def run_together(mention: AgencyMention) -> list[AgencyMention]:
         if not left.endswith(_RUN_END) or _PARTY_COMMITTEE.search(left):
             continue  # 中共某区委组织部: the committee's department, one body
         first = _first_name(right)
-        opens = (right[0] in _LEVEL or writes_no_level(first)
+        opens = (right[0] in LEVELS or writes_no_level(first)
                  or len(first) >= 5 and first.endswith(_UNIT_ENDS))
         if not opens or not is_agency_name(left) or not is_agency_name(first):
             continue
@@ -231,21 +231,21 @@ def _first_name(text: str) -> str:
     return text
 
 
-def _split_glued(text: str, lines: list[_Line]) -> list[_Line]:
+def _split_glued(text: str, lines: list[Line]) -> list[Line]:
     out = []
     for ln in lines:
         at = _glued_at(text, ln) if _is_agency_line(text, ln) else None
         if at is None:
             out.append(ln)
         else:
-            out += [_Line(ln.start, at, text[ln.start:at]), _Line(at, ln.end, text[at:ln.end])]
+            out += [Line(ln.start, at, text[ln.start:at]), Line(at, ln.end, text[at:ln.end])]
     return out
 
 
-def _row(text: str, prefix: str, number: int, lines: list[_Line], roles: list[Role],
+def _row(text: str, prefix: str, number: int, lines: list[Line], roles: list[Role],
          has_name: bool, inherited: str) -> tuple[TableRow, str]:
     lines = _split_glued(text, lines)
-    cells: list[list[_Line]] = []
+    cells: list[list[Line]] = []
     first_agency = next((k for k, ln in enumerate(lines) if _is_agency_line(text, ln)), len(lines))
     k = first_agency
     while k < len(lines) and _is_agency_line(text, lines[k]):
@@ -257,7 +257,7 @@ def _row(text: str, prefix: str, number: int, lines: list[_Line], roles: list[Ro
         cells.append(cell)
         k += 1
     before = lines[:first_agency]
-    name_lines: list[_Line] = []
+    name_lines: list[Line] = []
     if has_name:
         while len(name_lines) + 1 < len(before):
             candidate = before[len(name_lines)].text
