@@ -235,10 +235,13 @@ def _split_lines(doc: _Doc, dropped: bytearray) -> None:
     state = reflow.NumberingState()
     blank = False
     for idx, nl, cut in raw_lines:
-        if not flat:
+        # every line is read, so the numbering state follows the document; in a document
+        # that kept its breaks only a long line (a PDF page run together: ``…文件（一）科学
+        # 规划布局 …（责任单位：…）（二）合理选址…``) is cut, and only at its numbering
+        pieces = _restored_pieces(doc.text_of(idx), state, numbering_only=not flat)
+        if not flat and len(idx) < reflow.FLATTENED_CHARS_PER_LINE:
             blank = _add_line(doc, idx, nl, blank, cut)
             continue
-        pieces = _restored_pieces(doc.text_of(idx), state)
         for n, (start, end) in enumerate(pieces):
             last = n == len(pieces) - 1
             blank = _add_line(doc, idx[start:end], nl if last else None, blank,
@@ -271,11 +274,17 @@ def _kept(dropped: bytearray, start: int, end: int) -> list[int]:
     return [i for i in range(start, end) if not dropped[i]]
 
 
-def _restored_pieces(s: str, state: reflow.NumberingState) -> list[tuple[int, int]]:
-    """(start, end) of the lines a flattened line is cut into."""
+def _restored_pieces(
+    s: str, state: reflow.NumberingState, numbering_only: bool = False
+) -> list[tuple[int, int]]:
+    """(start, end) of the lines a flattened line is cut into (``numbering_only``: at its
+    numbering alone, not at spaces, table headers or a crawler header)."""
     in_head = state.in_head
     heads = reflow.heading_breaks(s, state)
     cuts = set(heads)
+    if numbering_only:
+        bounds = [0, *sorted(p for p in cuts if 0 < p < len(s)), len(s)]
+        return list(zip(bounds, bounds[1:], strict=False))
     cuts.update(reflow.heading_end_breaks(s, [0, *heads], state))
     cuts.update(reflow.space_breaks(s, [0, *heads], _opens_or_closes))
     cuts.update(reflow.table_breaks(s))

@@ -684,3 +684,11 @@ def test_an_article_whose_lead_in_assigns_it_is_the_task():
     got = {(by_key[a.task].text[:4], a.mention.role, a.mention.surface) for a in found}
     assert got == {("第十二条", "lead", "市商务局"), ("第十二条", "responsible", "市财政局")}
     assert not any(t.text.startswith("（一）") for t in tasks)
+
+
+def test_a_label_a_pdf_wrapped_inside_the_word_is_still_a_label():
+    """``〔责任 单位：…〕``: the PDF left a space where the line wrapped inside 责任单位."""
+    text = ("一、重点任务\n（一）科学规划布局。建成超充站300座。"
+            "〔责任 单位：市经济信息委、市交通运输委〕\n")
+    assert {(r, a) for _, r, a in pairs(text, "clause")} == {
+        ("responsible", "市经济信息委"), ("responsible", "市交通运输委")}

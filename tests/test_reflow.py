@@ -197,3 +197,24 @@ def test_table_header_run_without_spaces_is_one_cell_per_line():
     cells = [s[a:b] for a, b in zip([0, *cuts], [*cuts, len(s)], strict=True)]
     assert cells[1:6] == ["序号", "任务名称", "牵头部门", "配合部门", "时间节点"]
     assert reflow.table_breaks("明确责任单位和完成时限") == []  # two labels in a sentence
+
+
+def test_a_page_run_together_is_cut_at_its_numbering_in_a_document_that_kept_its_breaks():
+    """A PDF whose pages came out as one line each: the document is not flattened (its
+    page chrome keeps lines short), but a long line is cut where its numbering shows the
+    lost paragraphs — and only there, not at the spaces the PDF left inside a title."""
+    filler = "推动充电设施与电网协同发展，提升服务质量效率，" * 9
+    head = ("一、总体要求\n（一）基本原则\n坚持统筹。" + filler
+            + "（二）发展目标 到2025年，建成超充站300座。" + filler + "二、重点任务\n")
+    page = ("3 -\n某市人民政府办公厅发布\n"
+            "某市人民政府办公厅文件 （一）科学规划布局 到2025年，建成超充站300座。" + filler
+            + "（责任单位：各区县政府，市经济信息委）"
+            + "（二）合理选址布点 在公共停车场加快建设，"
+            + "参照《关于促进 光伏产业健康发展的若干意见》执行。" + filler
+            + "（责任单位：市交通运输委）")
+    text = normalize("某市新能源汽车超充行动计划\n" + head + page + "\n4 -\n", "t.txt").text
+    lines = text.split("\n")
+    assert "二、重点任务" in lines
+    assert any(line.startswith("（一）科学规划布局") for line in lines)
+    assert any(line.startswith("（二）合理选址布点") for line in lines)
+    assert not any(line.startswith("光伏产业") for line in lines)  # no cut at a space

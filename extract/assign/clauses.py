@@ -32,8 +32,8 @@ from policykg.extract.assign.lists import (
     CLOSE,
     OPEN,
     label_pattern,
+    label_role,
     parse_agency_list,
-    role_labels,
     top_level_find,
 )
 from policykg.extract.datafiles import read_tsv
@@ -219,7 +219,7 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
               if m.start() > start and text[m.start() - 1] in _SEPARATORS]
     mentions: list[AgencyMention] = []
     for k, m in enumerate(labels):
-        role = role_labels()[m.group("label")]
+        role = label_role(m)
         list_end = labels[k + 1].start() if k + 1 < len(labels) else end
         list_end = min([list_end, *(f for f in fields if m.end() < f < list_end)])
         mentions.extend(x for x in parse_agency_list(text, m.end(), list_end, role)

@@ -74,8 +74,15 @@ def has_org_suffix(name: str) -> bool:
 
 @cache
 def label_pattern() -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(label) for label in role_labels())
+    """A role label and its colon; a space may stand between the label's characters (a PDF
+    line wrapped inside the word: ``〔责任 单位：…〕``). :func:`label_role` reads the match."""
+    alternatives = "|".join(r"\s?".join(map(re.escape, label)) for label in role_labels())
     return re.compile(rf"(?P<label>{alternatives})\s*[：:]")
+
+
+def label_role(m: re.Match[str]) -> str:
+    """The role of a :func:`label_pattern` match (spaces inside the label dropped)."""
+    return role_labels()[re.sub(r"\s", "", m.group("label"))]
 
 
 def top_level_find(text: str, char: str, start: int, end: int) -> int | None:
