@@ -692,3 +692,10 @@ def test_a_label_a_pdf_wrapped_inside_the_word_is_still_a_label():
             "〔责任 单位：市经济信息委、市交通运输委〕\n")
     assert {(r, a) for _, r, a in pairs(text, "clause")} == {
         ("responsible", "市经济信息委"), ("responsible", "市交通运输委")}
+
+
+def test_a_bare_kind_of_body_shares_the_prefix_of_the_one_before():
+    """省政府有关部门、单位: the 单位 are the province government's too."""
+    text = "省政府有关部门、单位"
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
+        "省政府有关部门", "省政府有关单位"]

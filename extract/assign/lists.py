@@ -63,6 +63,18 @@ def org_suffixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @cache
+def kind_heads() -> tuple[str, ...]:
+    """Kinds of body a list may write bare after a named one (省政府有关部门、单位)."""
+    return tuple(r["head"] for r in read_tsv("assignments_kind_heads.tsv"))
+
+
+def _kind_prefix(name: str) -> str:
+    """``省政府有关部门`` → ``省政府有关``: what a bare kind after it shares."""
+    return next((name[: -len(h)] for h in kind_heads() if name.endswith(h) and len(name) > len(h)),
+                "")
+
+
+@cache
 def group_heads() -> frozenset[str]:
     """Bare place kinds a leading 各 distributes over (各区、县级市 → 各县级市)."""
     return frozenset(r["head"] for r in read_tsv("assignments_group_heads.tsv"))
@@ -125,8 +137,12 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         collective = False
         head = "各"
         level = _shared_level([it.name for it in items])
+        kind_prefix = ""
         for it in items:
             surface = it.name
+            if surface in kind_heads() and kind_prefix:
+                surface = kind_prefix + surface  # 省政府有关部门、单位: 省政府有关单位
+            kind_prefix = _kind_prefix(surface)
             bare = it.name[: -len(shared)] if shared and it is last else it.name
             if it.name.startswith("各"):
                 collective = True
