@@ -693,3 +693,12 @@ def test_strip_pinyin_keeps_traditional_characters():
 
     assert strip_pinyin("省人(rén)民政府辦公廳") == "省人民政府辦公廳"
     assert strip_pinyin("爲(wéi / wèi)深入貫徹(MEMS)") == "爲深入貫徹(MEMS)"
+
+
+def test_a_disclosure_category_standing_alone_is_page_chrome():
+    """``主动公开文件`` above a title is the page's 公开方式, not a ``X文件`` banner."""
+    raw = ("来源：\n主动公开文件\n关于印发《某市电力需求响应\n实施细则》的通知\n"
+           "某发改规〔2024〕2号\n各县（市、区）发展改革委：\n现印发你们，请认真贯彻执行。\n")
+    text = norm.normalize(raw, "t.md").text
+    assert "主动公开" not in text
+    assert "关于印发《某市电力需求响应" in text
