@@ -699,3 +699,27 @@ def test_a_bare_kind_of_body_shares_the_prefix_of_the_one_before():
     text = "省政府有关部门、单位"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
         "省政府有关部门", "省政府有关单位"]
+
+
+def test_a_blanket_written_inside_the_first_clause_holds_from_there_on():
+    """``（责任单位：…按职责分工负责；各项任务均需市县政府落实，不再列出）``: the blanket
+    names no body of the clause, and every task from there on has 市县政府."""
+    text = ("一、重点任务\n（一）落实设备更新政策。积极争取国家资金。（责任单位：省发展改革委、"
+            "省财政厅按职责分工负责；各项任务均需市县政府落实，不再列出）\n"
+            "（二）优化项目申报。降低投资额门槛。（责任单位：省经济和信息化厅）\n")
+    tasks, found = run(text)
+    label = {t.key: t.label for t in tasks}
+    got = {(label[a.task][:4], a.mention.role, a.mention.surface, a.form) for a in found}
+    assert got == {
+        ("落实设备", "responsible", "省发展改革委", "clause"),
+        ("落实设备", "responsible", "省财政厅", "clause"),
+        ("落实设备", "responsible", "市县政府", "document"),
+        ("优化项目", "responsible", "省经济和信息化厅", "clause"),
+        ("优化项目", "responsible", "市县政府", "document"),
+    }
+
+
+def test_a_drafting_unit_in_a_legislative_plan_is_assigned():
+    """A 立法工作计划 names who drafts each bill: ``（市司法局起草）``."""
+    text = "一、提请审议的项目\n（一）某市物业管理条例（修订）。（市住房城乡建设委起草）\n"
+    assert {(r, a) for _, r, a in pairs(text)} == {("responsible", "市住房城乡建设委")}

@@ -15,14 +15,16 @@ job. The modules, by job:
 * :mod:`extract.assign.clauses` — labelled, unbracketed and unlabelled clauses;
 * :mod:`extract.assign.tables` — task-decomposition tables read from flattened text;
 * :mod:`extract.assign.prose` — sentence patterns (``data/assignments_prose.tsv``);
+* :mod:`extract.assign.blankets` — blanket clauses (``以下工作均需…不再列出``);
 * :mod:`extract.assign.engine` — attaching all of them to tasks.
 
 A lead is not repeated as responsible: one mention, one role; the graph writer gives a
 lead both properties.
 """
 
+from policykg.extract.assign.blankets import find_extensions
 from policykg.extract.assign.clauses import Clause, find_clauses
-from policykg.extract.assign.engine import find_assignments, find_extensions
+from policykg.extract.assign.engine import find_assignments
 from policykg.extract.assign.lists import has_org_suffix, parse_agency_list
 from policykg.extract.assign.tables import TableRow, find_tables
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign.blankets import blanket_start
 from policykg.extract.assign.lists import (
     CLOSE,
     OPEN,
@@ -214,6 +215,9 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
     stop = top_level_find(text, "。", start, end)
     if stop is not None:
         end = stop
+    blanket = blanket_start(text, start, end)  # …；各项任务均需X落实，不再列出
+    if blanket is not None:
+        end = blanket
     labels = list(label_pattern().finditer(text, start, end))
     fields = [m.start() for m in _ANY_LABEL.finditer(text, start, end)
               if m.start() > start and text[m.start() - 1] in _SEPARATORS]

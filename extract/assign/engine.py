@@ -11,44 +11,12 @@ clauses ("以下工作均需…不再列出") reach every later task (form ``doc
 
 from __future__ import annotations
 
-import re
-
-from policykg.extract.agencies import is_agency_name
+from policykg.extract.assign.blankets import find_extensions
 from policykg.extract.assign.clauses import find_clauses
-from policykg.extract.assign.lists import parse_agency_list
 from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from policykg.extract.assign.rows import table_rows
 from policykg.extract.assign.tables import TableRow
-from policykg.extract.model import AgencyMention, Assignment, Section, Span, Task
-
-_EXTENSION = re.compile(
-    r"(?:以下|下列|下述|此后|后续)[^。；;\n]{0,20}?(?:均|都|皆|全部)"
-    r"(?:需要|需|须|由|要|应|请)?(?P<who>[^。；;\n，,]+?)"
-    r"(?:具体|负责|认真|抓好|共同|组织)*(?:落实|负责|实施|承担|推进)"
-)
-
-
-_EXTENSION_LIST = re.compile(
-    r"(?:以下|下列|下述|此后|后续)[^。；;\n]{0,20}?(?:均|都|皆|全部)(?:包括|包含|含|为|涉及)"
-    r"(?P<who>[^。；;\n]+?)[，,]\s*(?:不再|不一一|不另)"
-)
-"""The same said as a list of the bodies every later clause includes:
-"以下任务责任单位均包括各市人民政府、各县人民政府，不再列出"."""
-
-
-def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
-    """Document-level sentences giving every later task to some bodies:
-    "以下工作均需各县人民政府和高新区管委会具体落实，不再列出".
-
-    Returns (position from which the sentence applies, sentence span, mentions)."""
-    out = []
-    matches = sorted([*_EXTENSION.finditer(text), *_EXTENSION_LIST.finditer(text)],
-                     key=lambda m: m.start())
-    for m in matches:
-        found = parse_agency_list(text, m.start("who"), m.end("who"), "responsible")
-        if found and all(is_agency_name(x.surface) for x in found):
-            out.append((m.start(), Span(m.start(), m.end()), found))
-    return out
+from policykg.extract.model import Assignment, Section, Span, Task
 
 
 def _row_coworkers(text: str, task: Task, found: list[Assignment]) -> None:
