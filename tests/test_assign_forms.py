@@ -723,3 +723,34 @@ def test_a_drafting_unit_in_a_legislative_plan_is_assigned():
     """A 立法工作计划 names who drafts each bill: ``（市司法局起草）``."""
     text = "一、提请审议的项目\n（一）某市物业管理条例（修订）。（市住房城乡建设委起草）\n"
     assert {(r, a) for _, r, a in pairs(text)} == {("responsible", "市住房城乡建设委")}
+
+
+def test_a_document_that_says_its_first_listed_body_leads():
+    """``列第一位的为牵头单位，下同``: the first body of every clause from there on leads
+    (a clause that labels its lead keeps its own roles)."""
+    text = ("一、重点任务\n（一）推动智能化改造。实施技改项目。（责任单位：市工信局、市发改委；"
+            "列第一位的为牵头单位，下同）\n（二）推动绿色化转型。创建绿色工厂。（责任单位：市发改委、"
+            "市生态环境局、市工信局）\n（三）更新农机。（牵头单位：市农业农村局；责任单位：市财政局）\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text, "clause")} == {
+        ("推动智能", "lead", "市工信局"), ("推动智能", "responsible", "市发改委"),
+        ("推动绿色", "lead", "市发改委"), ("推动绿色", "responsible", "市生态环境局"),
+        ("推动绿色", "responsible", "市工信局"),
+        ("更新农机", "lead", "市农业农村局"), ("更新农机", "responsible", "市财政局")}
+
+
+def test_a_task_list_with_part_rows_and_a_year_column():
+    """序号 | 领域 | 2024年推进任务 | 牵头责任部门, with ``一、…`` rows grouping the numbered
+    rows (not the end of the table)."""
+    text = ("一、主要任务\n（一）实施更新行动。\n附件1\n2024年某市设备更新任务清单\n"
+            "序号\n领域\n2024年推进任务\n牵头责任部门\n一、实施设备更新行动\n1\n工业\n"
+            "组织实施技术改造项目100个以上。\n市工信局\n2\n新建绿色工厂3家。\n市工信局、市发改委\n"
+            "二、实施以旧换新行动\n3\n汽车\n开展汽车以旧换新。\n市商务局\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text, "table")} == {
+        ("组织实施", "lead", "市工信局"), ("新建绿色", "lead", "市工信局"),
+        ("新建绿色", "lead", "市发改委"), ("开展汽车", "lead", "市商务局")}
+
+
+def test_a_list_opened_by_a_level_marked_unit_shares_its_level():
+    text = "市消防救援支队、应急管理局、房产局"
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
+        "市消防救援支队", "市应急管理局", "市房产局"]

@@ -5,11 +5,15 @@ task after it (the assignment step gives them form ``document``); "以下任务�
 不再列出" says it as a list; "各项任务均需市县政府落实，不再列出", written inside the first
 task's clause, holds from there on. A clause that holds such a sentence ends its lists
 before it (:func:`blanket_start`): the sentence names no body of that clause.
+
+A convention said once is read the same way: "列第一位的为牵头单位，下同" makes the first body
+of every clause from there on its lead (:func:`first_is_lead_from`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from policykg.extract.agencies import is_agency_name
 from policykg.extract.assign.lists import parse_agency_list
@@ -37,7 +41,11 @@ _EXTENSION_ALL = re.compile(
 """Every task, said with 各项/所有: only with 不再列出 after it, which makes it a blanket
 ("各项任务均需市县政府落实，不再列出"), not an exhortation about some tasks."""
 
-_PATTERNS = (_EXTENSION, _EXTENSION_LIST, _EXTENSION_ALL)
+_FIRST_IS_LEAD = re.compile(
+    r"(?:列|排|位)(?:在|于)?(?:第一位|首位|第一个|最前)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+"""The convention that the first body a clause lists leads: 列第一位的为牵头单位（，下同）."""
+
+_PATTERNS = (_EXTENSION, _EXTENSION_LIST, _EXTENSION_ALL, _FIRST_IS_LEAD)
 
 
 def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
@@ -46,7 +54,7 @@ def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
 
     Returns (position from which the sentence applies, sentence span, mentions)."""
     out = []
-    matches = sorted((m for p in _PATTERNS for m in p.finditer(text)), key=lambda m: m.start())
+    matches = sorted((m for p in _PATTERNS[:3] for m in p.finditer(text)), key=lambda m: m.start())
     for m in matches:
         found = parse_agency_list(text, m.start("who"), m.end("who"), "responsible")
         if found and all(is_agency_name(x.surface) for x in found):
@@ -59,3 +67,18 @@ def blanket_start(text: str, start: int, end: int) -> int | None:
     does."""
     found = [m.start() for p in _PATTERNS if (m := p.search(text, start, end))]
     return min(found) if found else None
+
+
+def first_is_lead_from(text: str) -> int | None:
+    """Where the document says its clauses list their lead first, if it does."""
+    m = _FIRST_IS_LEAD.search(text)
+    return m.start() if m else None
+
+
+def first_as_lead(mentions: tuple[AgencyMention, ...]) -> tuple[AgencyMention, ...]:
+    """A clause's mentions with its first body as the lead, when it names no lead of its
+    own (a clause that labels its lead says so itself)."""
+    if not mentions or any(m.role == "lead" for m in mentions):
+        return mentions
+    first = min(mentions, key=lambda m: m.span.start)
+    return tuple(replace(m, role="lead") if m is first else m for m in mentions)

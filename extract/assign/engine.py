@@ -11,7 +11,7 @@ clauses ("以下工作均需…不再列出") reach every later task (form ``doc
 
 from __future__ import annotations
 
-from policykg.extract.assign.blankets import find_extensions
+from policykg.extract.assign.blankets import find_extensions, first_as_lead, first_is_lead_from
 from policykg.extract.assign.clauses import find_clauses
 from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from policykg.extract.assign.rows import table_rows
@@ -48,18 +48,25 @@ def find_assignments(
         return min(holding, key=lambda t: (len(t.span), -t.span.start)) if holding else None
 
     clause_spans: list[Span] = []
+    first_leads = first_is_lead_from(text)
     for clause in find_clauses(text):
         clause_spans.append(clause.span)
         task = smallest_task(clause.span)
         if task is None:
             continue
-        for mention in clause.mentions:
+        mentions = clause.mentions
+        if first_leads is not None and clause.span.end > first_leads:
+            mentions = first_as_lead(mentions)
+        for mention in mentions:
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
     task_keys = {t.key for t in ordered}
     for row in table_rows(text, sections) if rows is None else rows:
         if row.key in task_keys:
-            for mention, cell in row.mentions:
+            row_mentions = [m for m, _ in row.mentions]
+            if first_leads is not None and row.span.start > first_leads:
+                row_mentions = list(first_as_lead(tuple(row_mentions)))
+            for mention, (_, cell) in zip(row_mentions, row.mentions, strict=True):
                 found.append(Assignment(row.key, mention, cell, form="table"))
 
     handover_spans: set[Span] = set()

@@ -168,7 +168,8 @@ _LEVEL_WORDS = ("自治区", *LEVELS)  # an autonomous region writes its level �
 _NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管局 writes no level: 市 is part of its word
 _BRANCHES = ("分局", "分行", "支局")
 _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}[局委办厅]")
-_LEVEL_BODY = re.compile(r"[\u4e00-\u9fff]{2,16}[局委办厅]")  # the first item, its level written
+# the first item, its level written
+_LEVEL_BODY = re.compile(r"[\u4e00-\u9fff]{2,16}(?:[局委办厅]|支队|中心)")
 
 
 def _shared_level(names: list[str]) -> str:

@@ -43,6 +43,18 @@ _GROUP_ROW = re.compile(r"[（(]\s*[一二三四五六七八九十]{1,3}\s*[）)
 _MAX_GROUP_ROW = 30
 _MAX_NAME_LINE = 16
 _CONTINUES = "、，,"
+_PART_ROW = re.compile(r"[一二三四五六七八九十]{1,3}\s*、[^。；;，,]*$")
+
+
+def _is_group_row(lines: list[Line], i: int, expected: int) -> bool:
+    """A short row grouping the rows below: ``（一）实施…``, or ``一、实施…`` when the next
+    row number follows it (otherwise ``一、`` is the document's next part: the table ends)."""
+    text = lines[i].text
+    if len(text) > _MAX_GROUP_ROW:
+        return False
+    if _GROUP_ROW.match(text):
+        return True
+    return bool(_PART_ROW.match(text)) and i + 1 < len(lines) and lines[i + 1].text == str(expected)
 
 
 @cache
@@ -89,13 +101,17 @@ def cell_lines(text: str) -> list[Line]:
 
 _YEAR_COLUMN = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:目标|任务|计划|工作目标|目标任务)?")
 """A column per year (``2024年目标`` … ``2027年目标``): targets, never bodies."""
+_YEAR_PREFIX = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?")
 
 
 def column_kind(name: str) -> str | None:
-    """The kind of a column name (:func:`table_columns`), a year column being ``other``."""
+    """The kind of a column name (:func:`table_columns`), a year column being ``other``;
+    a known name after a year is that name's kind (``2024年推进任务``: the tasks of a year)."""
     kind = table_columns().get(name)
     if kind is None and _YEAR_COLUMN.fullmatch(name):
         return "other"
+    if kind is None and (year := _YEAR_PREFIX.match(name)):
+        return table_columns().get(name[year.end():])
     return kind
 
 
@@ -149,7 +165,7 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
                 number, current, expected = expected, [], expected + 1
                 i += 1
                 continue
-            if _GROUP_ROW.match(line.text) and len(line.text) <= _MAX_GROUP_ROW:
+            if _is_group_row(lines, i, expected):
                 i += 1  # （一）实施设备更新行动: a row grouping the rows below, no task
                 continue
             if _TABLE_END.match(line.text) or number == 0:
