@@ -754,3 +754,18 @@ def test_a_list_opened_by_a_level_marked_unit_shares_its_level():
     text = "市消防救援支队、应急管理局、房产局"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
         "市消防救援支队", "市应急管理局", "市房产局"]
+
+
+def test_a_row_whose_first_cells_were_merged_over_several_measures():
+    """3 | 任务 | 措施A | 年底前 | 甲局 | 措施B | 11月底前 | 乙局、丙局: two tasks, each with
+    its own agencies; a deadline after the last agencies is no measure."""
+    text = ("一、主要任务\n附件1\n重点任务清单\n"
+            "序号\n重点任务\n工作措施\n完成时限\n牵头部门\n协办单位\n"
+            "1\n机动车\n结构优化\n推动新能源车保有量进一步提升，加快存量燃油车更新。\n年底前\n区发展改革委\n"
+            "区商务局\n推动货车新能源化，落实新能源货车优先通行政策。\n11月底前\n区城市管理委\n区交通支队\n"
+            "2\n扬尘治理\n加强施工工地扬尘管控。\n年底前\n区住房城乡建设委\n")
+    got = {(label[:6], r, a) for label, r, a in pairs(text, "table")}
+    assert got == {
+        ("推动新能源车", "lead", "区发展改革委"), ("推动新能源车", "responsible", "区商务局"),
+        ("推动货车新能", "lead", "区城市管理委"), ("推动货车新能", "responsible", "区交通支队"),
+        ("加强施工工地", "lead", "区住房城乡建设委")}

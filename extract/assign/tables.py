@@ -26,7 +26,7 @@ same section ``5.3.t2r4``), so it is stable across rebuilds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from policykg.extract.agencies import is_agency_name, writes_no_level
@@ -48,13 +48,20 @@ _PART_ROW = re.compile(r"[一二三四五六七八九十]{1,3}\s*、[^。；;，
 
 def _is_group_row(lines: list[Line], i: int, expected: int) -> bool:
     """A short row grouping the rows below: ``（一）实施…``, or ``一、实施…`` when the next
-    row number follows it (otherwise ``一、`` is the document's next part: the table ends)."""
+    row number follows it, past any ``（一）`` rows (otherwise ``一、`` is the document's next
+    part: the table ends)."""
     text = lines[i].text
     if len(text) > _MAX_GROUP_ROW:
         return False
     if _GROUP_ROW.match(text):
         return True
-    return bool(_PART_ROW.match(text)) and i + 1 < len(lines) and lines[i + 1].text == str(expected)
+    if not _PART_ROW.match(text):
+        return False
+    j = i + 1
+    while j < len(lines) and len(lines[j].text) <= _MAX_GROUP_ROW and _GROUP_ROW.match(
+            lines[j].text):
+        j += 1
+    return j < len(lines) and lines[j].text == str(expected)
 
 
 @cache
@@ -160,8 +167,8 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
                 continue
             if _ROW_NUMBER.fullmatch(line.text) and int(line.text) == expected:
                 if current:
-                    row, name = _row(text, prefix, number, current, roles, has_name, name)
-                    rows.append(row)
+                    found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
+                    rows.extend(found)
                 number, current, expected = expected, [], expected + 1
                 i += 1
                 continue
@@ -173,8 +180,8 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
             current.append(line)
             i += 1
         if current:
-            row, name = _row(text, prefix, number, current, roles, has_name, name)
-            rows.append(row)
+            found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
+            rows.extend(found)
     return rows
 
 
@@ -256,6 +263,33 @@ def _split_glued(text: str, lines: list[Line]) -> list[Line]:
         else:
             out += [Line(ln.start, at, text[ln.start:at]), Line(at, ln.end, text[at:ln.end])]
     return out
+
+
+def _rows_of(text: str, prefix: str, number: int, lines: list[Line], roles: list[Role],
+             has_name: bool, inherited: str) -> tuple[list[TableRow], str]:
+    """The rows of one numbered row: one, or one per measure when the row's first cells
+    were merged over several measures, each with its own deadline and agency cells (a
+    crawl writes ``3 | 任务 | 措施A | 年底前 | 甲局 | 措施B | 年底前 | 乙局``). A measure is
+    a sentence after the previous measure's agency cells; the later ones are keyed
+    ``{row}m2``, ``{row}m3`` … and share the row's name."""
+    blocks: list[list[Line]] = [[]]
+    seen_agency = False
+    for line in lines:
+        agency = _is_agency_line(text, line)
+        if seen_agency and not agency and len(line.text) > _MAX_NAME_LINE \
+                and _SENTENCE.search(line.text):
+            blocks.append([])
+            seen_agency = False
+        blocks[-1].append(line)
+        seen_agency = seen_agency or agency
+    if len(blocks) > 1 and not any(_is_agency_line(text, ln) for ln in blocks[-1]):
+        blocks[-2].extend(blocks.pop())  # a note after the last agencies, no measure
+    first, name = _row(text, prefix, number, blocks[0], roles, has_name, inherited)
+    out = [first]
+    for k, block in enumerate(blocks[1:], start=2):
+        row, _ = _row(text, prefix, number, block, roles, False, name)
+        out.append(replace(row, key=f"{row.key}m{k}"))
+    return out, name
 
 
 def _row(text: str, prefix: str, number: int, lines: list[Line], roles: list[Role],
