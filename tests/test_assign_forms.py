@@ -769,3 +769,16 @@ def test_a_row_whose_first_cells_were_merged_over_several_measures():
         ("推动新能源车", "lead", "区发展改革委"), ("推动新能源车", "responsible", "区商务局"),
         ("推动货车新能", "lead", "区城市管理委"), ("推动货车新能", "responsible", "区交通支队"),
         ("加强施工工地", "lead", "区住房城乡建设委")}
+
+
+def test_a_main_responsible_column_after_a_lead_column_is_responsible():
+    """牵头部门 | 主责单位 | 协办单位: only the 牵头 column leads; a 主责单位 column alone does."""
+    text = ("一、主要任务\n附件1\n重点任务清单\n"
+            "序号\n重点任务\n工作措施\n牵头部门\n主责单位\n协办单位\n"
+            "1\n扬尘治理\n加强施工工地扬尘管控。\n区生态环境局\n区住房城乡建设委\n各街镇\n")
+    assert {(r, a) for _, r, a in pairs(text, "table")} == {
+        ("lead", "区生态环境局"), ("responsible", "区住房城乡建设委"), ("responsible", "各街镇")}
+    alone = ("一、主要任务\n附件1\n重点任务清单\n序号\n重点任务\n工作措施\n主责单位\n协办单位\n"
+             "1\n扬尘治理\n加强施工工地扬尘管控。\n区住房城乡建设委\n各街镇\n")
+    assert {(r, a) for _, r, a in pairs(alone, "table")} == {
+        ("lead", "区住房城乡建设委"), ("responsible", "各街镇")}

@@ -151,10 +151,7 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
         section = min(holding, key=lambda s: (len(s.span), -s.span.start)).key
         tables_in[section] = tables_in.get(section, 0) + 1
         prefix = f"{section}.r" if tables_in[section] == 1 else f"{section}.t{tables_in[section]}r"
-        roles: list[Role] = [
-            "lead" if column_kind(n) == "lead" else "responsible"
-            for n in header if column_kind(n) in ("lead", "responsible")
-        ]
+        roles = _column_roles(header)
         has_name = any(column_kind(n) == "name" for n in header)
         expected = 1
         current: list[Line] = []
@@ -183,6 +180,15 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
             found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
             rows.extend(found)
     return rows
+
+
+def _column_roles(header: list[str]) -> list[Role]:
+    """The role of each agency column, in order. A 主责单位 column leads, unless a 牵头
+    column stands before it: then 牵头 > 主责 > 协办, and only the 牵头 column leads."""
+    kinds = [(n, column_kind(n)) for n in header if column_kind(n) in ("lead", "responsible")]
+    has_lead_word = any(k == "lead" and "牵头" in n for n, k in kinds)
+    return ["lead" if k == "lead" and (not has_lead_word or "牵头" in n) else "responsible"
+            for n, k in kinds]
 
 
 def _is_agency_line(text: str, line: Line) -> bool:
