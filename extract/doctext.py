@@ -354,8 +354,18 @@ def parse_date(s: str) -> date | None:
         return None
 
 
+_PUBLIC_NOTE = re.compile(r"[（(]此件[^（()）]{0,8}[）)]$")
+
+
+@cache
+def _signer_ends() -> tuple[str, ...]:
+    return tuple(r["suffix"] for r in read_tsv("doc_issuer_suffixes.tsv"))
+
+
 def date_lines(lines: list[tuple[str, Span]]) -> list[tuple[int, date, bool]]:
-    """(line index, date, pure) for lines that are a date (pure) or a date + 印发/发布."""
+    """(line index, date, pure) for lines that are a date (pure), a date + 印发/发布, or a
+    signer and its date run together by a PDF
+    (``某市人民政府办公厅2024年3月30日（此件公开发布）``)."""
     out = []
     for i, (line, _) in enumerate(lines):
         t = compact(line.translate(FULLWIDTH_DIGITS))
@@ -364,4 +374,11 @@ def date_lines(lines: list[tuple[str, Span]]) -> list[tuple[int, date, bool]]:
             d = parse_date(t)
             if d:
                 out.append((i, d, DATE.fullmatch(t) is not None))
+            continue
+        signed = DATE.search(_PUBLIC_NOTE.sub("", t))
+        if signed and signed.end() == len(_PUBLIC_NOTE.sub("", t)) and 2 <= signed.start() <= 40 \
+                and t[:signed.start()].endswith(_signer_ends()):
+            d = parse_date(signed.group(0))
+            if d:
+                out.append((i, d, False))
     return out

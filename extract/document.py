@@ -75,13 +75,28 @@ def _own_number(source: SourceText, head: list[tuple[str, Span]]) -> str | None:
     for key in ("doc_number", "文号", "发文字号"):
         if source.header.get(key):
             found = normalize_doc_number(source.header[key])
-            if found:
+            if found and not _cited(source.text, found):
                 return found
     for line, _ in head:
-        m = DOC_NUMBER.fullmatch(line.translate(FULLWIDTH_DIGITS).strip())
+        text = line.translate(FULLWIDTH_DIGITS).strip()
+        m = DOC_NUMBER.fullmatch(text)
         if m:
             return standard_number(m)
+        m = DOC_NUMBER.match(text)  # a PDF's line: 文号, a space, then the addressee
+        if m and text[m.end():m.end() + 1].isspace():
+            return standard_number(m)
     return None
+
+
+def _cited(text: str, number: str) -> bool:
+    """Whether the text cites ``number`` as another document's (``《某办法》（X〔2025〕7号）``):
+    a crawler's header field sometimes holds the number of the document a notice cites."""
+    at = text.find(number)
+    while at >= 0:
+        if text[max(0, at - 2):at] in ("》（", "》("):
+            return True
+        at = text.find(number, at + 1)
+    return False
 
 
 _ISO_DATE = re.compile(r"(\d{4})[-./](\d{1,2})[-./](\d{1,2})")

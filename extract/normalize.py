@@ -555,10 +555,10 @@ def _any_label_pair(text: str) -> tuple[str, str] | None:
 
 def _header_pair(text: str) -> tuple[str, str] | None:
     match = _ASCII_KEY.match(text)
+    rules = _rules()
     if match and not match.group(2).startswith("//"):
         key = re.sub(r"[\s-]+", "_", match.group(1).strip().lower())
-        return key, match.group(2).strip()
-    rules = _rules()
+        return rules.header_keys.get(key, key), match.group(2).strip()
     match = rules.meta_key_re.match(text)
     if match and match.start() == 0:
         value = text[match.end() :].strip()

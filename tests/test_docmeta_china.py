@@ -493,3 +493,39 @@ def test_a_rule_signed_by_the_region_the_corps_and_the_grid_company():
     meta = _national_meta(text)
     assert meta.issuers == ("自治区发展改革委", "兵团发展改革委", "国网新疆电力有限公司")
     assert meta.jurisdiction == "xinjiang"
+
+
+# -- metadata as crawls and PDFs write it -------------------------------------------------
+
+
+def test_a_disclosure_catalogue_flattened_one_cell_a_line_gives_the_number():
+    """政府信息公开目录: 发布机构 / 生成日期 / 生效日期 (empty) / 信息名称 / 文号, one a line."""
+    raw = ("市场监管/某政发/通知\n发布机构：\n某市人民政府\n生成日期：\n2024-05-08\n"
+           "生效日期：\n失效日期：\n是否修改：\n否\n信息名称：\n"
+           "市政府关于印发某市设备更新实施方案的通知\n文号：\n某政发〔2024〕36号\n关键词：\n设备更新\n"
+           "内容概览：\n市政府关于印发某市设备更新实施方案的通知\n各区人民政府：\n现将方案印发给你们。\n"
+           "某市人民政府\n2024年5月8日\n")
+    assert extract_meta(normalize(raw, "t.md"), G).doc_number == "某政发〔2024〕36号"
+
+
+def test_a_crawlers_number_field_counts_unless_the_text_cites_that_number():
+    """A crawl's front matter ``official_number:`` is the 文号, unless the text cites that
+    number as another document's (the field sometimes holds the cited rule's)."""
+    body = "关于做好光伏管理工作的通知\n各市发展改革委：\n现将有关事项通知如下。\n"
+
+    def number(field: str, text: str):
+        raw = f"---\nofficial_number: {field}\n---\n{text}"
+        return extract_meta(normalize(raw, "t.md"), G).doc_number
+
+    assert number("湖政办发〔2025〕3号", body) == "湖政办发〔2025〕3号"
+    cited = body + "按照《分布式光伏发电开发建设管理办法》（国能发新能规〔2025〕7号）执行。\n"
+    assert number("国能发新能规〔2025〕7号", cited) is None
+
+
+def test_a_pdf_line_with_the_number_and_the_addressee_and_a_signer_with_its_date():
+    text = ("湖州市人民政府办公室文件\n关于印发湖州市充电设施行动计划的通知\n"
+            "湖政办发〔2024〕29号 各区县人民政府，市政府各部门：现将行动计划印发给你们。\n"
+            "湖州市人民政府办公室2024年3月30日（此件公开发布）\n湖州市充电设施行动计划\n一、总体要求\n")
+    meta, _, _ = meta_and_refs(text)
+    assert meta.doc_number == "湖政办发〔2024〕29号"
+    assert meta.issued == date(2024, 3, 30)
