@@ -699,6 +699,9 @@ def test_a_bare_kind_of_body_shares_the_prefix_of_the_one_before():
     text = "省政府有关部门、单位"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
         "省政府有关部门", "省政府有关单位"]
+    text = "省直相关部门和单位"  # across 和 too
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
+        "省直相关部门", "省直相关单位"]
 
 
 def test_a_blanket_written_inside_the_first_clause_holds_from_there_on():

@@ -123,6 +123,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
     """Mentions of an agency list ``text[start:end]`` (see the module rules)."""
     mentions: list[AgencyMention] = []
     heads = group_heads()
+    kind_prefix = ""  # carried across groups too: 省直有关部门和单位 → 省直有关单位
     for group in _split_groups(text, start, end):
         items = [it for it in (_clean(text, s, e) for s, e in group) if it is not None]
         if not items:
@@ -137,7 +138,6 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         collective = False
         head = "各"
         level = _shared_level([it.name for it in items])
-        kind_prefix = ""
         for it in items:
             surface = it.name
             if surface in kind_heads() and kind_prefix:
