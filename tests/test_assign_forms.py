@@ -302,6 +302,8 @@ def test_prose_forms(sentence, expected):
     # industry regulators of every kind are no one body; a time adverbial opens no name
     "由行业主管部门牵头负责项目谋划和储备。",
     "必要时经市发展改革委会同市财政局批准后实施。",
+    # a permission assigns nothing, not even to the subject
+    "各市能源主管部门会同属地供电企业可结合本地实际制定细化方案。",
 ])
 def test_prose_distractors_assign_nothing(sentence):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"

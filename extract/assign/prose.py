@@ -29,6 +29,7 @@ _LIST = r"(?:[^，。；;,：:\n由（()）<>]|[（(][^）)\n]{1,10}[）)]){2,60
 # a list of many bodies before 牵头 (a notice naming fifteen 厅/委/办), still inside one clause
 _LONG_LIST = _LIST.replace("{2,60}?", "{2,240}?")
 _SENTENCE_END = "。；;\n"
+_PERMISSION = ("可", "可以")  # X会同Y可结合实际…: a permission assigns nothing
 # ``{opener}``: a clause of time or condition before the subject (``方案实施期间，X会同Y…``,
 # ``…超出调控能力时，X会同Y…``); it names no one, so the subject still opens the sentence
 _OPENER = r"(?:[^，,。；;：:\n]{2,40}?(?:期间|时|后|过程中)[，,])?"
@@ -122,7 +123,8 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
                 s, e = span.start + m.start(g), span.start + m.end(g)
                 mentions = parse_agency_list(text, s, e, role)  # type: ignore[arg-type]
                 if not mentions or not all(is_agency_name(x.surface) for x in mentions):
-                    if g == "responsible" and found and found[0][0] == "lead":
+                    if g == "responsible" and found and found[0][0] == "lead" \
+                            and not text[s:e].endswith(_PERMISSION):
                         break  # X会同属地供电企业…: X still leads; the partners are no bodies
                     found = []
                     break
