@@ -49,6 +49,7 @@ from pathlib import Path
 
 from opencc import OpenCC
 from policykg.extract import markup, reflow
+from policykg.extract.brackets import closes_first
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.errors import DocumentError
 from policykg.extract.model import SourceText
@@ -911,14 +912,7 @@ def _closes_open_bracket(prev: str, nxt: str) -> bool:
             depth += 1
         elif ch in "）)" and depth:
             depth -= 1
-    if not depth:
-        return False
-    for ch in nxt:
-        if ch in "（(":
-            return False
-        if ch in "）)":
-            return True
-    return False
+    return bool(depth) and closes_first(nxt, "（(", "）)")
 
 
 def _paragraphs(doc: _Doc) -> list[list[_Line]]:

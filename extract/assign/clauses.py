@@ -37,6 +37,7 @@ from policykg.extract.assign.lists import (
     parse_agency_list,
     top_level_find,
 )
+from policykg.extract.brackets import closes_first
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.doctext import DOC_NUMBER, FULLWIDTH_DIGITS
 from policykg.extract.model import AgencyMention, Span
@@ -188,10 +189,7 @@ def _closed_below(text: str, line_end: int) -> bool:
     """Whether the next line closes the bracket (``…市环`` / ``保局）``): a line broken
     inside the clause, whose names run on, not a bracket the page lost."""
     nxt = text.find("\n", line_end + 1)
-    below = text[line_end + 1 : len(text) if nxt < 0 else nxt]
-    close = min((k for k in (below.find(c) for c in CLOSE) if k >= 0), default=-1)
-    opened = min((k for k in (below.find(c) for c in OPEN) if k >= 0), default=len(below))
-    return 0 <= close < opened
+    return closes_first(text[line_end + 1 : len(text) if nxt < 0 else nxt], OPEN, CLOSE)
 
 
 def _matching_close(text: str, open_at: int) -> int | None:
