@@ -375,8 +375,9 @@ def date_lines(lines: list[tuple[str, Span]]) -> list[tuple[int, date, bool]]:
             if d:
                 out.append((i, d, DATE.fullmatch(t) is not None))
             continue
-        signed = DATE.search(_PUBLIC_NOTE.sub("", t))
-        if signed and signed.end() == len(_PUBLIC_NOTE.sub("", t)) and 2 <= signed.start() <= 40 \
+        bare = _PUBLIC_NOTE.sub("", t)
+        signed = DATE.search(bare)
+        if signed and signed.end() == len(bare) and 2 <= signed.start() <= 40 \
                 and t[:signed.start()].endswith(_signer_ends()):
             d = parse_date(signed.group(0))
             if d:

@@ -93,8 +93,8 @@ def split_signers(line: str, span: Span, gazetteer=None) -> list[Issuer]:
 
 
 def listed(name: str, span: Span | None, gazetteer=None) -> list[Issuer]:
-    """The bodies of one signer written as a list: ``内蒙古自治区交通运输厅、财政厅`` is
-    内蒙古自治区交通运输厅 and 内蒙古自治区财政厅 (the first one's place is shared by
+    """The bodies of one signer written as a list: ``西藏自治区商务厅、财政厅`` is
+    西藏自治区商务厅 and 西藏自治区财政厅 (the first one's place is shared by
     those that write none). A place written twice in a row (a two-column signature
     flattened: ``某省 某省发展和改革委员会、能源局``) is one place. A body whose surface
     is not the text's own keeps no span."""

@@ -2,11 +2,12 @@
 
 "以下工作均需各县人民政府和高新区管委会具体落实，不再列出" is said once and holds for every
 task after it (the assignment step gives them form ``document``); "以下任务责任单位均包括…，
-不再列出" says it as a list; "各项任务均需市县政府落实，不再列出", written inside the first
-task's clause, holds from there on. A clause that holds such a sentence ends its lists
-before it (:func:`blanket_start`): the sentence names no body of that clause.
+不再列出" says it as a list; "各项工作均需各区县政府具体落实，不再一一列出", written
+inside the first task's clause, holds from there on. A clause that holds such a sentence
+ends its lists before it (:func:`blanket_start`): the sentence names no body of that
+clause.
 
-A convention said once is read the same way: "列第一位的为牵头单位，下同" makes the first body
+A convention said once is read the same way: "排在首位的为牵头部门" makes the first body
 of every clause from there on its lead (:func:`first_is_lead_from`).
 """
 
@@ -39,13 +40,14 @@ _EXTENSION_ALL = re.compile(
     r"(?:具体|负责|认真|抓好|共同|组织)*(?:落实|负责|实施|承担|推进)[，,]\s*(?:不再|不一一|不另)"
 )
 """Every task, said with 各项/所有: only with 不再列出 after it, which makes it a blanket
-("各项任务均需市县政府落实，不再列出"), not an exhortation about some tasks."""
+("各项工作均需各区县政府具体落实，不再一一列出"), not an exhortation about some tasks."""
 
 _FIRST_IS_LEAD = re.compile(
     r"(?:列|排|位)(?:在|于)?(?:第一位|首位|第一个|最前)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
-"""The convention that the first body a clause lists leads: 列第一位的为牵头单位（，下同）."""
+"""The convention that the first body a clause lists leads: 排在首位的为牵头部门（，下同）."""
 
-_PATTERNS = (_EXTENSION, _EXTENSION_LIST, _EXTENSION_ALL, _FIRST_IS_LEAD)
+_BLANKETS = (_EXTENSION, _EXTENSION_LIST, _EXTENSION_ALL)
+_LIST_ENDS = (*_BLANKETS, _FIRST_IS_LEAD)  # what ends a clause's lists: a blanket or the convention
 
 
 def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
@@ -54,7 +56,7 @@ def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
 
     Returns (position from which the sentence applies, sentence span, mentions)."""
     out = []
-    matches = sorted((m for p in _PATTERNS[:3] for m in p.finditer(text)), key=lambda m: m.start())
+    matches = sorted((m for p in _BLANKETS for m in p.finditer(text)), key=lambda m: m.start())
     for m in matches:
         found = parse_agency_list(text, m.start("who"), m.end("who"), "responsible")
         if found and all(is_agency_name(x.surface) for x in found):
@@ -63,9 +65,9 @@ def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
 
 
 def blanket_start(text: str, start: int, end: int) -> int | None:
-    """Where a blanket sentence starts inside ``text[start:end]`` (a clause body), if one
-    does."""
-    found = [m.start() for p in _PATTERNS if (m := p.search(text, start, end))]
+    """Where a blanket sentence (or the first-is-lead convention) starts inside
+    ``text[start:end]`` (a clause body), if one does: the clause's lists end there."""
+    found = [m.start() for p in _LIST_ENDS if (m := p.search(text, start, end))]
     return min(found) if found else None
 
 

@@ -346,10 +346,8 @@ def infer(
         ranked = _ranked(scores)
 
     candidates: dict[str, list[str]] = {b: [] for b in BASES}
-    for issuer in issuers:
-        key = named_place(places, issuer, scope)
-        if key:
-            candidates["issuer"].append(key)
+    issuer_places = [named_place(places, issuer, scope) for issuer in issuers]
+    candidates["issuer"] = [key for key in issuer_places if key]
     for value in header_texts:
         key = named_place(places, value, scope)
         if key:
@@ -376,7 +374,7 @@ def infer(
     if chosen is None:
         return Jurisdiction(None)
 
-    lead_named = bool(issuers) and named_place(places, issuers[0], scope) is not None
+    lead_named = bool(issuer_places) and issuer_places[0] is not None
     if deciding != "issuer" or not lead_named:
         # an issuer that names its place needs no level vote; a co-signer's place (兵团…
         # after 自治区发展改革委) is fitted to the level the lead signer writes
