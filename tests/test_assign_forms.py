@@ -707,10 +707,10 @@ def test_a_bare_kind_of_body_shares_the_prefix_of_the_one_before():
 
 
 def test_a_blanket_written_inside_the_first_clause_holds_from_there_on():
-    """``（责任单位：…按职责分工负责；各项任务均需市县政府落实，不再列出）``: the blanket
-    names no body of the clause, and every task from there on has 市县政府."""
+    """``（责任单位：…按职责分工负责；各项工作均需各区县政府具体落实，不再一一列出）``: the
+    blanket names no body of the clause, and every task from there on has 各区县政府."""
     text = ("一、重点任务\n（一）落实设备更新政策。积极争取国家资金。（责任单位：省发展改革委、"
-            "省财政厅按职责分工负责；各项任务均需市县政府落实，不再列出）\n"
+            "省财政厅按职责分工负责；各项工作均需各区县政府具体落实，不再一一列出）\n"
             "（二）优化项目申报。降低投资额门槛。（责任单位：省经济和信息化厅）\n")
     tasks, found = run(text)
     label = {t.key: t.label for t in tasks}
@@ -718,9 +718,9 @@ def test_a_blanket_written_inside_the_first_clause_holds_from_there_on():
     assert got == {
         ("落实设备", "responsible", "省发展改革委", "clause"),
         ("落实设备", "responsible", "省财政厅", "clause"),
-        ("落实设备", "responsible", "市县政府", "document"),
+        ("落实设备", "responsible", "各区县政府", "document"),
         ("优化项目", "responsible", "省经济和信息化厅", "clause"),
-        ("优化项目", "responsible", "市县政府", "document"),
+        ("优化项目", "responsible", "各区县政府", "document"),
     }
 
 
@@ -731,10 +731,10 @@ def test_a_drafting_unit_in_a_legislative_plan_is_assigned():
 
 
 def test_a_document_that_says_its_first_listed_body_leads():
-    """``列第一位的为牵头单位，下同``: the first body of every clause from there on leads
+    """``排在首位的为牵头部门，下同``: the first body of every clause from there on leads
     (a clause that labels its lead keeps its own roles)."""
     text = ("一、重点任务\n（一）推动智能化改造。实施技改项目。（责任单位：市工信局、市发改委；"
-            "列第一位的为牵头单位，下同）\n（二）推动绿色化转型。创建绿色工厂。（责任单位：市发改委、"
+            "排在首位的为牵头部门，下同）\n（二）推动绿色化转型。创建绿色工厂。（责任单位：市发改委、"
             "市生态环境局、市工信局）\n（三）更新农机。（牵头单位：市农业农村局；责任单位：市财政局）\n")
     assert {(label[:4], r, a) for label, r, a in pairs(text, "clause")} == {
         ("推动智能", "lead", "市工信局"), ("推动智能", "responsible", "市发改委"),

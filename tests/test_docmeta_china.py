@@ -469,11 +469,11 @@ def _national_meta(text: str, header: dict | None = None):
 
 
 def test_a_header_issuer_written_as_a_list_is_every_body():
-    """发文机构 ``某自治区交通运输厅、财政厅``: two issuers, the second sharing the place."""
-    text = "关于印发出租汽车补贴实施细则的通知\n各盟市交通运输局：\n现印发给你们。\n"
-    meta = _national_meta(text, {"issuer": "内蒙古自治区交通运输厅、财政厅"})
-    assert meta.issuers == ("内蒙古自治区交通运输厅", "内蒙古自治区财政厅")
-    assert meta.jurisdiction == "neimenggu"
+    """发文机构 ``某自治区商务厅、财政厅``: two issuers, the second sharing the place."""
+    text = "关于印发家电以旧换新补贴实施细则的通知\n各地（市）商务局：\n现印发给你们。\n"
+    meta = _national_meta(text, {"issuer": "西藏自治区商务厅、财政厅"})
+    assert meta.issuers == ("西藏自治区商务厅", "西藏自治区财政厅")
+    assert meta.jurisdiction == "xizang"
 
 
 def test_a_flattened_two_column_signature_names_its_place_once():
