@@ -787,3 +787,47 @@ def test_a_main_responsible_column_after_a_lead_column_is_responsible():
              "1\n扬尘治理\n加强施工工地扬尘管控。\n区住房城乡建设委\n各街镇\n")
     assert {(r, a) for _, r, a in pairs(alone, "table")} == {
         ("lead", "区住房城乡建设委"), ("responsible", "各街镇")}
+
+
+def test_a_role_note_after_a_listed_body_gives_it_that_role():
+    """``（责任单位：A（牵头）、B）``: the note names A's role; B keeps the clause's, and the
+    note is no scope of B (a role note is not shared over the group)."""
+    text = ("一、重点任务\n（一）完善充电网络。新建充电站20座。（责任单位：市发改委（牵头）、"
+            "市住建局、市交通局）\n（二）建立协调机制。（责任单位：市商务局、市财政局（牵头））\n")
+    tasks, found = run(text)
+    label = {t.key: t.label[:4] for t in tasks}
+    assert {(label[a.task], a.mention.role, a.mention.surface, a.mention.scope) for a in found} == {
+        ("完善充电", "lead", "市发改委", None), ("完善充电", "responsible", "市住建局", None),
+        ("完善充电", "responsible", "市交通局", None),
+        ("建立协调", "responsible", "市商务局", None), ("建立协调", "lead", "市财政局", None)}
+
+
+def test_a_role_label_in_lenticular_brackets_opens_its_list():
+    """``【牵头单位】X【配合单位】Y、Z【完成时限】…``: a bracketed label is a label, and any
+    bracketed field ends the list before it."""
+    text = ("一、重点任务\n（一）建设数据平台。整合部门数据。\n【牵头单位】县数据局"
+            "【配合单位】县公安局、县财政局【完成时限】2026年底\n（二）优化服务。推行一网通办。【责任单位】县政务服务中心\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text, "clause")} == {
+        ("建设数据", "lead", "县数据局"), ("建设数据", "responsible", "县公安局"),
+        ("建设数据", "responsible", "县财政局"), ("优化服务", "responsible", "县政务服务中心")}
+
+
+def test_host_and_assisting_labels():
+    """``主办单位`` leads and ``协办单位`` assists, as in the handling of proposals."""
+    text = ("一、重点任务\n（一）推进老旧小区改造。"
+            "（主办单位：区住建局；协办单位：区财政局、各街道）\n")
+    assert {(r, a) for _, r, a in pairs(text)} == {
+        ("lead", "区住建局"), ("responsible", "区财政局"), ("responsible", "各街道")}
+
+
+def test_a_mark_the_document_explains_makes_a_body_lead():
+    """``注：带*的为牵头单位``, said under the list: every body marked ``*`` (or ``＊``) leads;
+    the mark is never part of a name, and without the note a marked body is just named."""
+    body = ("一、重点任务\n（一）推进食品抽检。开展抽检5000批次。（区市场监管局*、区农业农村局）\n"
+            "（二）加强校园周边治理。（责任单位：区教育局、区公安分局＊）\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(body + "注：带*的为牵头单位。\n")} == {
+        ("推进食品", "lead", "区市场监管局"), ("推进食品", "responsible", "区农业农村局"),
+        ("加强校园", "responsible", "区教育局"), ("加强校园", "lead", "区公安分局")}
+    assert {(label[:4], r, a) for label, r, a in pairs(body)} == {
+        ("推进食品", "responsible", "区市场监管局"), ("推进食品", "responsible", "区农业农村局"),
+        ("加强校园", "responsible", "区教育局"), ("加强校园", "responsible", "区公安分局")}

@@ -8,7 +8,8 @@ ends its lists before it (:func:`blanket_start`): the sentence names no body of 
 clause.
 
 A convention said once is read the same way: "排在首位的为牵头部门" makes the first body
-of every clause from there on its lead (:func:`first_is_lead_from`).
+of every clause from there on its lead (:func:`first_is_lead_from`), "带*的为牵头单位" every
+body marked so (:func:`marked_is_lead_from`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import re
 from dataclasses import replace
 
 from policykg.extract.agencies import is_agency_name
-from policykg.extract.assign.lists import parse_agency_list
+from policykg.extract.assign.lists import MARKS, parse_agency_list
 from policykg.extract.model import AgencyMention, Span
 
 _EXTENSION = re.compile(
@@ -45,6 +46,10 @@ _EXTENSION_ALL = re.compile(
 _FIRST_IS_LEAD = re.compile(
     r"(?:列|排|位)(?:在|于)?(?:第一位|首位|第一个|最前)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
 """The convention that the first body a clause lists leads: 排在首位的为牵头部门（，下同）."""
+
+_MARKED_IS_LEAD = re.compile(
+    r"(?:带|标|标注|标有|加|打|注有|有)?(?:“|\")?[*＊※★☆](?:”|\")?号?(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
+"""The convention that a marked body leads: 带*的为牵头单位, 标注“★”的为牵头部门."""
 
 _BLANKETS = (_EXTENSION, _EXTENSION_LIST, _EXTENSION_ALL)
 _LIST_ENDS = (*_BLANKETS, _FIRST_IS_LEAD)  # what ends a clause's lists: a blanket or the convention
@@ -75,6 +80,20 @@ def first_is_lead_from(text: str) -> int | None:
     """Where the document says its clauses list their lead first, if it does."""
     m = _FIRST_IS_LEAD.search(text)
     return m.start() if m else None
+
+
+def marked_is_lead_from(text: str) -> int | None:
+    """Where the document says a mark (``*``) beside a body makes it the lead, if it does."""
+    m = _MARKED_IS_LEAD.search(text)
+    return m.start() if m else None
+
+
+def marked_as_lead(text: str, mentions: tuple[AgencyMention, ...]) -> tuple[AgencyMention, ...]:
+    """A clause's mentions with every body marked beside its name (``市商务局*``) as lead."""
+    def marked(m: AgencyMention) -> bool:
+        return (m.span.end < len(text) and text[m.span.end] in MARKS) or (
+            m.span.start > 0 and text[m.span.start - 1] in MARKS)
+    return tuple(replace(m, role="lead") if marked(m) else m for m in mentions)
 
 
 def first_as_lead(mentions: tuple[AgencyMention, ...]) -> tuple[AgencyMention, ...]:

@@ -70,6 +70,8 @@ from one to the next instead of stepping over every character in Python."""
 
 _ANY_LABEL = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,8})\s*[：:]")
 """Any field label inside a clause (完成时限：, 牵头领导：): it ends the list before it."""
+_BRACKET_FIELD = re.compile(r"[【［\[][\u4e00-\u9fff]{2,8}[】］\]]")
+"""A field label in brackets (【完成时限】): it ends the list before it, wherever it stands."""
 _SEPARATORS = "；;，,、 \u3000"
 _TIME_ITEM = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|年内|月底|前完成|长期|持续推进|时限")
 """A time limit written into a clause (``2024年底前完成``, ``长期坚持``): not a body."""
@@ -219,6 +221,7 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
     labels = list(label_pattern().finditer(text, start, end))
     fields = [m.start() for m in _ANY_LABEL.finditer(text, start, end)
               if m.start() > start and text[m.start() - 1] in _SEPARATORS]
+    fields += [m.start() for m in _BRACKET_FIELD.finditer(text, start, end)]
     mentions: list[AgencyMention] = []
     for k, m in enumerate(labels):
         role = label_role(m)

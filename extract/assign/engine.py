@@ -11,7 +11,13 @@ clauses ("以下工作均需…不再列出") reach every later task (form ``doc
 
 from __future__ import annotations
 
-from policykg.extract.assign.blankets import find_extensions, first_as_lead, first_is_lead_from
+from policykg.extract.assign.blankets import (
+    find_extensions,
+    first_as_lead,
+    first_is_lead_from,
+    marked_as_lead,
+    marked_is_lead_from,
+)
 from policykg.extract.assign.clauses import find_clauses
 from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from policykg.extract.assign.rows import table_rows
@@ -49,12 +55,17 @@ def find_assignments(
 
     clause_spans: list[Span] = []
     first_leads = first_is_lead_from(text)
+    # the note explaining a mark usually stands under the table it explains: it holds
+    # wherever it is said
+    marked_leads = marked_is_lead_from(text) is not None
     for clause in find_clauses(text):
         clause_spans.append(clause.span)
         task = smallest_task(clause.span)
         if task is None:
             continue
         mentions = clause.mentions
+        if marked_leads:
+            mentions = marked_as_lead(text, mentions)
         if first_leads is not None and clause.span.end > first_leads:
             mentions = first_as_lead(mentions)
         for mention in mentions:
@@ -64,6 +75,8 @@ def find_assignments(
     for row in table_rows(text, sections) if rows is None else rows:
         if row.key in task_keys:
             row_mentions = [m for m, _ in row.mentions]
+            if marked_leads:
+                row_mentions = list(marked_as_lead(text, tuple(row_mentions)))
             if first_leads is not None and row.span.start > first_leads:
                 row_mentions = list(first_as_lead(tuple(row_mentions)))
             for mention, (_, cell) in zip(row_mentions, row.mentions, strict=True):

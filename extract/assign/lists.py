@@ -37,6 +37,8 @@ NOTE_OPEN = "〈<（(〔"
 NOTE_CLOSE = "〉>）)〕"
 GROUP_SEP = "，,；;"
 ITEM_SEP = "、"
+MARKS = "*＊※★☆"
+"""Marks a list puts on some bodies, explained once in the document (带*的为牵头单位)."""
 _CONJUNCTIONS = ("以及", "和", "及", "与")
 _QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各有关县
 # "A、B等市级行业部门": after 等, the class the listed bodies belong to, not one more body
@@ -86,10 +88,13 @@ def has_org_suffix(name: str) -> bool:
 
 @cache
 def label_pattern() -> re.Pattern[str]:
-    """A role label and its colon; a space may stand between the label's characters (a PDF
-    line wrapped inside the word: ``〔责任 单位：…〕``). :func:`label_role` reads the match."""
+    """A role label and its colon, or a role label in brackets (``【牵头单位】X``); a space
+    may stand between the label's characters (a PDF line wrapped inside the word:
+    ``〔责任 单位：…〕``). :func:`label_role` reads the match."""
     alternatives = "|".join(r"\s?".join(map(re.escape, label)) for label in role_labels())
-    return re.compile(rf"(?P<label>{alternatives})\s*[：:]")
+    # or the label alone in lenticular or square brackets: 【责任单位】X、Y
+    return re.compile(
+        rf"(?:(?P<open>[【［\[])\s*)?(?P<label>{alternatives})\s*(?(open)[】］\]]\s*[：:]?|[：:])")
 
 
 def label_role(m: re.Match[str]) -> str:
@@ -135,6 +140,8 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         if shared and len(last.name) > len(shared) and last.name[-len(shared) - 1] in LEVELS:
             level_shared = last.name[-len(shared) - 1] + shared
         group_scope = last.scope
+        if re.sub(r"\s", "", group_scope or "") in role_labels():
+            group_scope = None  # A、B（牵头）: a role note is the last item's own, not the group's
         collective = False
         head = "各"
         level = _shared_level([it.name for it in items])
@@ -159,7 +166,10 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             if len(surface) < 2:
                 continue  # a bare level (市、县级政府) is a name only with the shared suffix
             scope = it.scope if it.scope is not None or it.alias else group_scope
-            mentions.append(AgencyMention(surface, Span(it.start, it.end), role, scope))
+            own_role = role_labels().get(re.sub(r"\s", "", it.scope or ""))
+            if own_role is not None:  # 责任单位：A（牵头）、B: the note gives A its role
+                scope = None
+            mentions.append(AgencyMention(surface, Span(it.start, it.end), own_role or role, scope))
     return mentions
 
 
@@ -278,6 +288,10 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
         start += 1
     while end > start and text[end - 1] in " \u3000\t。.":
         end -= 1
+    while end > start and text[end - 1] in MARKS:
+        end -= 1  # 市商务局*: a mark the document explains (带*的为牵头单位), not the name
+    while start < end and text[start] in MARKS:
+        start += 1
     scope = None
     alias = False
     duty = _DUTY_TAIL.search(text, start, end)
