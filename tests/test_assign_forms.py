@@ -258,6 +258,10 @@ def test_unbracketed_clause_comma_groups():
     # a point of an enumerated task that opens with its doer
     ("一是完善回收网络；二是区财政局、区商务委等部门制定补贴政策。",
      {("responsible", "区财政局"), ("responsible", "区商务委")}),
+    ("一是区交通局、区公安分局等部门加强校车安全检查；二是区教育局督促学校落实接送制度。",
+     {("responsible", "区交通局"), ("responsible", "区公安分局"), ("responsible", "区教育局")}),
+    # X对…负总责: X answers for the whole task
+    ("区应急管理局对专项整治工作负总责。", {("lead", "区应急管理局")}),
     # X牵头做好…, after an adverbial clause on X's role; X配合Y制定…
     ("市发展改革委充分发挥统筹作用，牵头做好资金分配工作。", {("lead", "市发展改革委")}),
     ("市科技局牵头组织重点项目申报。", {("lead", "市科技局")}),
