@@ -145,41 +145,51 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
             i += 1
             continue
         holding = [s for s in sections if s.span.start <= lines[i].start < s.span.end]
-        i += len(header)
         if not holding:
+            i += len(header)
             continue
         section = min(holding, key=lambda s: (len(s.span), -s.span.start)).key
         tables_in[section] = tables_in.get(section, 0) + 1
         prefix = f"{section}.r" if tables_in[section] == 1 else f"{section}.t{tables_in[section]}r"
-        roles = _column_roles(header)
-        has_name = any(column_kind(n) == "name" for n in header)
-        expected = 1
-        current: list[Line] = []
-        number = 0
-        name = ""
-        while i < len(lines):
-            line = lines[i]
-            if _header_at(lines, i) == header:  # the header repeated mid-table
-                i += len(header)
-                continue
-            if _ROW_NUMBER.fullmatch(line.text) and int(line.text) == expected:
-                if current:
-                    found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
-                    rows.extend(found)
-                number, current, expected = expected, [], expected + 1
-                i += 1
-                continue
-            if _is_group_row(lines, i, expected):
-                i += 1  # （一）实施设备更新行动: a row grouping the rows below, no task
-                continue
-            if _TABLE_END.match(line.text) or number == 0:
-                break
-            current.append(line)
-            i += 1
-        if current:
-            found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
-            rows.extend(found)
+        found, i = _read_table(text, lines, i, header, prefix)
+        rows.extend(found)
     return rows
+
+
+def _read_table(text: str, lines: list[Line], i: int, header: list[str],
+                prefix: str) -> tuple[list[TableRow], int]:
+    """The rows of the table whose header starts at line ``i``, and the line after it."""
+    rows: list[TableRow] = []
+    i += len(header)
+    roles = _column_roles(header)
+    has_name = any(column_kind(n) == "name" for n in header)
+    expected = 1
+    current: list[Line] = []
+    number = 0
+    name = ""
+    while i < len(lines):
+        line = lines[i]
+        if _header_at(lines, i) == header:  # the header repeated mid-table
+            i += len(header)
+            continue
+        if _ROW_NUMBER.fullmatch(line.text) and int(line.text) == expected:
+            if current:
+                found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
+                rows.extend(found)
+            number, current, expected = expected, [], expected + 1
+            i += 1
+            continue
+        if _is_group_row(lines, i, expected):
+            i += 1  # （一）实施设备更新行动: a row grouping the rows below, no task
+            continue
+        if _TABLE_END.match(line.text) or number == 0:
+            break
+        current.append(line)
+        i += 1
+    if current:
+        found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
+        rows.extend(found)
+    return rows, i
 
 
 def _column_roles(header: list[str]) -> list[Role]:
