@@ -204,9 +204,16 @@ def _title(
     synthesized = _synthesized_title(head, issuer)
     if synthesized:
         return synthesized, None
-    first = next((line for line, _ in head
-                  if not SENTENCE_PUNCT.search(line) and len(_HAN.findall(line)) >= 4
-                  and not _MARKUP.search(line)), "")
+    def plain(line: str) -> bool:
+        return (not SENTENCE_PUNCT.search(line) and len(_HAN.findall(line)) >= 4
+                and not _MARKUP.search(line))
+
+    # 5. the markdown title the file gives itself (``# 某县重点工作任务分工``), before a
+    # line of its body: what a file calls itself is a title, a table's first cell is not
+    own = source.header.get("title_line", "").strip()
+    if plain(own):
+        return located(own)
+    first = next((line for line, _ in head if plain(line)), "")
     return (tidy_title(first) or Path(source.name).stem or text[:20]), None
 
 

@@ -23,6 +23,7 @@ from policykg.extract.agencies.levels import counterparts
 from policykg.extract.assign.htmltables import table_sections
 from policykg.extract.assign.records import record_sections
 from policykg.extract.assign.rows import table_rows
+from policykg.extract.assign.tables import crawled_table_sections
 from policykg.extract.assignments import find_assignments
 from policykg.extract.citations import classify as classify_references
 from policykg.extract.document import extract_meta
@@ -170,6 +171,7 @@ def extract_local(source: SourceText, gazetteer: Gazetteer) -> ExtractedDocument
     meta = extract_meta(source, gazetteer)
     sections = parse_sections(text)
     sections = sections + table_sections(text, sections)
+    sections = sections + crawled_table_sections(text, sections)
     sections = sections + record_sections(text, sections)
     rows = table_rows(text, sections)  # read once: the rows are tasks and carry agencies
     tasks = find_tasks(text, sections, rows)

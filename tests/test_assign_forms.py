@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from policykg.extract.agencies import is_agency_name
 from policykg.extract.assign import find_clauses, find_tables, parse_agency_list
+from policykg.extract.assign.tables import crawled_table_sections
 from policykg.extract.sections import parse_sections
 from policykg.extract.tasks import find_tasks
 
@@ -835,3 +836,23 @@ def test_a_mark_the_document_explains_makes_a_body_lead():
     assert {(label[:4], r, a) for label, r, a in pairs(body)} == {
         ("推进食品", "responsible", "区市场监管局"), ("推进食品", "responsible", "区农业农村局"),
         ("加强校园", "responsible", "区教育局"), ("加强校园", "responsible", "区公安分局")}
+
+
+def test_a_task_table_outside_every_part_is_read():
+    """A task list published alone (or under a notice without 一、/（一）): the table gets a
+    section of its own, captioned by the line above its header, and its rows are tasks."""
+    text = ("某县人民政府办公室关于印发重点工作任务分工的通知\n各乡镇人民政府，县直各单位：\n"
+            "现将分工印发给你们，请认真落实。\n某县2026年重点工作任务分工表\n"
+            "序号\n工作任务\n牵头单位\n配合单位\n完成时限\n"
+            "1\n新建高标准农田3万亩。\n县农业农村局\n县财政局、县水利局\n2026年底\n"
+            "2\n开展安全生产专项整治。\n县应急管理局\n各乡镇人民政府\n持续推进\n")
+    sections = parse_sections(text)
+    sections = sections + crawled_table_sections(text, sections)
+    assert [(s.key, s.heading) for s in sections] == [("t1", "某县2026年重点工作任务分工表")]
+    rows = find_tables(text, sections)
+    got = {(r.label[:6], m.role, m.surface) for r in rows for m, _ in r.mentions}
+    assert got == {("新建高标准农", "lead", "县农业农村局"),
+                   ("新建高标准农", "responsible", "县财政局"),
+                   ("新建高标准农", "responsible", "县水利局"),
+                   ("开展安全生产", "lead", "县应急管理局"),
+                   ("开展安全生产", "responsible", "各乡镇人民政府")}

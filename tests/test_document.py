@@ -311,3 +311,11 @@ def test_fallback_title_is_a_line_of_words_not_page_code():
             "为推进河长制工作，结合本县实际，制定本细则。\n")
     meta = extract_meta(source(text), G)
     assert meta.title == "某县河长制工作考核细则"
+
+
+def test_a_files_own_markdown_title_beats_a_table_cell():
+    """A task list saved as markdown: ``# 某县2026年重点工作任务分工`` names the file, which
+    is no document-type title; the table's first cells (序号, 工作任务) are not its title."""
+    text = "序号\n工作任务\n牵头单位\n1\n推进农田建设。\n县农业农村局\n"
+    meta = extract_meta(source(text, {"title_line": "某县2026年重点工作任务分工"}), G)
+    assert meta.title == "某县2026年重点工作任务分工"

@@ -156,6 +156,44 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
     return rows
 
 
+_CAPTION_MAX = 60
+
+
+def crawled_table_sections(text: str, sections: list[Section]) -> list[Section]:
+    """A section for each crawled task table outside every section of the text (a task
+    list published alone, or under a notice without 一、/（一） numbering): key ``t<n>``,
+    heading the caption line above its header (or 表), so its rows are tasks like those
+    of a table inside a part."""
+    lines = cell_lines(text)
+    out: list[Section] = []
+    i = 0
+    while i < len(lines):
+        header = _header_at(lines, i)
+        if header is None:
+            i += 1
+            continue
+        if any(s.span.start <= lines[i].start < s.span.end for s in sections):
+            i += len(header)
+            continue
+        rows, end = _read_table(text, lines, i, header, "")
+        if rows:
+            n = len(out) + 1
+            above = lines[i - 1] if i > 0 else None
+            caption = above if above is not None and _is_caption(above.text) else None
+            start = caption.start if caption else lines[i].start
+            heading = caption.text if caption else "表"
+            hspan = Span(caption.start, caption.end) if caption else Span(start, start)
+            out.append(Section(f"t{n}", "part", n, f"表{n}", heading,
+                               Span(start, lines[end - 1].end), hspan, None, 1))
+        i = max(end, i + len(header))
+    return out
+
+
+def _is_caption(line: str) -> bool:
+    """A short line naming the table (某市重点任务分工表), not a sentence of the notice."""
+    return len(line) <= _CAPTION_MAX and not _SENTENCE.search(line) and not line.endswith("：")
+
+
 def _read_table(text: str, lines: list[Line], i: int, header: list[str],
                 prefix: str) -> tuple[list[TableRow], int]:
     """The rows of the table whose header starts at line ``i``, and the line after it."""
