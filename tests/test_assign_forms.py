@@ -261,6 +261,19 @@ def test_unbracketed_clause_comma_groups():
      {("responsible", "区财政局"), ("responsible", "区商务委")}),
     ("一是区交通局、区公安分局等部门加强校车安全检查；二是区教育局督促学校落实接送制度。",
      {("responsible", "区交通局"), ("responsible", "区公安分局"), ("responsible", "区教育局")}),
+    # 由X + a manner (按属地) + the verb; 由X开展; an association's branch is a body
+    ("由各市（州）能源主管部门按属地督促企业整改。", {("responsible", "各市（州）能源主管部门")}),
+    ("由省电力行业协会储能分会开展企业评价工作。", {("responsible", "省电力行业协会储能分会")}),
+    # X统筹负责…，Y配合X做好… (the assisting body after a comma)
+    ("省能源局统筹负责推进方案实施，省发展改革委配合省能源局做好协调工作。",
+     {("responsible", "省能源局"), ("responsible", "省发展改革委")}),
+    # X发挥<a group's>牵头作用，会同Y…; X将会同省级有关部门…; X加强统筹协调，会同Y…
+    ("省商务厅发挥省消费工作专班牵头作用，会同省财政厅安排补贴资金。",
+     {("lead", "省商务厅"), ("responsible", "省财政厅")}),
+    ("省发展改革委、省能源局将会同省级有关部门总结推广经验。",
+     {("lead", "省发展改革委"), ("lead", "省能源局")}),
+    ("省商务厅、省财政厅加强统筹协调，会同各市县建立工作机制。",
+     {("lead", "省商务厅"), ("lead", "省财政厅")}),
     # X对…负总责: X answers for the whole task
     ("区应急管理局对专项整治工作负总责。", {("lead", "区应急管理局")}),
     # X牵头做好…, after an adverbial clause on X's role; X配合Y制定…
