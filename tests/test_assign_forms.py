@@ -869,3 +869,38 @@ def test_a_task_table_outside_every_part_is_read():
                    ("新建高标准农", "responsible", "县水利局"),
                    ("开展安全生产", "lead", "县应急管理局"),
                    ("开展安全生产", "responsible", "各乡镇人民政府")}
+
+
+def test_a_verb_bracket_in_tortoise_shell_brackets():
+    """``〔X、Y等按职责分工负责，Z落实〕`` reads as its （…） twin; a blanket after its full
+    stop names no body of the clause."""
+    text = ("一、重点任务\n（一）明确支持方向。做好项目储备。〔市发改委、市教育局等按职责分工负责，"
+            "各区政府落实。以下分工均需各区政府落实，不再列出〕\n（二）更新教学设备。〔市教育局等按职责分工负责〕\n")
+    got = {(label[:4], r, a) for label, r, a in pairs(text, "clause")}
+    assert got == {("明确支持", "responsible", "市发改委"), ("明确支持", "responsible", "市教育局"),
+                   ("明确支持", "responsible", "各区政府"), ("更新教学", "responsible", "市教育局")}
+
+
+def test_a_document_that_says_its_listed_bodies_lead():
+    """``（X。按职能分工负责。所列部门为主要牵头单位，参加单位不一一列出，下同）``: the
+    note sentences after the list are not bodies, and every body listed from there on leads."""
+    text = ("一、主要任务\n（一）推进能源转型\n（1）编制能源转型方案。（省发改委。按职能分工负责。"
+            "所列部门为主要牵头单位，参加单位不一一列出，下同）\n（2）建设储能示范项目。（省能源局、省科技厅）\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text)} == {
+        ("编制能源", "lead", "省发改委"), ("建设储能", "lead", "省能源局"),
+        ("建设储能", "lead", "省科技厅")}
+
+
+def test_a_blanket_reaches_the_later_divisions_not_a_closing_parts_measures():
+    """``以下分工均需各区政府落实，不再列出`` adds 各区政府 to every later task that names its
+    own bodies; the measures of 保障措施, which name none, get nothing."""
+    text = ("一、重点任务\n（一）更新设备。实施技改。（责任单位：区经信局。"
+            "以下分工均需各区政府落实，不再列出）\n（二）回收旧车。开展回收。（责任单位：区商务局）\n"
+            "二、保障措施\n（一）强化统筹调度。定期调度进展。\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text)} == {
+        ("更新设备", "responsible", "区经信局"), ("更新设备", "responsible", "各区政府"),
+        ("回收旧车", "responsible", "区商务局"), ("回收旧车", "responsible", "各区政府")}
+
+
+def test_a_supply_and_marketing_cooperative_federation_is_a_body():
+    assert is_agency_name("省供销合作总社")

@@ -8,8 +8,9 @@ ends its lists before it (:func:`blanket_start`): the sentence names no body of 
 clause.
 
 A convention said once is read the same way: "排在首位的为牵头部门" makes the first body
-of every clause from there on its lead (:func:`first_is_lead_from`), "带*的为牵头单位" every
-body marked so (:func:`marked_is_lead_from`).
+of every clause from there on its lead (:func:`first_is_lead_from`), "所列部门为主要牵头单位"
+every body listed (:func:`listed_are_lead_from`), "带*的为牵头单位" every body marked so
+(:func:`marked_is_lead_from`).
 """
 
 from __future__ import annotations
@@ -47,12 +48,17 @@ _FIRST_IS_LEAD = re.compile(
     r"(?:列|排|位)(?:在|于)?(?:第一位|首位|第一个|最前)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
 """The convention that the first body a clause lists leads: 排在首位的为牵头部门（，下同）."""
 
+_LISTED_ARE_LEAD = re.compile(
+    r"(?:所|以上|上述)列(?:出)?(?:的)?(?:部门|单位)(?:均)?(?:为|是)(?:主要)?牵头(?:单位|部门)")
+"""The convention that every body a clause lists leads: 所列部门为主要牵头单位（，下同）."""
+
 _MARKED_IS_LEAD = re.compile(
     r"(?:带|标|标注|标有|加|打|注有|有)?(?:“|\")?[*＊※★☆](?:”|\")?号?(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)")
 """The convention that a marked body leads: 带*的为牵头单位, 标注“★”的为牵头部门."""
 
 _BLANKETS = (_EXTENSION, _EXTENSION_LIST, _EXTENSION_ALL)
-_LIST_ENDS = (*_BLANKETS, _FIRST_IS_LEAD)  # what ends a clause's lists: a blanket or the convention
+# a blanket or a convention ends a clause's lists
+_LIST_ENDS = (*_BLANKETS, _FIRST_IS_LEAD, _LISTED_ARE_LEAD)
 
 
 def find_extensions(text: str) -> list[tuple[int, Span, list[AgencyMention]]]:
@@ -80,6 +86,19 @@ def first_is_lead_from(text: str) -> int | None:
     """Where the document says its clauses list their lead first, if it does."""
     m = _FIRST_IS_LEAD.search(text)
     return m.start() if m else None
+
+
+def listed_are_lead_from(text: str) -> int | None:
+    """Where the document says the bodies its clauses list are their leads, if it does."""
+    m = _LISTED_ARE_LEAD.search(text)
+    return m.start() if m else None
+
+
+def all_as_lead(mentions: tuple[AgencyMention, ...]) -> tuple[AgencyMention, ...]:
+    """A clause's mentions all as leads, when it names no lead of its own."""
+    if any(m.role == "lead" for m in mentions):
+        return mentions
+    return tuple(replace(m, role="lead") for m in mentions)
 
 
 def marked_is_lead_from(text: str) -> int | None:

@@ -130,8 +130,10 @@ def _clauses(text: str) -> tuple[Clause, ...]:
                 clauses.append(Clause(Span(i, close + 1), _parse_body(text, j, close)))
                 i = close + 1
                 continue
-            found = _unlabelled(text, i, close) if close > 0 and ch == "〔" else None
-            if found is not None:  # 〔A、B〕 closing a paragraph, as （A、B） does
+            found = None
+            if close > 0 and ch == "〔":
+                found = _verb_bracket(text, i, close) or _unlabelled(text, i, close)
+            if found is not None:  # 〔A、B〕 or 〔A牵头，B配合〕 closing a paragraph, as （…） do
                 clauses.append(found)
                 i = close + 1
                 continue
@@ -291,10 +293,27 @@ def _unlabelled(text: str, open_at: int, close_at: int) -> Clause | None:
     before = text[line_start:open_at].rstrip(" \u3000")
     if before and before[-1] not in "。；;，,！":
         return None  # a bracket right after a name or word is an alias or a note
-    mentions = parse_agency_list(text, open_at + 1, close_at, "responsible")
+    end = _notes_after_list(text, open_at + 1, close_at)
+    mentions = parse_agency_list(text, open_at + 1, end, "responsible")
     if not mentions or not all(is_agency_name(m.surface) for m in mentions):
         return None
     return Clause(Span(open_at, close_at + 1), tuple(mentions), "unlabelled")
+
+
+_NOTE_SENTENCE = re.compile(r"\s*(?:按照|依照|按|依|根据)(?:各自)?(?:职责|职能)")
+
+
+def _notes_after_list(text: str, start: int, end: int) -> int:
+    """Where the list of an unlabelled bracket ends: at a full stop followed only by
+    notes on how the bodies work or on the convention (``（X、Y。按职能分工负责。所列部门
+    为主要牵头单位，下同）``), else at the bracket's end."""
+    stop = top_level_find(text, "。", start, end)
+    if stop is None:
+        return end
+    rest = stop + 1
+    if _NOTE_SENTENCE.match(text, rest, end) or blanket_start(text, rest, end) == rest:
+        return stop
+    return end
 
 
 @cache

@@ -12,9 +12,11 @@ clauses ("以下工作均需…不再列出") reach every later task (form ``doc
 from __future__ import annotations
 
 from policykg.extract.assign.blankets import (
+    all_as_lead,
     find_extensions,
     first_as_lead,
     first_is_lead_from,
+    listed_are_lead_from,
     marked_as_lead,
     marked_is_lead_from,
 )
@@ -58,6 +60,7 @@ def find_assignments(
     # the note explaining a mark usually stands under the table it explains: it holds
     # wherever it is said
     marked_leads = marked_is_lead_from(text) is not None
+    listed_leads = listed_are_lead_from(text)
     for clause in find_clauses(text):
         clause_spans.append(clause.span)
         task = smallest_task(clause.span)
@@ -68,6 +71,8 @@ def find_assignments(
             mentions = marked_as_lead(text, mentions)
         if first_leads is not None and clause.span.end > first_leads:
             mentions = first_as_lead(mentions)
+        if listed_leads is not None and clause.span.end > listed_leads:
+            mentions = all_as_lead(mentions)
         for mention in mentions:
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
@@ -121,10 +126,13 @@ def find_assignments(
             found.append(Assignment(task.key, mention, sentence_span(text, mention.span),
                                     form="prose"))
 
+    # a blanket ("以下分工均需X落实，不再列出") adds X to each division it does not repeat:
+    # the later tasks that name their own bodies, not a closing part's measures that name none
+    assigned = {a.task for a in found}
     for position, sentence, mentions in find_extensions(text):
         for task in ordered:
             holds = task.span.contains(sentence)
-            if not holds and task.span.start < position:
+            if not holds and (task.span.start < position or task.key not in assigned):
                 continue
             if holds and smallest_task(sentence) is not task:
                 continue
