@@ -274,6 +274,19 @@ def test_unbracketed_clause_comma_groups():
      {("lead", "省发展改革委"), ("lead", "省能源局")}),
     ("省商务厅、省财政厅加强统筹协调，会同各市县建立工作机制。",
      {("lead", "省商务厅"), ("lead", "省财政厅")}),
+    # X牵头指导…; X发挥<group>牵头部门作用; 由X按照…要求合理制定; 由X、Y等指导…
+    ("省交通运输厅牵头指导各地做好政策衔接。", {("lead", "省交通运输厅")}),
+    ("省商务厅发挥省消费工作专班牵头部门作用，会同省财政厅安排补贴资金。",
+     {("lead", "省商务厅"), ("responsible", "省财政厅")}),
+    ("实施细则由省商务厅按照本通知要求并结合实际合理制定。", {("responsible", "省商务厅")}),
+    ("补贴标准由省民政厅、省住房城乡建设厅等指导各地制定。",
+     {("responsible", "省民政厅"), ("responsible", "省住房城乡建设厅")}),
+    # X、Y等按职责分工V…: each does its share
+    ("省住房城乡建设厅、交通运输厅等按职责分工细化补贴标准。",
+     {("responsible", "省住房城乡建设厅"), ("responsible", "省交通运输厅")}),
+    # X商Y、Z汇总…: X consults them and leads, as with 会同
+    ("省发展改革委商省财政厅、省商务厅汇总形成评估报告。",
+     {("lead", "省发展改革委"), ("responsible", "省财政厅"), ("responsible", "省商务厅")}),
     # X对…负总责: X answers for the whole task
     ("区应急管理局对专项整治工作负总责。", {("lead", "区应急管理局")}),
     # X牵头做好…, after an adverbial clause on X's role; X配合Y制定…
@@ -315,6 +328,12 @@ def test_prose_forms(sentence, expected):
     "区商务委对接企业做好数据统计。",
     # a coordinating body and its office coordinate; they are given no task
     "领导小组办公室会同有关部门制定年度工作安排。",
+    # all levels of government, a vague collective, an exhortation with a modal; 协商 is no 商
+    "具体补助标准由各级政府自行制定。",
+    "各有关部门要按照职责分工抓好落实。",
+    "各地各部门要根据职责分工开展监测评估。",
+    "区规划资源局应根据职责分工指导试点乡镇推进工作。",
+    "各级党委要认真贯彻市委政治协商规程。",
     "由市级分管领导负责，分领域成立工作专班。",
     "区数字经济工作领导小组负责统筹协调。",
     # industry regulators of every kind are no one body; a time adverbial opens no name

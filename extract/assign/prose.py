@@ -89,7 +89,8 @@ def sentence_span(text: str, span: Span) -> Span:
 SUBJECT_FORMS = frozenset({"subject_responsible", "subject_liable", "lead_role",
                            "lead_with_bare", "lead_with_named", "lead_then_duty",
                            "point_subject", "subject_lead", "subject_assist",
-                           "subject_is_liable", "item_subject", "lead_coordinates_with"})
+                           "subject_is_liable", "item_subject", "lead_coordinates_with",
+                           "subject_by_duty", "lead_consults"})
 """Patterns whose body is the sentence's subject (no 由): said of a coordinating body
 (领导小组办公室会同各成员单位研究…, 领导小组负责统筹) they describe coordination, not a task."""
 
