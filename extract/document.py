@@ -233,9 +233,17 @@ _PAGE_TITLE_SEP = re.compile(r"\s*(?:[-_|｜]|——)\s*")
 def _page_title(line: str) -> str | None:
     """The document's title in a page title ``某省商务厅-某省…征集公告`` or
     ``…实施方案_某市人民政府``: the one part that reads as a title."""
-    parts = [p for p in _PAGE_TITLE_SEP.split(line) if p]
+    parts = [_unquoted(p) for p in _PAGE_TITLE_SEP.split(line) if p]
     found = [p for p in parts if looks_like_title(p)]
     return found[0] if len(found) == 1 else None
+
+
+def _unquoted(part: str) -> str:
+    """``《某省行动计划》`` → ``某省行动计划``: a page title may quote the document's name."""
+    part = part.strip()
+    if part.startswith("《") and part.endswith("》") and part.count("《") == 1:
+        return part[1:-1]
+    return part
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")

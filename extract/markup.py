@@ -45,18 +45,20 @@ class _Data:
     hidden: frozenset[str]
     block: frozenset[str]
     cell: frozenset[str]
+    inline: frozenset[str]
 
 
 @lru_cache(maxsize=1)
 def _data() -> _Data:
     tags = read_tsv("markup_tags.tsv", ("tag", "kind"))
-    kinds: dict[str, set[str]] = {"hidden": set(), "block": set(), "cell": set()}
+    kinds: dict[str, set[str]] = {"hidden": set(), "block": set(), "cell": set(), "inline": set()}
     for row in tags:
         kinds[row["kind"]].add(row["tag"].lower())
     return _Data(
         hidden=frozenset(kinds["hidden"]),
         block=frozenset(kinds["block"]),
         cell=frozenset(kinds["cell"]),
+        inline=frozenset(kinds["inline"]),
     )
 
 
@@ -231,9 +233,24 @@ def _markdown_line(line: str, start: int, edits: Edits) -> None:
         edits.drop(start + match.start(), start + match.start() + 1)
     for match in _TAG.finditer(line):
         # a crawl that kept a page's line tags inside its text (…要求：<br>一、工作目标<br>…)
+        # and its inline ones (<span style="…">…</span>): breaks, and nothing
         name = match.group(2).lower()
         if name in _data().block or name in _data().cell:
             edits.replace[start + match.start()] = "\n"
+            edits.drop(start + match.start() + 1, start + match.end())
+        elif name in _data().inline:
+            edits.drop(start + match.start(), start + match.end())
+    if "&" in line:
+        _entities(line, start, edits)
+
+
+def _entities(line: str, start: int, edits: Edits) -> None:
+    """``&nbsp;``, ``&ldquo;``, ``&#12288;`` left in a text line: the character each spells
+    (a space for a no-break space), as in a page."""
+    for match in _ENTITY.finditer(line):
+        value = html.unescape(match.group()).replace("\xa0", " ")
+        if len(value) == 1 and value != match.group():
+            edits.replace[start + match.start()] = value
             edits.drop(start + match.start() + 1, start + match.end())
 
 

@@ -222,6 +222,19 @@ def _pinyin_spans(text: str) -> list[tuple[int, int]]:
 
 _INVISIBLE_MARK = 1
 _PINYIN_MARK = 2
+
+_SPACED_ORDINAL = re.compile(
+    r"第[ \t\u3000]*[\d一二三四五六七八九十百零〇](?:[ \t\u3000]*[\d一二三四五六七八九十百零〇])*"
+    r"[ \t\u3000]*(?=[条章节款])")
+
+
+def _ordinal_spaces(text: str) -> list[int]:
+    """Spaces a PDF's text put inside an article number (``第 2 0 条``, ``第2 2条``): they
+    go, so the article reads as ``第20条`` and opens its section."""
+    out = []
+    for m in _SPACED_ORDINAL.finditer(text):
+        out.extend(k for k in range(m.start(), m.end()) if text[k] in " \t\u3000")
+    return out
 _MARKUP_MARK = 3
 
 
@@ -978,8 +991,11 @@ def normalize(raw: str, name: str, hard_breaks: frozenset[int] = frozenset()) ->
         doc.chars[pos] = ch
     for start, end in edits.drops:
         dropped[start:end] = bytes([_MARKUP_MARK]) * (end - start)
-    for start, end in _pinyin_spans("".join(doc.chars)):
+    joined = "".join(doc.chars)
+    for start, end in _pinyin_spans(joined):
         dropped[start:end] = bytes([_PINYIN_MARK]) * (end - start)
+    for k in _ordinal_spaces(joined):
+        dropped[k] = _MARKUP_MARK
     _split_lines(doc, dropped)
     _keep_cells_apart(doc, edits.cells)
     _merge_continued(doc, edits.continued)

@@ -319,3 +319,11 @@ def test_a_files_own_markdown_title_beats_a_table_cell():
     text = "序号\n工作任务\n牵头单位\n1\n推进农田建设。\n县农业农村局\n"
     meta = extract_meta(source(text, {"title_line": "某县2026年重点工作任务分工"}), G)
     assert meta.title == "某县2026年重点工作任务分工"
+
+
+def test_a_page_title_that_quotes_the_documents_name():
+    """``《某省资源型经济转型行动计划》-某省发改委门户网站``: the quoted name is the title."""
+    text = "为推进转型，制定本行动计划。\n一、主要任务\n（一）推进能源革命。\n"
+    page = "《某省资源型经济转型行动计划》-某省发改委门户网站"
+    meta = extract_meta(source(text, {"title_line": page}), G)
+    assert meta.title == "某省资源型经济转型行动计划"

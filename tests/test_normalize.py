@@ -702,3 +702,23 @@ def test_a_disclosure_category_standing_alone_is_page_chrome():
     text = norm.normalize(raw, "t.md").text
     assert "主动公开" not in text
     assert "关于印发《某市电力需求响应" in text
+
+
+def test_inline_tags_and_entities_a_crawl_left_in_a_text_file_go():
+    """A text file that is not a page (it opens with code) but holds a page's fragment:
+    its span tags go, ``&nbsp;`` is a space and ``&ldquo;`` its quote; offsets still map."""
+    raw = ("// generated page\nvar text = `<span style=\"font-size: 14px;\">某县人民政府</span>\n"
+           "&nbsp; &nbsp;第1条&nbsp;设立&ldquo;引导资金&rdquo;，列入县财政预算。\n`\n")
+    doc = normalize(raw, "page.txt")
+    assert "<span" not in doc.text and "&" not in doc.text
+    assert "某县人民政府" in doc.text
+    assert "\n第1条 设立“引导资金”，列入县财政预算。\n" in doc.text
+    start = doc.text.index("“引导资金”")
+    assert doc.raw[doc.offsets[start]:doc.offsets[start] + 7] == "&ldquo;"
+
+
+def test_spaces_inside_an_article_number_go():
+    """``第 2 0 条`` and ``第2 2条``, a PDF's spaces inside an article number, read as 第20条."""
+    doc = normalize("某县实施意见\n第 2 0 条 县商务局负责项目服务。\n"
+                    "第2 2条 本意见自发布之日起施行。\n", "a.txt")
+    assert "第20条" in doc.text and "第22条" in doc.text
