@@ -908,11 +908,18 @@ def _joins(prev: _Line, nxt: _Line, hard: frozenset[int] = frozenset()) -> bool:
     """
     if nxt.restored or prev.nl in hard or _ends_sentence(prev.text) or _ORDINAL.match(nxt.text):
         return False
-    if _TOC_MARK.match(nxt.text):
+    if _TOC_MARK.match(nxt.text) or _FIELD_START.match(nxt.text):
         return False
     if prev.cut or _closes_open_bracket(prev.text, nxt.text):
         return True
     return not (_is_heading(prev.text) or _is_standalone(prev.text) or _is_standalone(nxt.text))
+
+
+_FIELD_START = re.compile(
+    r"[ \t\u3000]*(?:[\u4e00-\u9fff]{0,6}(?:单位|部门|领导|时限|时间|节点|责任人|处室|科室)"
+    r"|牵头|责任|配合)[ \t\u3000]*[：:]|[ \t\u3000]*[【［\[][\u4e00-\u9fff]{2,8}[】］\]]")
+"""A line that opens a field of a task (``牵头单位：…``, ``完成时限：…``, ``【配合单位】…``):
+its own line, never the rest of the line above, however that one ends."""
 
 
 def _closes_open_bracket(prev: str, nxt: str) -> bool:

@@ -923,3 +923,16 @@ def test_a_blanket_reaches_the_later_divisions_not_a_closing_parts_measures():
 
 def test_a_supply_and_marketing_cooperative_federation_is_a_body():
     assert is_agency_name("省供销合作总社")
+
+
+def test_field_lines_under_a_task_give_its_lead_and_partners():
+    """A task division written one field a line: a leader's name line, then 牵头单位 and 配合
+    单位, each on its own line; every listed lead leads."""
+    from policykg.extract.normalize import normalize
+
+    raw = ("某市重点工作任务分工\n一、推进转型\n1.加快新能源发展。新增装机100万千瓦。\n"
+           "牵头市领导：某某\n牵头单位：市能源局、市工信局\n配合单位：市发展改革委、各县（区）人民政府\n")
+    text = normalize(raw, "a.txt").text
+    assert {(r, a) for _, r, a in pairs(text)} == {
+        ("lead", "市能源局"), ("lead", "市工信局"), ("responsible", "市发展改革委"),
+        ("responsible", "各县（区）人民政府")}

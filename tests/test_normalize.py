@@ -722,3 +722,13 @@ def test_spaces_inside_an_article_number_go():
     doc = normalize("某县实施意见\n第 2 0 条 县商务局负责项目服务。\n"
                     "第2 2条 本意见自发布之日起施行。\n", "a.txt")
     assert "第20条" in doc.text and "第22条" in doc.text
+
+
+def test_a_line_that_opens_a_field_is_never_joined_to_the_line_above():
+    """``牵头市领导：某某`` / ``牵头单位：市能源局、市工信局`` / ``配合单位：…``: field lines of a
+    task stand apart although the line above ends without punctuation."""
+    raw = ("某市重点工作任务分工\n一、推进转型\n1.加快新能源发展\n牵头市领导：某某\n"
+           "牵头单位：市能源局、市工信局\n配合单位：各县（区）人民政府\n【完成时限】年底前\n")
+    lines = normalize(raw, "a.txt").text.split("\n")
+    assert lines[-4:] == ["牵头市领导：某某", "牵头单位：市能源局、市工信局",
+                          "配合单位：各县（区）人民政府", "【完成时限】年底前"]
