@@ -287,6 +287,13 @@ def test_unbracketed_clause_comma_groups():
     # X商Y、Z汇总…: X consults them and leads, as with 会同
     ("省发展改革委商省财政厅、省商务厅汇总形成评估报告。",
      {("lead", "省发展改革委"), ("responsible", "省财政厅"), ("responsible", "省商务厅")}),
+    # …，X、Y会同有关部门… after a clause; X负责牵头推进…; 由X、Y组织…
+    ("省级层面建立工作机制，省发展改革委、科技厅会同有关部门统筹推进计划实施。",
+     {("lead", "省发展改革委"), ("lead", "省科技厅")}),
+    ("省发展改革委、能源局负责牵头推进一体化相关工作。",
+     {("lead", "省发展改革委"), ("lead", "省能源局")}),
+    ("项目由省发展改革委、能源局组织第三方机构评审后公布实施。",
+     {("responsible", "省发展改革委"), ("responsible", "省能源局")}),
     # X对…负总责: X answers for the whole task
     ("区应急管理局对专项整治工作负总责。", {("lead", "区应急管理局")}),
     # X牵头做好…, after an adverbial clause on X's role; X配合Y制定…
@@ -936,3 +943,17 @@ def test_field_lines_under_a_task_give_its_lead_and_partners():
     assert {(r, a) for _, r, a in pairs(text)} == {
         ("lead", "市能源局"), ("lead", "市工信局"), ("responsible", "市发展改革委"),
         ("responsible", "各县（区）人民政府")}
+
+
+def test_one_unknown_short_name_among_known_bodies_in_a_verb_bracket():
+    """``（X牵头，A、B、C、某州资管等部门按职责分工负责）``: a company's abbreviation the
+    grammar does not know, among three bodies it does, is a body too; two unknown items
+    make the bracket no clause."""
+    text = ("一、重点任务\n（一）强化合作机制。拓展合作渠道。（市发改委牵头，市工信局、市商务局、"
+            "市外办、某州资管等部门按职责分工负责）\n")
+    assert {(r, a) for _, r, a in pairs(text, "clause")} == {
+        ("lead", "市发改委"), ("responsible", "市工信局"), ("responsible", "市商务局"),
+        ("responsible", "市外办"), ("responsible", "某州资管")}
+    two = ("一、重点任务\n（一）强化合作机制。拓展合作渠道。（市发改委牵头，市工信局、市商务局、"
+           "市外办、加快推进、全面提升等按职责分工负责）\n")
+    assert pairs(two, "clause") == set()

@@ -349,6 +349,19 @@ def _described_body(surface: str) -> bool:
     return len(surface) <= 24 and surface.endswith(_BODY_HEADS)
 
 
+_UNKNOWN_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}")
+
+
+def _unknown_body(mention: AgencyMention, found: list[AgencyMention]) -> bool:
+    """A short name the grammar does not know (a company's abbreviation, ``某州资管``) among
+    at least three bodies it does, in one list closed by a role verb: a body too. One
+    such item only; two unknown ones make the list something else."""
+    if not _UNKNOWN_BODY.fullmatch(mention.surface):
+        return False
+    unknown = [m for m in found if not is_agency_name(m.surface)]
+    return len(unknown) == 1 and len(found) - 1 >= 3
+
+
 def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
     """``（X牵头，Y、Z配合）`` after a sentence: every part a list of agencies closed by a
     role verb; anything after the first full stop inside is another sentence.
@@ -384,11 +397,12 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
             return None
         for s, e in [*pending, (start, start + len(part) - len(verb[0]))]:
             found = parse_agency_list(text, s, e, verb[1])
-            named = [m for m in found if is_agency_name(m.surface)]
+            named = [m for m in found if is_agency_name(m.surface) or _unknown_body(m, found)]
             if not named or any(not _described_body(m.surface) for m in found
                                 if m not in named):
                 return None
-            mentions.extend(named)
+            mentions.extend(m for m in named if not _described_body(m.surface)
+                            or is_agency_name(m.surface))
         pending = []
         start = part_end + 1
     if any(not _TIME_ITEM.search(text[s:e]) for s, e in pending):
