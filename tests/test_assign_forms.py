@@ -957,3 +957,15 @@ def test_one_unknown_short_name_among_known_bodies_in_a_verb_bracket():
     two = ("一、重点任务\n（一）强化合作机制。拓展合作渠道。（市发改委牵头，市工信局、市商务局、"
            "市外办、加快推进、全面提升等按职责分工负责）\n")
     assert pairs(two, "clause") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # bare place kinds before a last item whose bracketed kinds name a body share that body
+    ("各市（州）、县（市、区）财政局", ["各市（州）财政局", "各县（市、区）财政局"]),
+    ("市、县（市、区）住房城乡建设局", ["市住房城乡建设局", "县（市、区）住房城乡建设局"]),
+    # 区 before one bureau is its level, not a kind of place the list shares
+    ("各街镇、区规划资源局", ["各街镇", "区规划资源局"]),
+    ("各区、县级市政府", ["各区政府", "各县级市政府"]),
+])
+def test_place_kinds_share_the_body_the_last_item_names(text, expected):
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected

@@ -140,6 +140,9 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         if shared and len(last.name) > len(shared) and last.name[-len(shared) - 1] in LEVELS:
             level_shared = last.name[-len(shared) - 1] + shared
         group_scope = last.scope
+        # 各市（州）、县（市、区）发展改革部门: the bare place kinds before the last item share
+        # the body it names after its own place kind
+        body = _shared_body(items) if shared is None else None
         if re.sub(r"\s", "", group_scope or "") in role_labels():
             group_scope = None  # A、B（牵头）: a role note is the last item's own, not the group's
         collective = False
@@ -151,6 +154,8 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 surface = kind_prefix + surface  # 省政府有关部门、单位: 省政府有关单位
             kind_prefix = _kind_prefix(surface)
             bare = it.name[: -len(shared)] if shared and it is last else it.name
+            if body and it is last:
+                bare = it.name[: -len(body)]  # its place kind takes the list's 各 too
             if it.name.startswith("各"):
                 collective = True
                 head = "各" + next((q for q in _QUALIFIERS if it.name.startswith(q, 1)), "")
@@ -158,6 +163,8 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 surface = head + surface
             else:
                 collective = False
+            if body and it is not last:
+                surface = surface + body
             if shared and it is not last and not has_org_suffix(it.name):
                 bare_place = surface[-1] not in LEVELS and names_place(surface)
                 surface = surface + (level_shared if bare_place else shared)
@@ -252,6 +259,38 @@ def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]
         k += 1
     groups[-1].append((item_start, end))
     return [g for g in groups if g]
+
+
+def _bare_place_kind(name: str) -> bool:
+    """``各市（州）``, ``县（市、区）``, ``乡镇``: a kind of place with no body after it."""
+    bare = name[1:] if name.startswith("各") else name
+    return bare in group_heads() or _kind_stem(bare) in group_heads()
+
+
+def _shared_body(items: list[_Item]) -> str | None:
+    """The body a list's last item names after its place kinds (``县（市、区）财政局`` →
+    ``财政局``), when every item before it is a bare place kind. The last item's kinds must
+    be bracketed: in ``各街镇、区规划资源局`` the 区 is the level of one bureau."""
+    if len(items) < 2 or not all(_bare_place_kind(it.name) for it in items[:-1]):
+        return None
+    name = items[-1].name
+    name = name[1:] if name.startswith("各") else name
+    for head in sorted(group_heads(), key=len, reverse=True):
+        if not name.startswith(head):
+            continue
+        rest = name[len(head):]
+        if "（" in head:
+            pass  # 县（市、区）: the kinds are part of the head
+        elif rest and rest[0] in "（(":
+            close = rest.find("）" if rest[0] == "（" else ")")
+            if close < 0 or not _is_kind_note(head, rest[1:close]):
+                continue
+            rest = rest[close + 1:]
+        else:
+            continue  # 区规划资源局 is the district's own bureau, not a kind of place
+        if len(rest) >= 2 and not _bare_place_kind(rest) and is_agency_name(head + rest):
+            return rest
+    return None
 
 
 def _is_collective(name: str) -> bool:
