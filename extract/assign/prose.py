@@ -1,7 +1,8 @@
 """Assignments said in prose: ``由X牵头，Y配合``, ``由X会同Y``, ``由X与Y落实`` ….
 
 The sentence patterns live in ``data/assignments_prose.tsv``: each is a regular
-expression whose ``{list}`` stands for an agency list (names may carry a bracketed
+expression (with the cue words every match of it holds, so that a text without them is not
+scanned) whose ``{list}`` stands for an agency list (names may carry a bracketed
 note, ``街镇（园区）``) and whose named groups ``lead`` / ``responsible`` give the roles.
 A match counts only when every body it names is an agency or a collective
 (``extract.agencies.is_agency_name``): ``由市级分管领导负责`` and ``由相应的管养单位负责``
@@ -47,12 +48,15 @@ def _next_words() -> str:
 
 
 @cache
-def prose_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    rows = read_tsv("assignments_prose.tsv", ("name", "pattern", "note"))
+def prose_patterns() -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    """(name, pattern, cues): a pattern is tried only on a text holding one of its cues,
+    words every match of it contains (由, 牵头, 会同 …), which most task texts lack."""
+    rows = read_tsv("assignments_prose.tsv", ("name", "pattern", "cues", "note"))
     return tuple((r["name"], re.compile(r["pattern"].replace("{list}", _LIST)
                                          .replace("{longlist}", _LONG_LIST)
                                          .replace("{opener}", _OPENER)
-                                         .replace("{next}", _next_words()))) for r in rows)
+                                         .replace("{next}", _next_words())),
+                  tuple(c for c in r["cues"].split("|") if c)) for r in rows)
 
 
 @cache
@@ -111,8 +115,10 @@ def prose_mentions(text: str, span: Span, *, in_row: bool = False) -> list[Agenc
     chunk = _unmarked(text[span.start: span.end])
     out: dict[tuple[int, int, str], AgencyMention] = {}
     leads_by_sentence: dict[Span, list[tuple[int, list[AgencyMention]]]] = {}
-    for name, pattern in prose_patterns():
+    for name, pattern, cues in prose_patterns():
         if name.startswith(ROW_PREFIX) != in_row:
+            continue
+        if cues and not any(cue in chunk for cue in cues):
             continue
         for m in pattern.finditer(chunk):
             if name.startswith(ITEM_PREFIX) and not _after_marker(text, span.start + m.start()):
