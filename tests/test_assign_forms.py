@@ -969,3 +969,20 @@ def test_one_unknown_short_name_among_known_bodies_in_a_verb_bracket():
 ])
 def test_place_kinds_share_the_body_the_last_item_names(text, expected):
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == expected
+
+
+def test_a_verb_bracket_that_ends_its_item_without_a_full_stop():
+    """``3.推进审批改革（X负责，Y、Z配合，2025年6月底前完成）``: no full stop before the
+    bracket, but it closes the item and every part is bodies with a role verb."""
+    text = ("一、重点任务\n1.推进审批制度改革（县住建局负责，县自然资源局、县发改局配合，"
+            "2025年6月底前完成）\n2.建设市民中心（含政务大厅）\n")
+    assert {(r, a) for _, r, a in pairs(text, "clause")} == {
+        ("responsible", "县住建局"), ("responsible", "县自然资源局"), ("responsible", "县发改局")}
+
+
+def test_an_unlabelled_list_with_a_time_limit_after_it():
+    """``（X、Y，2025年底前）``: the bodies are responsible, the time limit is no body."""
+    text = ("一、重点任务\n（一）保障项目用地。做好用地报批。"
+            "（县自然资源局、县住建局，2025年底前）\n")
+    assert {(r, a) for _, r, a in pairs(text, "unlabelled")} == {
+        ("responsible", "县自然资源局"), ("responsible", "县住建局")}

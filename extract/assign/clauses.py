@@ -294,10 +294,20 @@ def _unlabelled(text: str, open_at: int, close_at: int) -> Clause | None:
     if before and before[-1] not in "。；;，,！":
         return None  # a bracket right after a name or word is an alias or a note
     end = _notes_after_list(text, open_at + 1, close_at)
-    mentions = parse_agency_list(text, open_at + 1, end, "responsible")
+    mentions = [m for m in parse_agency_list(text, open_at + 1, end, "responsible")
+                if not _time_limit_after(text, m, end)]
     if not mentions or not all(is_agency_name(m.surface) for m in mentions):
         return None
     return Clause(Span(open_at, close_at + 1), tuple(mentions), "unlabelled")
+
+
+def _time_limit_after(text: str, mention: AgencyMention, end: int) -> bool:
+    """``（X、Y，2025年底前）``: a time limit after the bodies, set off by a comma and
+    running to the end of the list, is when, not who."""
+    start = mention.span.start
+    before = text[:start].rstrip(" \u3000")
+    return (bool(before) and before[-1] in "，,；;" and bool(_TIME_ITEM.search(mention.surface))
+            and not any(c in text[mention.span.end:end] for c in "，,、；;"))
 
 
 _NOTE_SENTENCE = re.compile(r"\s*(?:按照|依照|按|依|根据)(?:各自)?(?:职责|职能)")
@@ -321,6 +331,13 @@ def _bracket_verbs() -> tuple[tuple[str, str], ...]:
     """(verb, role), longest verb first, so 按职责分工负责 wins over 负责."""
     rows = read_tsv("assignments_bracket_verbs.tsv")
     return tuple(sorted(((r["verb"], r["role"]) for r in rows), key=lambda vr: -len(vr[0])))
+
+
+def _closes_paragraph(text: str, close_at: int) -> bool:
+    """Whether the bracket closing at ``close_at`` ends its paragraph (a full stop and notes
+    may follow): ``3.推进审批改革（X负责，Y配合）`` written without a full stop before it."""
+    after = _past_notes(text, close_at + 1)
+    return after >= len(text) or text[after] == "\n"
 
 
 def _after_sentence(text: str, open_at: int) -> bool:
@@ -371,7 +388,7 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
     (``（某政发〔2021〕9号，X、Y负责）``). An item that only describes bodies
     (:func:`_described_body`) is passed over; any other item that is not a name makes
     the bracket something else."""
-    if not _after_sentence(text, open_at):
+    if not _after_sentence(text, open_at) and not _closes_paragraph(text, close_at):
         return None
     end = top_level_find(text, "。", open_at + 1, close_at) or close_at
     mentions: list[AgencyMention] = []
