@@ -55,7 +55,7 @@ _MARKERS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     # "1." "1、" "1．"; not a decimal ("1.5万亿元"), but "1.3D打印" / "4.5G…" are items, and so
     # is a heading that opens with a number ("11.121人才梯队项目"): digits then no unit
     # (a Markdown crawl may leave emphasis stars around the stop: "1*．*heading")
-    ("item", 6, re.compile(r"(?P<n>\d{1,2})\s*(?:[、]|\*?[.．]\*?(?!\d)|[.．](?=\d+[A-Za-z])"
+    ("item", 6, re.compile(r"(?P<n>\d{1,3})\s*(?:[、]|\*?[.．]\*?(?!\d)|[.．](?=\d+[A-Za-z])"
                            r"|[.．](?=\d+[^\d\s.．,，%‰万亿千百十元倍个家年月日号项条名次吨米度A-Za-z]))")),
     ("subitem", 7, re.compile(r"[（(]\s*(?P<n>\d{1,2})\s*[）)]")),
     ("circled", 8, re.compile(r"(?P<n>[①-⑳])")),

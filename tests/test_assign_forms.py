@@ -986,3 +986,25 @@ def test_an_unlabelled_list_with_a_time_limit_after_it():
             "（县自然资源局、县住建局，2025年底前）\n")
     assert {(r, a) for _, r, a in pairs(text, "unlabelled")} == {
         ("responsible", "县自然资源局"), ("responsible", "县住建局")}
+
+
+def test_items_numbered_past_ninety_nine_are_tasks_of_their_own():
+    """A task list of a government work report runs to 302 items: ``100.`` opens a task
+    as ``99.`` does, and its field line is not run into the next item."""
+    from policykg.extract.normalize import normalize
+
+    raw = ("一、稳定经济增长\n99.扩大有效投资，推进重大项目建设。\n主责单位：市发展改革委\n"
+           "100.促进消费扩容提质，举办促消费活动。\n主责单位：市商务局，市文化和旅游局\n"
+           "101.稳定外贸外资基本盘。\n主责单位：市商务局\n")
+    text = normalize(raw, "a.txt").text
+    got = {(label[:4], r, a) for label, r, a in pairs(text)}
+    assert got == {("扩大有效", "lead", "市发展改革委"), ("促进消费", "lead", "市商务局"),
+                   ("促进消费", "lead", "市文化和旅游局"), ("稳定外贸", "lead", "市商务局")}
+
+
+def test_a_long_department_of_an_unknown_type_takes_the_lists_level():
+    """``市发展改革委、政务服务和数据管理局``: a department type the data does not know, naming
+    no place, takes the list's 市 as ``工业和信息化局`` does; a body naming its place does not."""
+    text = "市发展改革委、工业和信息化局、政务服务和数据管理局、深圳海事局"
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
+        "市发展改革委", "市工业和信息化局", "市政务服务和数据管理局", "深圳海事局"]

@@ -44,7 +44,7 @@ from policykg.extract.model import AgencyMention, Span
 
 # where an unbracketed clause's lists stop: the next item number or heading
 _NEXT_ITEM = re.compile(
-    r"\d{1,2}\s*[.．、](?!\d)|[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]"
+    r"\d{1,3}\s*[.．、](?!\d)|[一二三四五六七八九十]{1,3}\s*、|[（(]\s*[一二三四五六七八九十\d]{1,3}\s*[）)]"
     r"|第[一二三四五六七八九十\d]{1,3}[章节条]"
 )
 

@@ -185,6 +185,7 @@ _LEVEL_WORDS = ("自治区", *LEVELS)  # an autonomous region writes its level �
 _NOT_LEVELS = ("市场", "区域", "县域")  # 市场监管局 writes no level: 市 is part of its word
 _BRANCHES = ("分局", "分行", "支局")
 _SHORT_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}[局委办厅]")
+_LONG_DEPARTMENT = re.compile(r"[\u4e00-\u9fff]{9,16}[局委厅]")
 # the first item, its level written
 _LEVEL_BODY = re.compile(r"[\u4e00-\u9fff]{2,16}(?:[局委办厅]|支队|中心)")
 
@@ -219,8 +220,11 @@ def _takes_level(name: str) -> bool:
         return False  # 市财政局, 团市委 write their own
     if name.endswith(_BRANCHES):
         return False  # 公安某某分局: a branch names the body and place it belongs to
-    return _SHORT_BODY.fullmatch(name) is not None and (
-        writes_no_level(name) or not names_place(name))
+    if _SHORT_BODY.fullmatch(name) is not None:
+        return writes_no_level(name) or not names_place(name)
+    # a longer department of a type the data does not know (政务服务和数据管理局): as long as
+    # it names no place of its own
+    return _LONG_DEPARTMENT.fullmatch(name) is not None and not names_place(name)
 
 
 def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]]:
