@@ -142,7 +142,9 @@ class Task:
     section: str | None = None  # the section it is stated in when it is not a section itself
     row: int | None = None  # its row number in a task table
     parent: str | None = None  # the task a headed sub-measure is part of (extract/submeasures)
-    kind: str = "measure"  # "measure" or "industry-profile" (extract/industry_links)
+    # "measure", "industry-profile" (extract/industry_links) or "closing" (a part's closing
+    # paragraph that assigns in prose, extract/tasks)
+    kind: str = "measure"
 
     @property
     def section_key(self) -> str:

@@ -28,6 +28,7 @@ Label = heading; text = the section's full text.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from policykg.extract.assign.clauses import find_clauses
@@ -130,6 +131,39 @@ def find_tasks(
     rows = [Task(key=r.key, label=r.label, text=r.text, span=r.span, section=r.section,
                  row=r.number)
             for r in (table_rows(text, sections) if rows is None else rows)]
-    nested = sorted(tasks + find_submeasures(text, sections, tasks),
+    in_rows = [r.span for r in rows]
+    closing = [t for s in sections if status(s) != "background"
+               for t in _closing_paragraphs(text, s, children.get(s.key, ()), in_rows)]
+    nested = sorted(tasks + find_submeasures(text, sections, tasks) + closing,
                     key=lambda t: (t.span.start, -t.span.end))
     return nested + rows
+
+
+_CLOSING_LABEL = 40
+
+
+def _closing_paragraphs(text: str, section: Section, parts, in_rows: list[Span]) -> list[Task]:
+    """The paragraphs after a part's last numbered item that assign in prose (``…。省发展
+    改革委要会同各有关部门建立工作机制，…``, closing 六、保障措施): no numbered section
+    holds them, so each is a task of its own, ``<part>.e<n>`` (its place among the
+    paragraphs after the last item), stated in the part."""
+    parts = [c for c in parts if c.kind != "column"]
+    if section.kind == "column" or not parts:
+        return []
+    start = max(c.span.end for c in parts)
+    out: list[Task] = []
+    n = 0
+    while start < section.span.end:
+        end = text.find("\n", start, section.span.end)
+        end = section.span.end if end < 0 else end
+        if text[start:end].strip():
+            n += 1
+            span = Span(start, end)
+            in_row = any(r.start < end and start < r.end for r in in_rows)  # a table's cell
+            if not in_row and prose_mentions(text, span):
+                body = text[start:end]
+                label = re.split(r"[。；;]", body, maxsplit=1)[0][:_CLOSING_LABEL]
+                out.append(Task(key=f"{section.key}.e{n}", label=label, text=body, span=span,
+                                section=section.key, kind="closing"))
+        start = end + 1
+    return out

@@ -1008,3 +1008,27 @@ def test_a_long_department_of_an_unknown_type_takes_the_lists_level():
     text = "市发展改革委、工业和信息化局、政务服务和数据管理局、深圳海事局"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
         "市发展改革委", "市工业和信息化局", "市政务服务和数据管理局", "深圳海事局"]
+
+
+def test_a_parts_closing_paragraph_that_assigns_in_prose_is_a_task():
+    """After a part's last numbered measure, an unnumbered paragraph ``…。X要会同各有关部门
+    建立工作机制…`` is a task of its own (``<part>.e<n>``), stated in the part; a blanket
+    does not reach it (it is no division), nor does a paragraph assigning nothing make one."""
+    text = ("一、重点任务\n（一）更新设备。实施技改。（责任单位：区经信局。"
+            "以下分工均需各区政府落实，不再列出）\n（二）回收旧车。开展回收。（责任单位：区商务局）\n"
+            "各部门要提高站位，抓好落实。区发展改革委要会同各有关部门建立工作机制，及时调度进展。\n"
+            "各地要加强宣传引导。\n")
+    tasks, found = run(text)
+    closing = [t for t in tasks if t.kind == "closing"]
+    assert [(t.key, t.section) for t in closing] == [("1.e1", "1")]
+    assert {(a.mention.role, a.mention.surface, a.inherited) for a in found
+            if a.task == "1.e1"} == {("lead", "区发展改革委", False)}
+
+
+def test_a_verb_bracket_after_a_labels_colon():
+    """``（责任单位：〔X、Y按职责分工负责〕`` with the round bracket never closed: the 〔〕 after
+    the label's colon is the clause."""
+    text = ("一、重点任务\n（一）建设农村充电网络。规划布局充电设施。（责任单位：〔省发改委、"
+            "省农业农村厅按职责分工负责〕\n")
+    assert {(r, a) for _, r, a in pairs(text)} == {
+        ("responsible", "省发改委"), ("responsible", "省农业农村厅")}

@@ -506,3 +506,18 @@ def test_less_than_and_ensure(scheme):
     targets = find_targets(text, scheme, G, "hubei", issued_year=2024)
     assert [(t.metric, t.comparator, t.per_year) for t in targets] == [
         ("城区充电服务半径", "≤", False), ("充电桩", None, True)]
+
+
+def test_a_value_s_noun_stops_at_the_next_quantity():
+    """``4家绿色园区和8家零碳工厂``, ``建成1个智能化车间和2个数字化车间``: each quantity keeps
+    its own words, none is left with an empty span (it would carry no provenance)."""
+    from policykg.extract.industries import IndustryScheme
+    from policykg.extract.places.gazetteer import Gazetteer
+    from policykg.extract.quantities.targets import find_targets
+
+    text = ("一、主要目标\n到2027年，新建4家绿色园区和8家零碳工厂。\n"
+            "到2026年，建成1个智能化车间和2个数字化车间。\n")
+    found = find_targets(text, IndustryScheme.load(), Gazetteer.load(), None)
+    assert all(t.span.end > t.span.start for t in found)
+    assert [(t.metric, int(t.value)) for t in found] == [
+        ("绿色园区", 4), ("零碳工厂", 8), ("智能化车间", 1), ("数字化车间", 2)]

@@ -340,10 +340,17 @@ def _closes_paragraph(text: str, close_at: int) -> bool:
     return after >= len(text) or text[after] == "\n"
 
 
+def _several_parts(text: str, open_at: int, close_at: int) -> bool:
+    """Whether a bracket holds more than one part (``X负责，Y配合，…前完成``)."""
+    return any(top_level_find(text, sep, open_at + 1, close_at) is not None for sep in "，,；;")
+
+
 def _after_sentence(text: str, open_at: int) -> bool:
+    """After a sentence, a clause or a label's colon (``（责任单位：〔X…负责〕``, its round
+    bracket lost), not right after a word."""
     line_start = text.rfind("\n", 0, open_at) + 1
     before = text[line_start:open_at].rstrip(" \u3000*")
-    return not before or before[-1] in "。；;，,！"
+    return not before or before[-1] in "。；;，,！：:"
 
 
 def _verb_break(text: str, start: int, end: int) -> int:
@@ -388,8 +395,9 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
     (``（某政发〔2021〕9号，X、Y负责）``). An item that only describes bodies
     (:func:`_described_body`) is passed over; any other item that is not a name makes
     the bracket something else."""
-    if not _after_sentence(text, open_at) and not _closes_paragraph(text, close_at):
-        return None
+    if not _after_sentence(text, open_at) and not (
+            _closes_paragraph(text, close_at) and _several_parts(text, open_at, close_at)):
+        return None  # right after a word, one part (建设工作（X牵头）) is a note
     end = top_level_find(text, "。", open_at + 1, close_at) or close_at
     mentions: list[AgencyMention] = []
     pending: list[tuple[int, int]] = []

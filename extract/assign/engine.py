@@ -132,8 +132,9 @@ def find_assignments(
     for position, sentence, mentions in find_extensions(text):
         for task in ordered:
             holds = task.span.contains(sentence)
-            if not holds and (task.span.start < position or task.key not in assigned):
-                continue
+            if not holds and (task.span.start < position or task.key not in assigned
+                              or task.kind == "closing"):
+                continue  # a part's closing paragraph is no division either
             if holds and smallest_task(sentence) is not task:
                 continue
             have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}

@@ -500,6 +500,8 @@ class _Reader:
                 comparator = tail_cmp
             elif pre.endswith("约"):
                 comparator = "≈"
+            if metric in _CONJUNCTIONS:
+                metric = ""  # 4家园区和80家工厂: after 和 the noun of this value follows it
             if metric.endswith("等") or re.search(r"等\d+$", metric):
                 metric = ""  # 打造甲、乙等10条产业链: the list names examples, the noun follows
             if per_year:  # 每年开展15项: the span holds the word that makes it yearly
@@ -520,6 +522,9 @@ class _Reader:
                 stop = noun and re.search(stops, noun.group(0))
                 if stop and stop.start() >= 2:  # 100个联合体加快发展: the noun ends at the verb
                     noun = re.match(f".{{{stop.start()}}}", noun.group(0))
+                joined = noun and _NEXT_QUANTITY.search(noun.group(0))
+                if joined and joined.start() >= 2:  # 4家园区和80家工厂: the next quantity's
+                    noun = re.match(f".{{{joined.start()}}}", noun.group(0))  # noun is its own
                 if noun:  # 培育3家左右具有全国影响力的平台: the metric follows the value
                     metric = noun.group(0).lstrip("的")
                     end += noun.end()
@@ -557,7 +562,17 @@ class _Reader:
                 region or self.jurisdiction, None, comparator, upper, per_year, inferred,
                 whole,
             ))
-        return [d.target(drafts) for d in drafts]
+        # a target covers the words it was read from; one that ended up with none (its
+        # words taken by the quantity before it) has no provenance to give
+        return [d.target(drafts) for d in drafts if d.end > d.start]
+
+
+_NEXT_QUANTITY = re.compile(
+    r"(?:以及|和|及|与)?(?=\d)|(?:以及|和|及|与)(?=[一二三四五六七八九十两])")
+"""A number (after a conjunction or not) inside the noun after a value: the next quantity
+begins there, and its noun is its own."""
+_CONJUNCTIONS = ("以及", "和", "及", "与")
+
 
 def find_targets(
     text: str, scheme, gazetteer, jurisdiction: str | None, issued_year: int | None = None
