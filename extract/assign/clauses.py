@@ -229,9 +229,24 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
         role = label_role(m)
         list_end = labels[k + 1].start() if k + 1 < len(labels) else end
         list_end = min([list_end, *(f for f in fields if m.end() < f < list_end)])
-        mentions.extend(x for x in parse_agency_list(text, m.end(), list_end, role)
+        list_start, list_end = _unwrapped(text, m.end(), list_end)
+        mentions.extend(x for x in parse_agency_list(text, list_start, list_end, role)
                         if not _TIME_ITEM.search(x.surface))
     return tuple(mentions)
+
+
+def _unwrapped(text: str, start: int, end: int) -> tuple[int, int]:
+    """A list wrapped in brackets of its own after its label (``责任单位：〔X、Y〕``): the
+    list inside them."""
+    while start < end and text[start] in " \u3000":
+        start += 1
+    stop = end
+    while stop > start and text[stop - 1] in " \u3000。":
+        stop -= 1
+    closer = _LABEL_BRACKETS.get(text[start]) if start < stop else None
+    if closer and text[stop - 1] == closer and text.count(closer, start, stop) == 1:
+        return start + 1, stop - 1
+    return start, end
 
 
 def _role_after_fields(text: str, start: int, end: int) -> int | None:
