@@ -1032,3 +1032,28 @@ def test_a_verb_bracket_after_a_labels_colon():
             "省农业农村厅按职责分工负责〕\n")
     assert {(r, a) for _, r, a in pairs(text)} == {
         ("responsible", "省发改委"), ("responsible", "省农业农村厅")}
+
+
+def test_a_project_table_reads_each_cell_from_its_column():
+    """A plan's project table: column names with their units or notes (项目总投资（万元）, a
+    note on a line of its own), group rows carrying subtotals, and cells of places and
+    projects (某某镇, 某某充电站) in columns that hold no bodies; the 责任单位 cell is read
+    from its column."""
+    text = ("一、主要任务\n（一）建设能源设施。\n附表：某区能源项目表\n"
+            "序号\n项目名称\n建设内容及规模\n（产能、产值等）\n建设地址\n项目总投资（万元）\n资金来源\n"
+            "“十四五”完成投资额（万元）\n建设性质\n责任单位\n"
+            "一、能源基础设施\n26，445\n17，351\n（一）充电设施\n4，488\n3，911\n"
+            "1\n城区集中式充电站\n新建充电桩50根。\n某某镇\n3，600\n业主自筹\n3，600\n新建\n区发展改革委\n"
+            "2\n园区加氢站试点项目\n建设加氢站1座。\n某某工业园区\n2，500\n业主自筹\n2，500\n储备\n"
+            "区经济信息委\n")
+    sections = parse_sections(text)
+    rows = find_tables(text, sections)
+    assert [(r.label[:6], [(m.role, m.surface) for m, _ in r.mentions]) for r in rows] == [
+        ("新建充电桩5", [("responsible", "区发展改革委")]),
+        ("建设加氢站1", [("responsible", "区经济信息委")])]
+
+
+def test_a_bare_government_after_a_places_party_committee_is_that_places():
+    text = "市委宣传部，各县（市、区）党委和政府"
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
+        "市委宣传部", "各县（市、区）党委", "各县（市、区）政府"]

@@ -46,22 +46,34 @@ _CONTINUES = "、，,"
 _PART_ROW = re.compile(r"[一二三四五六七八九十]{1,3}\s*、[^。；;，,]*$")
 
 
-def _is_group_row(lines: list[Line], i: int, expected: int) -> bool:
-    """A short row grouping the rows below: ``（一）实施…``, or ``一、实施…`` when the next
-    row number follows it, past any ``（一）`` rows (otherwise ``一、`` is the document's next
-    part: the table ends)."""
+_AMOUNT = re.compile(r"\d[\d，,.．]*")
+"""A cell of a group row's subtotal (``206，445``), never a row number of its own."""
+
+
+def _past_amounts(lines: list[Line], j: int, expected: int) -> int:
+    while j < len(lines) and _AMOUNT.fullmatch(lines[j].text) and lines[j].text != str(expected):
+        j += 1
+    return j
+
+
+def _group_row_end(lines: list[Line], i: int, expected: int) -> int | None:
+    """Where a short row grouping the rows below ends, with the subtotals it carries
+    (``（一）天然气管道`` / ``42，488``): ``（一）实施…``, or ``一、实施…`` when the next row
+    number follows it, past any ``（一）`` rows (otherwise ``一、`` is the document's next
+    part: the table ends). None when line ``i`` is no group row."""
     text = lines[i].text
     if len(text) > _MAX_GROUP_ROW:
-        return False
+        return None
     if _GROUP_ROW.match(text):
-        return True
+        return _past_amounts(lines, i + 1, expected)
     if not _PART_ROW.match(text):
-        return False
-    j = i + 1
+        return None
+    j = _past_amounts(lines, i + 1, expected)
     while j < len(lines) and len(lines[j].text) <= _MAX_GROUP_ROW and _GROUP_ROW.match(
             lines[j].text):
-        j += 1
-    return j < len(lines) and lines[j].text == str(expected)
+        j = _past_amounts(lines, j + 1, expected)
+    return _past_amounts(lines, i + 1, expected) if (
+        j < len(lines) and lines[j].text == str(expected)) else None
 
 
 @cache
@@ -111,10 +123,24 @@ _YEAR_COLUMN = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?(?:目标|任务|计划|
 _YEAR_PREFIX = re.compile(r"(?:19|20)\d{2}\s*年(?:度)?")
 
 
+_COLUMN_NOTE = re.compile(r"(.{2,}?)\s*[（(][^（）()]{1,20}[）)]")
+"""A column name with its unit or a note in brackets: the name before it is the column."""
+
+
+@cache
+def _column_tails() -> tuple[tuple[str, str], ...]:
+    """Rows of the columns file written ``…投资额``: any column ending so is of that kind."""
+    return tuple((c[1:], k) for c, k in table_columns().items() if c.startswith("…"))
+
+
 def column_kind(name: str) -> str | None:
     """The kind of a column name (:func:`table_columns`), a year column being ``other``;
     a known name after a year is that name's kind (``2024年推进任务``: the tasks of a year)."""
     kind = table_columns().get(name)
+    if kind is None and (noted := _COLUMN_NOTE.fullmatch(name)):
+        kind = column_kind(noted.group(1))  # 项目总投资（万元）, 建设内容及规模（产能、产值等）
+    if kind is None:
+        kind = next((k for tail, k in _column_tails() if name.endswith(tail)), None)
     if kind is None and _YEAR_COLUMN.fullmatch(name):
         return "other"
     if kind is None and (year := _YEAR_PREFIX.match(name)):
@@ -122,10 +148,18 @@ def column_kind(name: str) -> str | None:
     return kind
 
 
+_HEADER_NOTE = re.compile(r"[（(][^（）()]{1,20}[）)]")
+"""A column name's note on a line of its own (``建设内容及规模`` / ``（产能、产值等）``: a
+page's line break inside the header cell)."""
+
+
 def _header_at(lines: list[Line], i: int) -> list[str] | None:
-    names = []
-    while i + len(names) < len(lines) and column_kind(lines[i + len(names)].text):
-        names.append(lines[i + len(names)].text)
+    names: list[str] = []
+    while i + len(names) < len(lines):
+        text = lines[i + len(names)].text
+        if not (column_kind(text) or (names and _HEADER_NOTE.fullmatch(text))):
+            break
+        names.append(text)
     if len(names) < 3 or column_kind(names[0]) != "index":
         return None
     if not any(column_kind(n) in ("lead", "responsible") for n in names):
@@ -157,6 +191,7 @@ def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
 
 
 _CAPTION_MAX = 60
+_MAX_NAME_CELL = 40
 
 
 def crawled_table_sections(text: str, sections: list[Section]) -> list[Section]:
@@ -201,6 +236,14 @@ def _read_table(text: str, lines: list[Line], i: int, header: list[str],
     i += len(header)
     roles = _column_roles(header)
     has_name = any(column_kind(n) == "name" for n in header)
+    columns = [column_kind(n) for n in header[1:] if not _HEADER_NOTE.fullmatch(n)]
+
+    def rows_of(number: int, current: list[Line], name: str) -> tuple[list[TableRow], str]:
+        row = _positional_row(text, prefix, number, current, columns, roles, name)
+        if row is not None:
+            return [row], name
+        return _rows_of(text, prefix, number, current, roles, has_name, name)
+
     expected = 1
     current: list[Line] = []
     number = 0
@@ -212,20 +255,21 @@ def _read_table(text: str, lines: list[Line], i: int, header: list[str],
             continue
         if _ROW_NUMBER.fullmatch(line.text) and int(line.text) == expected:
             if current:
-                found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
+                found, name = rows_of(number, current, name)
                 rows.extend(found)
             number, current, expected = expected, [], expected + 1
             i += 1
             continue
-        if _is_group_row(lines, i, expected):
-            i += 1  # （一）实施设备更新行动: a row grouping the rows below, no task
+        group_end = _group_row_end(lines, i, expected)
+        if group_end is not None:
+            i = group_end  # （一）实施设备更新行动: a row grouping the rows below, no task
             continue
         if _TABLE_END.match(line.text) or number == 0:
             break
         current.append(line)
         i += 1
     if current:
-        found, name = _rows_of(text, prefix, number, current, roles, has_name, name)
+        found, name = rows_of(number, current, name)
         rows.extend(found)
     return rows, i
 
@@ -317,6 +361,41 @@ def _split_glued(text: str, lines: list[Line]) -> list[Line]:
         else:
             out += [Line(ln.start, at, text[ln.start:at]), Line(at, ln.end, text[at:ln.end])]
     return out
+
+
+def _positional_row(text: str, prefix: str, number: int, lines: list[Line],
+                    columns: list[str | None], roles: list[Role],
+                    inherited: str) -> TableRow | None:
+    """A row with one line per column (or all but an empty last one) of a table whose
+    header has columns besides the task and its bodies (a project table: 建设地址, 资金来源,
+    建设性质 …): each cell is read from its column, so a place (某某镇) or a project's name
+    (某某充电站) in another column is no body. None when the cells do not line up."""
+    if "other" not in columns or len(lines) not in (len(columns), len(columns) - 1):
+        return None
+    agency_at = [c for c, kind in enumerate(columns) if kind in ("lead", "responsible")]
+    if not agency_at or agency_at[-1] >= len(lines):
+        return None
+    if not all(_is_agency_line(text, lines[c]) for c in agency_at):
+        return None
+    at_name = next((c for c, kind in enumerate(columns) if kind == "name"), None)
+    if at_name is not None and (len(lines[at_name].text) > _MAX_NAME_CELL
+                                or _SENTENCE.search(lines[at_name].text)):
+        return None  # the name cell holds a sentence: the row omits its name, cells shift
+    name = next((lines[c].text for c, kind in enumerate(columns)
+                 if kind == "name" and c < len(lines)), "") or inherited
+    content = next((lines[c].text for c, kind in enumerate(columns)
+                    if kind == "content" and c < len(lines)), "")
+    mentions: list[tuple[AgencyMention, Span]] = []
+    for k, c in enumerate(agency_at):
+        role = roles[min(k, len(roles) - 1)] if roles else "responsible"
+        span = Span(lines[c].start, lines[c].end)
+        for m in parse_agency_list(text, span.start, span.end, role):
+            mentions.extend((part, span) for part in run_together(m))
+    label = (re.split(r"[。；;]", content, maxsplit=1)[0][:60] if content else "") or name \
+        or f"{number}"
+    body = "\n".join(x for x in (name, content) if x)
+    return TableRow(f"{prefix}{number}", prefix.rsplit(".", 1)[0], number, label, body,
+                    Span(lines[0].start, lines[-1].end), tuple(mentions))
 
 
 def _rows_of(text: str, prefix: str, number: int, lines: list[Line], roles: list[Role],
