@@ -1057,3 +1057,13 @@ def test_a_bare_government_after_a_places_party_committee_is_that_places():
     text = "市委宣传部，各县（市、区）党委和政府"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
         "市委宣传部", "各县（市、区）党委", "各县（市、区）政府"]
+
+
+def test_a_blankets_bodies_without_the_manner_they_work_in():
+    """``以下均需各市州比照省级对应部门负责，不再单独列出``: 各市州 are the bodies; 比照… says
+    how they work."""
+    text = ("一、重点任务\n（一）优化设施布局。加强规划统筹。（省能源局负责。以下均需各市州比照省级"
+            "对应部门负责，不再单独列出）\n（二）建设公共设施。（省住房城乡建设厅负责）\n")
+    got = {(label[:4], r, a) for label, r, a in pairs(text)}
+    assert ("建设公共", "responsible", "各市州") in got
+    assert not any("比照" in a for _, _, a in got)
