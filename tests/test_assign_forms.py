@@ -1067,3 +1067,10 @@ def test_a_blankets_bodies_without_the_manner_they_work_in():
     got = {(label[:4], r, a) for label, r, a in pairs(text)}
     assert ("建设公共", "responsible", "各市州") in got
     assert not any("比照" in a for _, _, a in got)
+
+
+def test_what_the_last_bodies_of_a_list_do_is_no_body():
+    """``（责任单位：市发改委；各县区政府，管理区、开发区负责落实）``: 负责落实 closes the list."""
+    text = "市发改委；各县区政府，管理区、开发区负责落实"
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
+        "市发改委", "各县区政府", "管理区", "开发区"]

@@ -44,6 +44,8 @@ _QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各�
 # "A、B等市级行业部门": after 等, the class the listed bodies belong to, not one more body
 _DUTY_TAIL = re.compile(
     r"(?:按照|依照|按|依|根据|依据)(?:各自)?(?:职责|职能)(?:分工)?(?:分别)?(?:负责|落实|推进|办理)?$")
+_DOING_TAIL = re.compile(r"(?:具体|分别)?(?:负责落实|负责实施|抓好落实|具体落实|负责)$")
+"""``…，管理区、开发区负责落实`` closing a clause's list: what the last bodies do."""
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
@@ -365,7 +367,7 @@ def _clean(text: str, start: int, end: int) -> _Item | None:
     if category and category.end() == end and category.start() > start:
         end = category.start()  # …等市级主管部门（机构）: the class of the bodies listed
         scope = None if not alias else scope
-    duty = _DUTY_TAIL.search(text, start, end)
+    duty = _DUTY_TAIL.search(text, start, end) or _DOING_TAIL.search(text, start, end)
     if duty and duty.start() > start:
         end = duty.start()  # …、某公司按职责分工负责: how the bodies work, not another body
     for tail in ("等相关单位", "等相关部门", "等单位", "等部门", "等"):
