@@ -26,6 +26,7 @@ same section ``5.3.t2r4``), so it is stable across rebuilds.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -170,24 +171,36 @@ def _header_at(lines: list[Line], i: int) -> list[str] | None:
 def find_tables(text: str, sections: list[Section]) -> list[TableRow]:
     """Rows of every task table in ``text`` (see the module rules), in text order."""
     lines = cell_lines(text)
-    rows: list[TableRow] = []
     tables_in: dict[str, int] = {}
+
+    def prefix(i: int) -> str | None:
+        holding = [s for s in sections if s.span.start <= lines[i].start < s.span.end]
+        if not holding:
+            return None  # read by crawled_table_sections' section first
+        section = min(holding, key=lambda s: (len(s.span), -s.span.start)).key
+        tables_in[section] = tables_in.get(section, 0) + 1
+        n = tables_in[section]
+        return f"{section}.r" if n == 1 else f"{section}.t{n}r"
+
+    return [row for _i, _end, found in _scan_tables(text, lines, prefix) for row in found]
+
+
+def _scan_tables(text: str, lines: list[Line], prefix: Callable[[int], str | None]):
+    """(header line, line after the table, rows) of each task table whose header line
+    ``prefix`` gives a key prefix for; a table it gives none is stepped over."""
     i = 0
     while i < len(lines):
         header = _header_at(lines, i)
         if header is None:
             i += 1
             continue
-        holding = [s for s in sections if s.span.start <= lines[i].start < s.span.end]
-        if not holding:
+        key = prefix(i)
+        if key is None:
             i += len(header)
             continue
-        section = min(holding, key=lambda s: (len(s.span), -s.span.start)).key
-        tables_in[section] = tables_in.get(section, 0) + 1
-        prefix = f"{section}.r" if tables_in[section] == 1 else f"{section}.t{tables_in[section]}r"
-        found, i = _read_table(text, lines, i, header, prefix)
-        rows.extend(found)
-    return rows
+        found, end = _read_table(text, lines, i, header, key)
+        yield i, end, found
+        i = max(end, i + len(header))
 
 
 _CAPTION_MAX = 60
@@ -201,16 +214,11 @@ def crawled_table_sections(text: str, sections: list[Section]) -> list[Section]:
     of a table inside a part."""
     lines = cell_lines(text)
     out: list[Section] = []
-    i = 0
-    while i < len(lines):
-        header = _header_at(lines, i)
-        if header is None:
-            i += 1
-            continue
-        if any(s.span.start <= lines[i].start < s.span.end for s in sections):
-            i += len(header)
-            continue
-        rows, end = _read_table(text, lines, i, header, "")
+
+    def outside(i: int) -> str | None:
+        return None if any(s.span.start <= lines[i].start < s.span.end for s in sections) else ""
+
+    for i, end, rows in _scan_tables(text, lines, outside):
         if rows:
             n = len(out) + 1
             above = lines[i - 1] if i > 0 else None
@@ -220,7 +228,6 @@ def crawled_table_sections(text: str, sections: list[Section]) -> list[Section]:
             hspan = Span(caption.start, caption.end) if caption else Span(start, start)
             out.append(Section(f"t{n}", "part", n, f"表{n}", heading,
                                Span(start, lines[end - 1].end), hspan, None, 1))
-        i = max(end, i + len(header))
     return out
 
 
