@@ -1075,3 +1075,12 @@ def test_what_the_last_bodies_of_a_list_do_is_no_body():
     text = "市发改委；各县区政府，管理区、开发区负责落实"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
         "市发改委", "各县区政府", "管理区", "开发区"]
+
+
+def test_a_bracket_of_bodies_inside_a_rows_content_cell_is_a_note():
+    """``新建变电站1座。（某某电力）`` in the content cell of a row whose 责任单位 cell names
+    its body: the bracket says who builds it, the row's body is the one assigned."""
+    text = ("一、主要任务\n附表：某区电网项目表\n序号\n项目名称\n建设内容\n建设地址\n"
+            "项目总投资（万元）\n责任单位\n1\n城东变电站工程\n新建110千伏变电站1座。（某某电力）\n"
+            "城东片区\n5，000\n区发展改革委\n")
+    assert pairs(text) == {("新建110千伏变电站1座", "responsible", "区发展改革委")}

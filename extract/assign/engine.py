@@ -55,6 +55,8 @@ def find_assignments(
         holding = [t for t in ordered if t.span.contains(span)]
         return min(holding, key=lambda t: (len(t.span), -t.span.start)) if holding else None
 
+    table = table_rows(text, sections) if rows is None else rows
+    with_cells = {row.key for row in table if row.mentions}
     clause_spans: list[Span] = []
     first_leads = first_is_lead_from(text)
     # the note explaining a mark usually stands under the table it explains: it holds
@@ -65,6 +67,10 @@ def find_assignments(
         clause_spans.append(clause.span)
         task = smallest_task(clause.span)
         if task is None:
+            continue
+        if clause.form == "unlabelled" and task.key in with_cells:
+            # a bracket of bodies in a row's content cell is a note: the row names its
+            # bodies in cells of their own
             continue
         mentions = clause.mentions
         if marked_leads:
@@ -77,7 +83,7 @@ def find_assignments(
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
     task_keys = {t.key for t in ordered}
-    for row in table_rows(text, sections) if rows is None else rows:
+    for row in table:
         if row.key in task_keys:
             row_mentions = [m for m, _ in row.mentions]
             if marked_leads:
