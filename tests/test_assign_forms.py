@@ -1084,3 +1084,11 @@ def test_a_bracket_of_bodies_inside_a_rows_content_cell_is_a_note():
             "项目总投资（万元）\n责任单位\n1\n城东变电站工程\n新建110千伏变电站1座。（某某电力）\n"
             "城东片区\n5，000\n区发展改革委\n")
     assert pairs(text) == {("新建110千伏变电站1座", "responsible", "区发展改革委")}
+
+
+def test_a_known_body_type_written_bare_takes_the_lists_level():
+    """``省财政厅、卫生健康委、残联``: 残联 (a body type the data knows, not ending in 局/委/厅)
+    takes the list's 省 as 卫生健康委 does; a company keeps its name."""
+    text = "省财政厅、卫生健康委、残联、某某电力公司"
+    assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
+        "省财政厅", "省卫生健康委", "省残联", "某某电力公司"]

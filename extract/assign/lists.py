@@ -222,6 +222,8 @@ def _takes_level(name: str) -> bool:
         return False  # 市财政局, 团市委 write their own
     if name.endswith(_BRANCHES):
         return False  # 公安某某分局: a branch names the body and place it belongs to
+    if writes_no_level(name):
+        return True  # a body type the data knows, written bare (残联, 消防救援总队)
     if _SHORT_BODY.fullmatch(name) is not None:
         return writes_no_level(name) or not names_place(name)
     # a longer department of a type the data does not know (政务服务和数据管理局): as long as
