@@ -858,12 +858,16 @@ def test_a_role_label_in_lenticular_brackets_opens_its_list():
         ("建设数据", "responsible", "县财政局"), ("优化服务", "responsible", "县政务服务中心")}
 
 
-def test_host_and_assisting_labels():
-    """``主办单位`` leads and ``协办单位`` assists, as in the handling of proposals."""
+def test_assisting_labels_and_a_site_footer():
+    """``协办单位``/``协同``/``参与`` assist and ``主责`` leads; a page footer's ``主办单位：某
+    市人民政府办公室 承办单位：…`` (the site's sponsor, after the last task) assigns nothing."""
     text = ("一、重点任务\n（一）推进老旧小区改造。"
-            "（主办单位：区住建局；协办单位：区财政局、各街道）\n")
+            "（主责：区住建局；协办单位：区财政局；参与：各街道）\n"
+            "（二）推进数据共享。（牵头：区数据局；协同：区公安分局）\n"
+            "主办单位：某市某区人民政府办公室 承办单位：某区大数据中心\n")
     assert {(r, a) for _, r, a in pairs(text)} == {
-        ("lead", "区住建局"), ("responsible", "区财政局"), ("responsible", "各街道")}
+        ("lead", "区住建局"), ("responsible", "区财政局"), ("responsible", "各街道"),
+        ("lead", "区数据局"), ("responsible", "区公安分局")}
 
 
 def test_a_mark_the_document_explains_makes_a_body_lead():
