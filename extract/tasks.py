@@ -143,8 +143,8 @@ _CLOSING_LABEL = 40
 
 
 def _closing_paragraphs(text: str, section: Section, parts, in_rows: list[Span]) -> list[Task]:
-    """The paragraphs after a part's last numbered item that assign in prose (``…。省发展
-    改革委要会同各有关部门建立工作机制，…``, closing 六、保障措施): no numbered section
+    """The paragraphs after a part's last numbered item that assign in prose (``…。X要会同
+    各有关部门健全协调机制，…``, closing 六、保障措施): no numbered section
     holds them, so each is a task of its own, ``<part>.e<n>`` (its place among the
     paragraphs after the last item), stated in the part."""
     parts = [c for c in parts if c.kind != "column"]

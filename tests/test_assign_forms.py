@@ -262,39 +262,41 @@ def test_unbracketed_clause_comma_groups():
     ("一是区交通局、区公安分局等部门加强校车安全检查；二是区教育局督促学校落实接送制度。",
      {("responsible", "区交通局"), ("responsible", "区公安分局"), ("responsible", "区教育局")}),
     # 由X + a manner (按属地) + the verb; 由X开展; an association's branch is a body
-    ("由各市（州）能源主管部门按属地督促企业整改。", {("responsible", "各市（州）能源主管部门")}),
+    ("由各县（区）住房城乡建设主管部门按属地督促物业整改。",
+     {("responsible", "各县（区）住房城乡建设主管部门")}),
     ("由省电力行业协会储能分会开展企业评价工作。", {("responsible", "省电力行业协会储能分会")}),
     # X统筹负责…，Y配合X做好… (the assisting body after a comma)
-    ("省能源局统筹负责推进方案实施，省发展改革委配合省能源局做好协调工作。",
-     {("responsible", "省能源局"), ("responsible", "省发展改革委")}),
+    ("省水利厅统筹负责推进方案实施，省自然资源厅配合省水利厅做好协调工作。",
+     {("responsible", "省水利厅"), ("responsible", "省自然资源厅")}),
     # X发挥<a group's>牵头作用，会同Y…; X将会同省级有关部门…; X加强统筹协调，会同Y…
-    ("省商务厅发挥省消费工作专班牵头作用，会同省财政厅安排补贴资金。",
-     {("lead", "省商务厅"), ("responsible", "省财政厅")}),
-    ("省发展改革委、省能源局将会同省级有关部门总结推广经验。",
-     {("lead", "省发展改革委"), ("lead", "省能源局")}),
-    ("省商务厅、省财政厅加强统筹协调，会同各市县建立工作机制。",
-     {("lead", "省商务厅"), ("lead", "省财政厅")}),
-    ("省能源局加强统筹协调和督促指导，会同相关部门研究解决重大问题。", {("lead", "省能源局")}),
+    ("省文化和旅游厅发挥省文旅融合专班牵头作用，会同省财政厅安排奖励资金。",
+     {("lead", "省文化和旅游厅"), ("responsible", "省财政厅")}),
+    ("省商务厅、省文化和旅游厅将会同省级有关部门总结推广做法。",
+     {("lead", "省商务厅"), ("lead", "省文化和旅游厅")}),
+    ("省农业农村厅、省水利厅加强统筹协调，会同各市县建立调度机制。",
+     {("lead", "省农业农村厅"), ("lead", "省水利厅")}),
+    ("省水利厅加强统筹协调和督促检查，会同相关部门研究解决突出问题。", {("lead", "省水利厅")}),
     # X牵头指导…; X发挥<group>牵头部门作用; 由X按照…要求合理制定; 由X、Y等指导…
-    ("省交通运输厅牵头指导各地做好政策衔接。", {("lead", "省交通运输厅")}),
-    ("省商务厅发挥省消费工作专班牵头部门作用，会同省财政厅安排补贴资金。",
-     {("lead", "省商务厅"), ("responsible", "省财政厅")}),
-    ("实施细则由省商务厅按照本通知要求并结合实际合理制定。", {("responsible", "省商务厅")}),
-    ("补贴标准由省民政厅、省住房城乡建设厅等指导各地制定。",
-     {("responsible", "省民政厅"), ("responsible", "省住房城乡建设厅")}),
+    ("省卫生健康委牵头指导各地做好服务衔接。", {("lead", "省卫生健康委")}),
+    ("省体育局发挥省全民健身专班牵头部门作用，会同省财政厅安排场馆资金。",
+     {("lead", "省体育局"), ("responsible", "省财政厅")}),
+    ("奖励细则由省文化和旅游厅按照本方案要求并结合实际合理制定。",
+     {("responsible", "省文化和旅游厅")}),
+    ("服务规范由省体育局、省住房城乡建设厅等指导各地制定。",
+     {("responsible", "省体育局"), ("responsible", "省住房城乡建设厅")}),
     # X、Y等按职责分工V…: each does its share
-    ("省住房城乡建设厅、交通运输厅等按职责分工细化补贴标准。",
-     {("responsible", "省住房城乡建设厅"), ("responsible", "省交通运输厅")}),
+    ("省教育厅、民政厅等按职责分工细化支持措施。",
+     {("responsible", "省教育厅"), ("responsible", "省民政厅")}),
     # X商Y、Z汇总…: X consults them and leads, as with 会同
-    ("省发展改革委商省财政厅、省商务厅汇总形成评估报告。",
-     {("lead", "省发展改革委"), ("responsible", "省财政厅"), ("responsible", "省商务厅")}),
+    ("省民政厅商省财政厅、省卫生健康委汇总形成年度报告。",
+     {("lead", "省民政厅"), ("responsible", "省财政厅"), ("responsible", "省卫生健康委")}),
     # …，X、Y会同有关部门… after a clause; X负责牵头推进…; 由X、Y组织…
-    ("省级层面建立工作机制，省发展改革委、科技厅会同有关部门统筹推进计划实施。",
-     {("lead", "省发展改革委"), ("lead", "省科技厅")}),
-    ("省发展改革委、能源局负责牵头推进一体化相关工作。",
-     {("lead", "省发展改革委"), ("lead", "省能源局")}),
-    ("项目由省发展改革委、能源局组织第三方机构评审后公布实施。",
-     {("responsible", "省发展改革委"), ("responsible", "省能源局")}),
+    ("市级层面建立推进机制，市教育局、人社局会同有关部门统筹推进方案实施。",
+     {("lead", "市教育局"), ("lead", "市人社局")}),
+    ("省科技厅、教育厅负责牵头推进产教融合相关工作。",
+     {("lead", "省科技厅"), ("lead", "省教育厅")}),
+    ("方案由省科技厅、教育厅组织专家评审后公布实施。",
+     {("responsible", "省科技厅"), ("responsible", "省教育厅")}),
     # X对…负总责: X answers for the whole task
     ("区应急管理局对专项整治工作负总责。", {("lead", "区应急管理局")}),
     # X牵头做好…, after an adverbial clause on X's role; X配合Y制定…
@@ -337,11 +339,11 @@ def test_prose_forms(sentence, expected):
     # a coordinating body and its office coordinate; they are given no task
     "领导小组办公室会同有关部门制定年度工作安排。",
     # all levels of government, a vague collective, an exhortation with a modal; 协商 is no 商
-    "具体补助标准由各级政府自行制定。",
-    "各有关部门要按照职责分工抓好落实。",
+    "具体奖补细则由各级政府自行制定。",
+    "各有关部门要按照职责分工加强配合。",
     "各地各部门要根据职责分工开展监测评估。",
     "区规划资源局应根据职责分工指导试点乡镇推进工作。",
-    "各级党委要认真贯彻市委政治协商规程。",
+    "各级党委要认真执行政治协商制度。",
     "由市级分管领导负责，分领域成立工作专班。",
     "区数字经济工作领导小组负责统筹协调。",
     # industry regulators of every kind are no one body; a time adverbial opens no name
@@ -914,13 +916,13 @@ def test_a_verb_bracket_in_tortoise_shell_brackets():
 
 
 def test_a_document_that_says_its_listed_bodies_lead():
-    """``（X。按职能分工负责。所列部门为主要牵头单位，参加单位不一一列出，下同）``: the
-    note sentences after the list are not bodies, and every body listed from there on leads."""
-    text = ("一、主要任务\n（一）推进能源转型\n（1）编制能源转型方案。（省发改委。按职能分工负责。"
-            "所列部门为主要牵头单位，参加单位不一一列出，下同）\n（2）建设储能示范项目。（省能源局、省科技厅）\n")
+    """``（X。按职责分工负责。所列单位均为牵头单位，其他单位不再列出，下同）``: the note
+    sentences after the list are not bodies, and every body listed from there on leads."""
+    text = ("一、主要任务\n（一）推进文旅融合\n（1）编制文旅融合规划。（省文旅厅。按职责分工负责。"
+            "所列单位均为牵头单位，其他单位不再列出，下同）\n（2）建设研学基地。（省教育厅、省体育局）\n")
     assert {(label[:4], r, a) for label, r, a in pairs(text)} == {
-        ("编制能源", "lead", "省发改委"), ("建设储能", "lead", "省能源局"),
-        ("建设储能", "lead", "省科技厅")}
+        ("编制文旅", "lead", "省文旅厅"), ("建设研学", "lead", "省教育厅"),
+        ("建设研学", "lead", "省体育局")}
 
 
 def test_a_blanket_reaches_the_later_divisions_not_a_closing_parts_measures():
@@ -955,12 +957,12 @@ def test_one_unknown_short_name_among_known_bodies_in_a_verb_bracket():
     """``（X牵头，A、B、C、某州资管等部门按职责分工负责）``: a company's abbreviation the
     grammar does not know, among three bodies it does, is a body too; two unknown items
     make the bracket no clause."""
-    text = ("一、重点任务\n（一）强化合作机制。拓展合作渠道。（市发改委牵头，市工信局、市商务局、"
+    text = ("一、重点任务\n（一）办好文化节会。丰富节会内容。（市文广旅局牵头，市教育局、市体育局、"
             "市外办、某州资管等部门按职责分工负责）\n")
     assert {(r, a) for _, r, a in pairs(text, "clause")} == {
-        ("lead", "市发改委"), ("responsible", "市工信局"), ("responsible", "市商务局"),
+        ("lead", "市文广旅局"), ("responsible", "市教育局"), ("responsible", "市体育局"),
         ("responsible", "市外办"), ("responsible", "某州资管")}
-    two = ("一、重点任务\n（一）强化合作机制。拓展合作渠道。（市发改委牵头，市工信局、市商务局、"
+    two = ("一、重点任务\n（一）办好文化节会。丰富节会内容。（市文广旅局牵头，市教育局、市体育局、"
            "市外办、加快推进、全面提升等按职责分工负责）\n")
     assert pairs(two, "clause") == set()
 
@@ -1009,26 +1011,26 @@ def test_items_numbered_past_ninety_nine_are_tasks_of_their_own():
 
 
 def test_a_long_department_of_an_unknown_type_takes_the_lists_level():
-    """``市发展改革委、政务服务和数据管理局``: a department type the data does not know, naming
+    """``市教育局、营商环境建设和服务管理局``: a department type the data does not know, naming
     no place, takes the list's 市 as ``工业和信息化局`` does; a body naming its place does not."""
-    text = "市发展改革委、工业和信息化局、政务服务和数据管理局、深圳海事局"
+    text = "市教育局、工业和信息化局、营商环境建设和服务管理局、深圳海事局"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
-        "市发展改革委", "市工业和信息化局", "市政务服务和数据管理局", "深圳海事局"]
+        "市教育局", "市工业和信息化局", "市营商环境建设和服务管理局", "深圳海事局"]
 
 
 def test_a_parts_closing_paragraph_that_assigns_in_prose_is_a_task():
     """After a part's last numbered measure, an unnumbered paragraph ``…。X要会同各有关部门
-    建立工作机制…`` is a task of its own (``<part>.e<n>``), stated in the part; a blanket
+    健全协调机制…`` is a task of its own (``<part>.e<n>``), stated in the part; a blanket
     does not reach it (it is no division), nor does a paragraph assigning nothing make one."""
     text = ("一、重点任务\n（一）更新设备。实施技改。（责任单位：区经信局。"
             "以下分工均需各区政府落实，不再列出）\n（二）回收旧车。开展回收。（责任单位：区商务局）\n"
-            "各部门要提高站位，抓好落实。区发展改革委要会同各有关部门建立工作机制，及时调度进展。\n"
+            "各部门要提高站位，抓好落实。区商务委要会同各有关部门健全协调机制，定期通报进展。\n"
             "各地要加强宣传引导。\n")
     tasks, found = run(text)
     closing = [t for t in tasks if t.kind == "closing"]
     assert [(t.key, t.section) for t in closing] == [("1.e1", "1")]
     assert {(a.mention.role, a.mention.surface, a.inherited) for a in found
-            if a.task == "1.e1"} == {("lead", "区发展改革委", False)}
+            if a.task == "1.e1"} == {("lead", "区商务委", False)}
 
 
 def test_a_verb_bracket_after_a_labels_colon():
@@ -1066,20 +1068,21 @@ def test_a_bare_government_after_a_places_party_committee_is_that_places():
 
 
 def test_a_blankets_bodies_without_the_manner_they_work_in():
-    """``以下均需各市州比照省级对应部门负责，不再单独列出``: 各市州 are the bodies; 比照… says
+    """``以下均需各县区参照市级对口部门负责，不再另行列出``: 各县区 are the bodies; 参照… says
     how they work."""
-    text = ("一、重点任务\n（一）优化设施布局。加强规划统筹。（省能源局负责。以下均需各市州比照省级"
-            "对应部门负责，不再单独列出）\n（二）建设公共设施。（省住房城乡建设厅负责）\n")
+    text = ("一、重点任务\n（一）完善养老网络。加强统筹布局。（市民政局负责。以下均需各县区参照市级"
+            "对口部门负责，不再另行列出）\n（二）建设助餐点位。（市卫生健康委负责）\n")
     got = {(label[:4], r, a) for label, r, a in pairs(text)}
-    assert ("建设公共", "responsible", "各市州") in got
-    assert not any("比照" in a for _, _, a in got)
+    assert ("建设助餐", "responsible", "各县区") in got
+    assert not any("参照" in a for _, _, a in got)
 
 
 def test_what_the_last_bodies_of_a_list_do_is_no_body():
-    """``（责任单位：市发改委；各县区政府，管理区、开发区负责落实）``: 负责落实 closes the list."""
-    text = "市发改委；各县区政府，管理区、开发区负责落实"
+    """``（责任单位：区住建委；各镇政府，工业园区管委会、景区管委会负责落实）``: 负责落实
+    closes the list."""
+    text = "区住建委；各镇政府，工业园区管委会、景区管委会负责落实"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
-        "市发改委", "各县区政府", "管理区", "开发区"]
+        "区住建委", "各镇政府", "工业园区管委会", "景区管委会"]
 
 
 def test_a_bracket_of_bodies_inside_a_rows_content_cell_is_a_note():
@@ -1092,8 +1095,8 @@ def test_a_bracket_of_bodies_inside_a_rows_content_cell_is_a_note():
 
 
 def test_a_known_body_type_written_bare_takes_the_lists_level():
-    """``省财政厅、卫生健康委、残联``: 残联 (a body type the data knows, not ending in 局/委/厅)
-    takes the list's 省 as 卫生健康委 does; a company keeps its name."""
-    text = "省财政厅、卫生健康委、残联、某某电力公司"
+    """``省教育厅、体育局、残联``: 残联 (a body type the data knows, not ending in 局/委/厅)
+    takes the list's 省 as 体育局 does; a company keeps its name."""
+    text = "省教育厅、体育局、残联、某某电力公司"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
-        "省财政厅", "省卫生健康委", "省残联", "某某电力公司"]
+        "省教育厅", "省体育局", "省残联", "某某电力公司"]

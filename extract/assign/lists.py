@@ -45,7 +45,7 @@ _QUALIFIERS = ("有关", "相关")  # 各有关市、县 → 各有关市, 各�
 _DUTY_TAIL = re.compile(
     r"(?:按照|依照|按|依|根据|依据)(?:各自)?(?:职责|职能)(?:分工)?(?:分别)?(?:负责|落实|推进|办理)?$")
 _DOING_TAIL = re.compile(r"(?:具体|分别)?(?:负责落实|负责实施|抓好落实|具体落实|负责)$")
-"""``…，管理区、开发区负责落实`` closing a clause's list: what the last bodies do."""
+"""``…，各镇政府、园区管委会负责落实`` closing a clause's list: what the last bodies do."""
 _CATEGORY_TAIL = re.compile(r"等(?:有关|相关)?[\u4e00-\u9fff]{0,6}(?:部门|单位|机构)$")
 
 
