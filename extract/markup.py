@@ -100,10 +100,7 @@ def _html_edits(text: str, edits: Edits) -> None:
         if amp != -1 and (lt == -1 or amp < lt):
             match = _ENTITY.match(text, amp)
             if match:
-                value = html.unescape(match.group()).replace("\xa0", " ")
-                if len(value) == 1:
-                    edits.replace[amp] = value
-                    edits.drop(amp + 1, match.end())
+                _entity(match, 0, edits)
                 pos = match.end() if match else amp + 1
             else:
                 pos = amp + 1
@@ -245,13 +242,18 @@ def _markdown_line(line: str, start: int, edits: Edits) -> None:
 
 
 def _entities(line: str, start: int, edits: Edits) -> None:
-    """``&nbsp;``, ``&ldquo;``, ``&#12288;`` left in a text line: the character each spells
-    (a space for a no-break space), as in a page."""
+    """``&nbsp;``, ``&ldquo;``, ``&#12288;`` left in a text line, as in a page."""
     for match in _ENTITY.finditer(line):
-        value = html.unescape(match.group()).replace("\xa0", " ")
-        if len(value) == 1 and value != match.group():
-            edits.replace[start + match.start()] = value
-            edits.drop(start + match.start() + 1, start + match.end())
+        _entity(match, start, edits)
+
+
+def _entity(match: re.Match[str], offset: int, edits: Edits) -> None:
+    """An entity (``match`` of :data:`_ENTITY`, at ``offset`` + its position) as the one
+    character it spells, a no-break space as a space; an entity of several is left."""
+    value = html.unescape(match.group()).replace("\xa0", " ")
+    if len(value) == 1:
+        edits.replace[offset + match.start()] = value
+        edits.drop(offset + match.start() + 1, offset + match.end())
 
 
 def markup_edits(text: str) -> Edits:

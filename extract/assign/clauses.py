@@ -319,9 +319,10 @@ def _unlabelled(text: str, open_at: int, close_at: int) -> Clause | None:
 def _time_limit_after(text: str, mention: AgencyMention, end: int) -> bool:
     """``（X、Y，2025年底前）``: a time limit after the bodies, set off by a comma and
     running to the end of the list, is when, not who."""
-    start = mention.span.start
-    before = text[:start].rstrip(" \u3000")
-    return (bool(before) and before[-1] in "，,；;" and bool(_TIME_ITEM.search(mention.surface))
+    k = mention.span.start
+    while k > 0 and text[k - 1] in " \u3000":
+        k -= 1
+    return (k > 0 and text[k - 1] in "，,；;" and bool(_TIME_ITEM.search(mention.surface))
             and not any(c in text[mention.span.end:end] for c in "，,、；;"))
 
 
@@ -391,14 +392,16 @@ def _described_body(surface: str) -> bool:
 _UNKNOWN_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}")
 
 
-def _unknown_body(mention: AgencyMention, found: list[AgencyMention]) -> bool:
-    """A short name the grammar does not know (a company's abbreviation, ``某州资管``) among
-    at least three bodies it does, in one list closed by a role verb: a body too. One
-    such item only; two unknown ones make the list something else."""
-    if not _UNKNOWN_BODY.fullmatch(mention.surface):
-        return False
-    unknown = [m for m in found if not is_agency_name(m.surface)]
-    return len(unknown) == 1 and len(found) - 1 >= 3
+def _bodies(found: list[AgencyMention]) -> list[AgencyMention]:
+    """The items of a list closed by a role verb that are bodies, in order: the names the
+    grammar knows, and one short name it does not (a company's abbreviation, ``某州资管``)
+    among at least three it does; two unknown ones make the list something else."""
+    known = [is_agency_name(m.surface) for m in found]
+    unknown = [m for m, k in zip(found, known, strict=True) if not k]
+    extra = (len(unknown) == 1 and len(found) - 1 >= 3
+             and _UNKNOWN_BODY.fullmatch(unknown[0].surface) is not None
+             and not _described_body(unknown[0].surface))
+    return [m for m, k in zip(found, known, strict=True) if k or extra]
 
 
 def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
@@ -437,12 +440,11 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
             return None
         for s, e in [*pending, (start, start + len(part) - len(verb[0]))]:
             found = parse_agency_list(text, s, e, verb[1])
-            named = [m for m in found if is_agency_name(m.surface) or _unknown_body(m, found)]
+            named = _bodies(found)
             if not named or any(not _described_body(m.surface) for m in found
                                 if m not in named):
                 return None
-            mentions.extend(m for m in named if not _described_body(m.surface)
-                            or is_agency_name(m.surface))
+            mentions.extend(named)
         pending = []
         start = part_end + 1
     if any(not _TIME_ITEM.search(text[s:e]) for s, e in pending):

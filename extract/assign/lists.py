@@ -145,7 +145,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         # 各市（州）、县（市、区）发展改革部门: the bare place kinds before the last item share
         # the body it names after its own place kind
         body = _shared_body(items) if shared is None else None
-        if re.sub(r"\s", "", group_scope or "") in role_labels():
+        if _note_role(group_scope) is not None:
             group_scope = None  # A、B（牵头）: a role note is the last item's own, not the group's
         collective = False
         head = "各"
@@ -175,7 +175,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             if len(surface) < 2:
                 continue  # a bare level (市、县级政府) is a name only with the shared suffix
             scope = it.scope if it.scope is not None or it.alias else group_scope
-            own_role = role_labels().get(re.sub(r"\s", "", it.scope or ""))
+            own_role = _note_role(it.scope)
             if own_role is not None:  # 责任单位：A（牵头）、B: the note gives A its role
                 scope = None
             mentions.append(AgencyMention(surface, Span(it.start, it.end), own_role or role, scope))
@@ -225,7 +225,7 @@ def _takes_level(name: str) -> bool:
     if writes_no_level(name):
         return True  # a body type the data knows, written bare (残联, 消防救援总队)
     if _SHORT_BODY.fullmatch(name) is not None:
-        return writes_no_level(name) or not names_place(name)
+        return not names_place(name)
     # a longer department of a type the data does not know (政务服务和数据管理局): as long as
     # it names no place of its own
     return _LONG_DEPARTMENT.fullmatch(name) is not None and not names_place(name)
@@ -269,6 +269,16 @@ def _split_groups(text: str, start: int, end: int) -> list[list[tuple[int, int]]
     return [g for g in groups if g]
 
 
+def _note_role(note: str | None) -> Role | None:
+    """The role a bracketed note after a body gives it (``（牵头）``), if it is a role label."""
+    return role_labels().get(re.sub(r"\s", "", note or ""))  # type: ignore[return-value]
+
+
+@cache
+def _heads_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(group_heads(), key=len, reverse=True))
+
+
 def _bare_place_kind(name: str) -> bool:
     """``各市（州）``, ``县（市、区）``, ``乡镇``: a kind of place with no body after it."""
     bare = name[1:] if name.startswith("各") else name
@@ -283,7 +293,7 @@ def _shared_body(items: list[_Item]) -> str | None:
         return None
     name = items[-1].name
     name = name[1:] if name.startswith("各") else name
-    for head in sorted(group_heads(), key=len, reverse=True):
+    for head in _heads_longest_first():
         if not name.startswith(head):
             continue
         rest = name[len(head):]

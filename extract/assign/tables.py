@@ -69,12 +69,11 @@ def _group_row_end(lines: list[Line], i: int, expected: int) -> int | None:
         return _past_amounts(lines, i + 1, expected)
     if not _PART_ROW.match(text):
         return None
-    j = _past_amounts(lines, i + 1, expected)
+    end = j = _past_amounts(lines, i + 1, expected)
     while j < len(lines) and len(lines[j].text) <= _MAX_GROUP_ROW and _GROUP_ROW.match(
             lines[j].text):
         j = _past_amounts(lines, j + 1, expected)
-    return _past_amounts(lines, i + 1, expected) if (
-        j < len(lines) and lines[j].text == str(expected)) else None
+    return end if j < len(lines) and lines[j].text == str(expected) else None
 
 
 @cache
@@ -384,25 +383,37 @@ def _positional_row(text: str, prefix: str, number: int, lines: list[Line],
         return None
     if not all(_is_agency_line(text, lines[c]) for c in agency_at):
         return None
-    at_name = next((c for c, kind in enumerate(columns) if kind == "name"), None)
-    if at_name is not None and (len(lines[at_name].text) > _MAX_NAME_CELL
-                                or _SENTENCE.search(lines[at_name].text)):
+    def cell(kind: str) -> str:
+        return next((lines[c].text for c, k in enumerate(columns)
+                     if k == kind and c < len(lines)), "")
+
+    own_name = cell("name")
+    if len(own_name) > _MAX_NAME_CELL or _SENTENCE.search(own_name):
         return None  # the name cell holds a sentence: the row omits its name, cells shift
-    name = next((lines[c].text for c, kind in enumerate(columns)
-                 if kind == "name" and c < len(lines)), "") or inherited
-    content = next((lines[c].text for c, kind in enumerate(columns)
-                    if kind == "content" and c < len(lines)), "")
+    mentions = _cell_mentions(text, [Span(lines[c].start, lines[c].end) for c in agency_at], roles)
+    return _table_row(prefix, number, own_name or inherited, cell("content"),
+                      Span(lines[0].start, lines[-1].end), mentions)
+
+
+def _cell_mentions(text: str, cells: list[Span], roles: list[Role]
+                   ) -> list[tuple[AgencyMention, Span]]:
+    """The bodies of a row's agency cells, each with its column's role (the last role for
+    any cell beyond the agency columns)."""
     mentions: list[tuple[AgencyMention, Span]] = []
-    for k, c in enumerate(agency_at):
-        role = roles[min(k, len(roles) - 1)] if roles else "responsible"
-        span = Span(lines[c].start, lines[c].end)
+    for c, span in enumerate(cells):
+        role = roles[min(c, len(roles) - 1)] if roles else "responsible"
         for m in parse_agency_list(text, span.start, span.end, role):
             mentions.extend((part, span) for part in run_together(m))
-    label = (re.split(r"[。；;]", content, maxsplit=1)[0][:60] if content else "") or name \
-        or f"{number}"
+    return mentions
+
+
+def _table_row(prefix: str, number: int, name: str, content: str, span: Span,
+               mentions: list[tuple[AgencyMention, Span]]) -> TableRow:
+    """A row's task: labelled by its content's first sentence, else its name or number."""
+    label = re.split(r"[。；;]", content, maxsplit=1)[0][:60] or name or f"{number}"
     body = "\n".join(x for x in (name, content) if x)
-    return TableRow(f"{prefix}{number}", prefix.rsplit(".", 1)[0], number, label, body,
-                    Span(lines[0].start, lines[-1].end), tuple(mentions))
+    return TableRow(f"{prefix}{number}", prefix.rsplit(".", 1)[0], number, label, body, span,
+                    tuple(mentions))
 
 
 def _rows_of(text: str, prefix: str, number: int, lines: list[Line], roles: list[Role],
@@ -456,14 +467,6 @@ def _row(text: str, prefix: str, number: int, lines: list[Line], roles: list[Rol
             name_lines.append(before[len(name_lines)])
     name = "".join(ln.text for ln in name_lines) or inherited
     content = "".join(ln.text for ln in before[len(name_lines):])
-    mentions: list[tuple[AgencyMention, Span]] = []
-    for c, cell in enumerate(cells):
-        role = roles[min(c, len(roles) - 1)] if roles else "responsible"
-        span = Span(cell[0].start, cell[-1].end)
-        for m in parse_agency_list(text, span.start, span.end, role):
-            mentions.extend((part, span) for part in run_together(m))
-    label = re.split(r"[。；;]", content, maxsplit=1)[0][:60] or name or f"{number}"
-    body = "\n".join(x for x in (name, content) if x)
-    span = Span(lines[0].start, lines[-1].end)
-    return TableRow(f"{prefix}{number}", prefix.rsplit(".", 1)[0], number, label, body, span,
-                    tuple(mentions)), name
+    mentions = _cell_mentions(text, [Span(cell[0].start, cell[-1].end) for cell in cells], roles)
+    return _table_row(prefix, number, name, content, Span(lines[0].start, lines[-1].end),
+                      mentions), name
