@@ -206,6 +206,13 @@ def _t2s_aligned(raw: str) -> str:
     return "".join(out)
 
 
+# Unicode's small form variants (U+FE50–FE6B), which some sites' editors write for the
+# ordinary marks (``1﹒`` for ``1．``, ``﹙牵头﹚``): each becomes the full-width mark the
+# rules know, one character for one, so offsets stay as they are.
+_SMALL_FORMS = str.maketrans("﹐﹑﹒﹔﹕﹖﹗﹙﹚﹛﹜﹝﹞﹣",
+                             "，、．；：？！（）｛｝〔〕－")
+
+
 # --- step 2: pinyin --------------------------------------------------------------------
 
 
@@ -989,7 +996,8 @@ def normalize(raw: str, name: str, hard_breaks: frozenset[int] = frozenset()) ->
     ``hard_breaks``: offsets of line breaks of ``raw`` that end a paragraph for sure (a
     reader of HTML, Word or PDF knows where its blocks and table cells end).
     """
-    doc = _Doc(raw=raw, chars=list(_t2s_aligned(raw)), hard=frozenset(hard_breaks))
+    chars = list(_t2s_aligned(raw).translate(_SMALL_FORMS))
+    doc = _Doc(raw=raw, chars=chars, hard=frozenset(hard_breaks))
     dropped = bytearray(len(raw))
     for m in _INVISIBLE_RE.finditer(raw):
         dropped[m.start()] = _INVISIBLE_MARK

@@ -44,7 +44,7 @@ def _names() -> _Names:
     for row in read_tsv("departments.tsv"):
         for col in ("name_province", "name_city", "name_district", "aliases"):
             bodies.update(_cells(row.get(col, "")))
-    for row in read_tsv("agencies.tsv"):
+    for row in (*read_tsv("agencies.tsv"), *read_tsv("central_bodies.tsv")):
         for col in ("name_zh", "aliases", "local_aliases"):
             bodies.update(_cells(row.get(col, "")))
     places: set[str] = set()

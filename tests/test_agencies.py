@@ -684,3 +684,50 @@ def test_the_corps_is_a_place_of_its_own(res):
 ])
 def test_function_designated_departments(surface, expected):
     assert is_agency_name(surface) is expected
+
+
+# ------------------------------------------------------------ central bodies
+
+
+@pytest.mark.parametrize("jurisdiction", [None, "hubei", "xianyang"])
+@pytest.mark.parametrize(
+    "forms, name, kind",
+    [
+        (("国家发展改革委", "国家发改委", "国家发展和改革委员会"), "国家发展和改革委员会",
+         "government-department"),
+        (("工信部", "工业和信息化部"), "工业和信息化部", "government-department"),
+        (("市场监管总局", "国家市场监督管理总局"), "国家市场监督管理总局", "government-department"),
+        (("证监会", "中国证监会"), "中国证券监督管理委员会", "government-department"),
+        (("中共中央宣传部", "中央宣传部", "中宣部"), "中央宣传部", "party"),
+        (("全国总工会",), "中华全国总工会", "mass-organization"),
+    ],
+)
+def test_a_central_body_is_one_body_wherever_it_is_named(res, jurisdiction, forms, name, kind):
+    """A ministry is the same body in a State Council notice and in a city's plan, and a
+    ministry's 部 is no party department (组织部 is)."""
+    found = {res.resolve(f, jurisdiction) for f in forms}
+    assert len({a.key for a in found}) == 1
+    agency = found.pop()
+    assert agency.key.startswith("china-")
+    assert (agency.name_zh, agency.kind, agency.region) == (name, kind, None)
+    assert agency.name_en
+
+
+def test_a_bare_form_a_local_body_shares_stays_local(res):
+    """统计局 and 发展改革委 written bare in a provincial plan are the province's own."""
+    assert res.resolve("统计局", "hubei").key == "hubei-statistics"
+    assert res.resolve("国家统计局", "hubei").key == "china-national-bureau-of-statistics"
+    assert res.resolve("发展改革委", "hubei").region == "hubei"
+
+
+def test_central_bodies_make_a_bracket_of_them_a_list_of_bodies():
+    """A bracket naming only central regulators is read: each is a known body."""
+    names = ("中国证监会", "证监会", "新华社", "共青团中央", "中国科协", "国家金融监督管理总局")
+    for name in names:
+        assert is_agency_name(name), name
+
+
+def test_the_former_agriculture_commission_is_the_agriculture_department(res):
+    """``省农委`` (农业委员会, before the 2018 reform) is a form of the agriculture
+    department type, so a list's shared 省 reaches a bare 农委."""
+    assert res.resolve("省农委", "heilongjiang").key == "heilongjiang-agriculture-and-rural-affairs"

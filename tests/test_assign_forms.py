@@ -1100,3 +1100,71 @@ def test_a_known_body_type_written_bare_takes_the_lists_level():
     text = "省教育厅、体育局、残联、某某电力公司"
     assert [m.surface for m in parse_agency_list(text, 0, len(text), "responsible")] == [
         "省教育厅", "省体育局", "省残联", "某某电力公司"]
+
+
+def test_a_part_headed_by_its_lead_gives_every_task_under_it_that_lead():
+    """``（一）县农业农村局牵头的工作`` over bare items, ``二、县商务局牵头工作（3项）``: a task
+    division that groups its tasks by lead. Each task of the part gets the heading's bodies
+    as lead (form ``document``, inherited); a part headed by a person names no body."""
+    text = ("一、分管副县长负责的工作\n（一）县农业农村局、县水务局牵头的工作\n"
+            "1.新建高标准农田两万亩。\n2.完成灌区节水改造。\n协同单位：县财政局。\n"
+            "二、县商务局牵头工作（2项）\n1.举办农产品展销活动。\n2.培育电商直播基地。\n")
+    tasks, found = run(text)
+    label = {t.key: t.label[:6] for t in tasks}
+    got = {(label[a.task], a.mention.role, a.mention.surface, a.form) for a in found}
+    assert got == {
+        ("新建高标准农", "lead", "县农业农村局", "document"),
+        ("新建高标准农", "lead", "县水务局", "document"),
+        ("完成灌区节水", "lead", "县农业农村局", "document"),
+        ("完成灌区节水", "lead", "县水务局", "document"),
+        ("完成灌区节水", "responsible", "县财政局", "clause"),
+        ("举办农产品展", "lead", "县商务局", "document"),
+        ("培育电商直播", "lead", "县商务局", "document"),
+    }
+    assert all(a.inherited for a in found if a.form == "document")
+
+
+def test_a_heading_that_only_ends_in_the_lead_words_names_no_body():
+    """``（一）深化改革牵头的工作``: what stands before 牵头 is no body, so no lead."""
+    text = "一、重点工作\n（一）深化改革牵头的工作\n1.完善考核办法。\n"
+    assert pairs(text) == set()
+
+
+def test_hosting_and_co_hosting_verbs_close_a_brackets_parts():
+    """``（省财政厅主办，省税务局、统计局协办）``: 主办 leads, 协办 is responsible, and the
+    shared 省 reaches 统计局."""
+    text = "一、目标\n（一）财政收入稳步增长。（省财政厅主办，省税务局、统计局协办）\n"
+    assert pairs(text) == {
+        ("财政收入稳步增长", "lead", "省财政厅"),
+        ("财政收入稳步增长", "responsible", "省税务局"),
+        ("财政收入稳步增长", "responsible", "省统计局"),
+    }
+
+
+def test_a_qualifier_before_a_responsible_label():
+    """``协同责任单位：`` on its own line after ``牵头责任单位：``."""
+    text = ("一、目标\n1.外贸进出口稳定增长。\n牵头责任单位：省商务厅。\n"
+            "协同责任单位：省财政厅、省税务局等。\n")
+    assert pairs(text) == {
+        ("外贸进出口稳定增长", "lead", "省商务厅"),
+        ("外贸进出口稳定增长", "responsible", "省财政厅"),
+        ("外贸进出口稳定增长", "responsible", "省税务局"),
+    }
+
+
+def test_a_note_after_a_labelled_list_is_no_body():
+    """``（责任单位：市发改委、财政局等按职责分工负责，下同）``: ``下同`` says the list holds for
+    the next measures too; it names no body."""
+    text = "一、任务\n1.稳定消费。落实补贴。（责任单位：市发改委、财政局等按职责分工负责，下同）\n"
+    assert pairs(text) == {("稳定消费", "responsible", "市发改委"),
+                           ("稳定消费", "responsible", "市财政局")}
+
+
+def test_the_qualifier_of_a_vague_collective_is_no_body():
+    """``市水务局牵头，相关部门配合``: the lead stands; ``相关`` (the collective read short)
+    is no body."""
+    text = "一、任务\n（一）治理河道。市水务局牵头，相关部门配合，年内完成清淤。\n"
+    assert pairs(text) == {("治理河道", "lead", "市水务局")}
+    assert not is_agency_name("相关")
+    assert not is_agency_name("各有关")
+    assert is_agency_name("相关单位")

@@ -732,3 +732,13 @@ def test_a_line_that_opens_a_field_is_never_joined_to_the_line_above():
     lines = normalize(raw, "a.txt").text.split("\n")
     assert lines[-4:] == ["牵头市领导：某某", "牵头单位：市能源局、市工信局",
                           "配合单位：各县（区）人民政府", "【完成时限】年底前"]
+
+
+def test_small_form_marks_become_the_marks_the_rules_know():
+    """``1﹒`` and ``﹙牵头单位﹕…﹚`` (Unicode small form variants some editors write) read
+    as ``1．`` and ``（牵头单位：…）``, one character for one, so spans keep their place."""
+    raw = "一、目标\n1﹒外贸稳定增长﹙牵头单位﹕省商务厅﹚文号某发﹝2026﹞1号\n"
+    src = normalize(raw, "t.txt")
+    assert "1．外贸稳定增长（牵头单位：省商务厅）文号某发〔2026〕1号" in src.text
+    at = src.text.index("省商务厅")
+    assert raw[src.source_span(Span(at, at + 4)).start:][:4] == "省商务厅"

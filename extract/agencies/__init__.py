@@ -26,10 +26,11 @@ from policykg.extract.agencies.resolver import (
     is_agency_name,
     is_group,
     names_place,
+    rejects_name,
     writes_no_level,
 )
 
 __all__ = [
     "DATA_DIR", "KINDS", "AgencyDataError", "AgencyResolver", "Department", "departments",
-    "is_agency_name", "is_group", "names_place", "writes_no_level",
+    "is_agency_name", "is_group", "names_place", "rejects_name", "writes_no_level",
 ]  # fmt: skip

@@ -280,16 +280,20 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
     return tuple(patterns)
 
 
-def load_specific(path: Path, regions) -> tuple[dict, dict, dict]:
+def load_specific(paths: Path | tuple[Path, ...], regions) -> tuple[dict, dict, dict]:
     """Named bodies: by key, full name or alias → key, (region key, local alias) → key.
 
+    ``paths`` are files of the same columns read as one table (the provinces' named
+    bodies, ``central_bodies.tsv``), so a key or an alias is unique across all of them.
     ``regions`` is anything that answers ``key in regions`` (the gazetteer).
     """
     columns = ("key", "name_zh", "name_en", "kind", "region", "aliases", "local_aliases")
     agencies: dict[str, Agency] = {}
     full: dict[str, str] = {}
     local: dict[tuple[str, str], str] = {}
-    for row in read_tsv(path, columns, error=AgencyDataError):
+    rows = [row for path in ((paths,) if isinstance(paths, Path) else paths)
+            for row in read_tsv(path, columns, error=AgencyDataError)]  # fmt: skip
+    for row in rows:
         where = row.where
         if row["kind"] not in KINDS:
             raise AgencyDataError(f"{where}: unknown kind {row['kind']!r}")

@@ -120,7 +120,9 @@ def _grammar_of(gazetteer: Gazetteer, data_dir: Path) -> tuple:
         departments_, gov_forms, party_forms = load_departments(
             data_dir / "departments.tsv", rules
         )
-        specific = load_specific(data_dir / "agencies.tsv", gazetteer)
+        specific = load_specific(
+            (data_dir / "agencies.tsv", data_dir / "central_bodies.tsv"), gazetteer
+        )
         tables = Tables(rules, departments_, gov_forms, party_forms, *specific,
                         load_patterns(data_dir / "agency_patterns.tsv"))  # fmt: skip
         places = Places(gazetteer, rules.shorthand, dict(rules.self_shorthand))
@@ -235,15 +237,7 @@ class AgencyResolver:
         the answer needs no jurisdiction.
         """
         name = _without_kind_note(self.normalize(surface))
-        if not name or len(name) > _MAX_NAME or _DIGIT.search(name):
-            return False
-        if any(ch in self._rules.reject_chars for ch in name):
-            return False
-        if name[-1] in self._rules.reject_last:
-            return False
-        if name.startswith(self._rules.reject_prefix):
-            return False
-        if any(word in name for word in self._rules.reject_words):
+        if self._rejected(name) or self._only_qualifiers(name):
             return False
         if self._grammar.is_group(name):
             return True
@@ -251,6 +245,30 @@ class AgencyResolver:
             self._probe = self._places.probe_district()
         found = self._grammar.read(name, self._probe)
         return not found.minted or self._grammar.suffix_kind(found.agency.name_zh) is not None
+
+    def rejects(self, surface: str) -> bool:
+        """Whether the word lists rule ``surface`` out as a name whatever else is said of
+        it (a date, a note such as ``下同``, a phrase opened by ``以下``): a reader that
+        admits a name the grammar does not know still admits none of these."""
+        return self._rejected(_without_kind_note(self.normalize(surface)))
+
+    def _only_qualifiers(self, name: str) -> bool:
+        """``相关``, ``各有关``: the qualifiers of a collective with no body after them (the
+        head of ``相关部门配合`` read short)."""
+        rest, changed = name, True
+        while rest and changed:
+            changed = False
+            for prefix in self._rules.group_prefix:
+                if rest.startswith(prefix):
+                    rest, changed = rest[len(prefix):], True
+        return not rest
+
+    def _rejected(self, name: str) -> bool:
+        rules = self._rules
+        return (not name or len(name) > _MAX_NAME or _DIGIT.search(name) is not None
+                or any(ch in rules.reject_chars for ch in name)
+                or name[-1] in rules.reject_last or name.startswith(rules.reject_prefix)
+                or any(word in name for word in rules.reject_words))
 
     def writes_no_level(self, surface: str) -> bool:
         """A department written bare (工业和信息化局, 发改委): a type of department with no
@@ -289,6 +307,11 @@ def is_agency_name(surface: str) -> bool:
     ``相应的管养单位`` are not.
     """
     return _default_resolver().is_agency_name(surface)
+
+
+def rejects_name(surface: str) -> bool:
+    """Whether the word lists rule ``surface`` out as a name (shipped rules)."""
+    return _default_resolver().rejects(surface)
 
 
 def writes_no_level(surface: str) -> bool:

@@ -27,11 +27,12 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from policykg.extract.agencies import is_agency_name
+from policykg.extract.agencies import is_agency_name, rejects_name
 from policykg.extract.assign.blankets import blanket_start
 from policykg.extract.assign.lists import (
     CLOSE,
     OPEN,
+    has_org_suffix,
     label_pattern,
     label_role,
     parse_agency_list,
@@ -230,8 +231,11 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
         list_end = labels[k + 1].start() if k + 1 < len(labels) else end
         list_end = min([list_end, *(f for f in fields if m.end() < f < list_end)])
         list_start, list_end = _unwrapped(text, m.end(), list_end)
+        # a label vouches for its list, but not for a note after it (``，下同``): an
+        # item the word lists rule out and that ends in no body's suffix
         mentions.extend(x for x in parse_agency_list(text, list_start, list_end, role)
-                        if not _TIME_ITEM.search(x.surface))
+                        if not _TIME_ITEM.search(x.surface)
+                        and not (rejects_name(x.surface) and not has_org_suffix(x.surface)))
     return tuple(mentions)
 
 
@@ -400,7 +404,8 @@ def _bodies(found: list[AgencyMention]) -> list[AgencyMention]:
     unknown = [m for m, k in zip(found, known, strict=True) if not k]
     extra = (len(unknown) == 1 and len(found) - 1 >= 3
              and _UNKNOWN_BODY.fullmatch(unknown[0].surface) is not None
-             and not _described_body(unknown[0].surface))
+             and not _described_body(unknown[0].surface)
+             and not rejects_name(unknown[0].surface))
     return [m for m, k in zip(found, known, strict=True) if k or extra]
 
 

@@ -21,6 +21,7 @@ from policykg.extract.assign.blankets import (
     marked_is_lead_from,
 )
 from policykg.extract.assign.clauses import find_clauses
+from policykg.extract.assign.headings import heading_leads
 from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
 from policykg.extract.assign.rows import table_rows
 from policykg.extract.assign.tables import TableRow
@@ -131,6 +132,16 @@ def find_assignments(
             have.add((mention.surface, mention.role))
             found.append(Assignment(task.key, mention, sentence_span(text, mention.span),
                                     form="prose"))
+
+    # a part headed by its lead (（一）省发改委牵头的工作): every task of the part
+    for part, mention, heading in heading_leads(text, sections):
+        for task in ordered:
+            if not (part.span.contains(task.span) or task.key == part.key):
+                continue
+            have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+            if (mention.surface, mention.role) not in have:
+                found.append(Assignment(task.key, mention, heading, inherited=True,
+                                        form="document"))
 
     # a blanket ("以下分工均需X落实，不再列出") adds X to each division it does not repeat:
     # the later tasks that name their own bodies, not a closing part's measures that name none
