@@ -35,6 +35,11 @@ def data_path(source: str | Path) -> Path:
     return path if path.is_absolute() or path.parent != Path(".") else DATA_DIR / path
 
 
+# the files of named bodies (agencies.tsv, central_bodies.tsv), one table across them:
+# read by the agency resolver and by the spacer, which must know the same names
+NAMED_BODY_FILES = ("agencies.tsv", "central_bodies.tsv")
+
+
 def read_tsv(
     source: str | Path,
     columns: Sequence[str] | None = None,

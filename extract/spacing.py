@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from policykg.extract.datafiles import read_tsv
+from policykg.extract.datafiles import NAMED_BODY_FILES, read_tsv
 
 _REACH = 14  # characters looked at on each side of a space
 _LEVELS = ("省", "市", "区", "县", "州")
@@ -44,7 +44,7 @@ def _names() -> _Names:
     for row in read_tsv("departments.tsv"):
         for col in ("name_province", "name_city", "name_district", "aliases"):
             bodies.update(_cells(row.get(col, "")))
-    for row in (*read_tsv("agencies.tsv"), *read_tsv("central_bodies.tsv")):
+    for row in (row for name in NAMED_BODY_FILES for row in read_tsv(name)):
         for col in ("name_zh", "aliases", "local_aliases"):
             bodies.update(_cells(row.get(col, "")))
     places: set[str] = set()

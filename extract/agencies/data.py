@@ -280,7 +280,19 @@ def load_patterns(path: Path) -> tuple[Pattern, ...]:
     return tuple(patterns)
 
 
-def load_specific(paths: Path | tuple[Path, ...], regions) -> tuple[dict, dict, dict]:
+def strip_prefixes(name: str, prefixes: tuple[str, ...]) -> str:
+    """``name`` without the leading ``prefixes``, as many as stand there, each stripped
+    only while something is left after it (``中共某市委`` → ``某市委``; ``各相关`` → ``相关``)."""
+    changed = True
+    while changed:
+        changed = False
+        for prefix in prefixes:
+            if name.startswith(prefix) and len(name) > len(prefix):
+                name, changed = name[len(prefix):], True
+    return name
+
+
+def load_specific(paths: tuple[Path, ...], regions) -> tuple[dict, dict, dict]:
     """Named bodies: by key, full name or alias → key, (region key, local alias) → key.
 
     ``paths`` are files of the same columns read as one table (the provinces' named
@@ -291,8 +303,7 @@ def load_specific(paths: Path | tuple[Path, ...], regions) -> tuple[dict, dict, 
     agencies: dict[str, Agency] = {}
     full: dict[str, str] = {}
     local: dict[tuple[str, str], str] = {}
-    rows = [row for path in ((paths,) if isinstance(paths, Path) else paths)
-            for row in read_tsv(path, columns, error=AgencyDataError)]  # fmt: skip
+    rows = [row for path in paths for row in read_tsv(path, columns, error=AgencyDataError)]
     for row in rows:
         where = row.where
         if row["kind"] not in KINDS:

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from policykg.extract.agencies.data import Department, Form, Pattern, Rules
+from policykg.extract.agencies.data import Department, Form, Pattern, Rules, strip_prefixes
 from policykg.extract.agencies.places import (
     CITY,
     DISTRICT,
@@ -105,12 +105,7 @@ class Grammar:
         found = self._specific_or_pattern(name, jur)
         if found:
             return Found(found)
-        stripped, changed = name, True
-        while changed:
-            changed = False
-            for prefix in self.rules.strip_prefix:
-                if stripped.startswith(prefix) and len(stripped) > len(prefix):
-                    stripped, changed = stripped[len(prefix) :], True
+        stripped = strip_prefixes(name, self.rules.strip_prefix)
         found = self._specific_or_pattern(stripped, jur)
         if found:
             return Found(found)

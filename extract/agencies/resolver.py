@@ -65,9 +65,11 @@ from policykg.extract.agencies.data import (
     load_patterns,
     load_rules,
     load_specific,
+    strip_prefixes,
 )
 from policykg.extract.agencies.grammar import Grammar, Tables
 from policykg.extract.agencies.places import Places
+from policykg.extract.datafiles import NAMED_BODY_FILES
 from policykg.extract.model import Agency, Region
 from policykg.extract.normalize import to_simplified
 from policykg.extract.places.gazetteer import Gazetteer, default_gazetteer
@@ -120,9 +122,7 @@ def _grammar_of(gazetteer: Gazetteer, data_dir: Path) -> tuple:
         departments_, gov_forms, party_forms = load_departments(
             data_dir / "departments.tsv", rules
         )
-        specific = load_specific(
-            (data_dir / "agencies.tsv", data_dir / "central_bodies.tsv"), gazetteer
-        )
+        specific = load_specific(tuple(data_dir / f for f in NAMED_BODY_FILES), gazetteer)
         tables = Tables(rules, departments_, gov_forms, party_forms, *specific,
                         load_patterns(data_dir / "agency_patterns.tsv"))  # fmt: skip
         places = Places(gazetteer, rules.shorthand, dict(rules.self_shorthand))
@@ -255,13 +255,8 @@ class AgencyResolver:
     def _only_qualifiers(self, name: str) -> bool:
         """``相关``, ``各有关``: the qualifiers of a collective with no body after them (the
         head of ``相关部门配合`` read short)."""
-        rest, changed = name, True
-        while rest and changed:
-            changed = False
-            for prefix in self._rules.group_prefix:
-                if rest.startswith(prefix):
-                    rest, changed = rest[len(prefix):], True
-        return not rest
+        prefixes = self._rules.group_prefix
+        return strip_prefixes(name, prefixes) in prefixes
 
     def _rejected(self, name: str) -> bool:
         rules = self._rules

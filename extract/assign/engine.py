@@ -28,13 +28,18 @@ from policykg.extract.assign.tables import TableRow
 from policykg.extract.model import Assignment, Section, Span, Task
 
 
+def _said(found: list[Assignment], task_key: str) -> set[tuple[str, str]]:
+    """(body, role) pairs already assigned to a task: a later form adds only what is new."""
+    return {(a.mention.surface, a.mention.role) for a in found if a.task == task_key}
+
+
 def _row_coworkers(text: str, task: Task, found: list[Assignment]) -> None:
     """Co-workers a table row's own text names (与X共同推进…, 协同X…) beside the row's
     department: only in a row that names a department of its own."""
     own = [a for a in found if a.task == task.key and a.form == "table"]
     if not own:
         return
-    have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+    have = _said(found, task.key)
     for mention in prose_mentions(text, task.span, in_row=True):
         if (mention.surface, mention.role) in have:
             continue
@@ -100,7 +105,7 @@ def find_assignments(
         part = by_key[section_key]
         for task in ordered:
             if task.span.contains(part.span) or part.span.contains(task.span):
-                have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+                have = _said(found, task.key)
                 if (mention.surface, mention.role) not in have:
                     found.append(Assignment(task.key, mention, sentence, form="prose"))
 
@@ -119,7 +124,7 @@ def find_assignments(
             _row_coworkers(text, task, found)
         if task.row is not None or in_duty_part(task):
             continue
-        have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+        have = _said(found, task.key)
         for mention in prose_mentions(text, task.span):
             if mention.span in handover_spans:
                 continue
@@ -138,7 +143,7 @@ def find_assignments(
         for task in ordered:
             if not (part.span.contains(task.span) or task.key == part.key):
                 continue
-            have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+            have = _said(found, task.key)
             if (mention.surface, mention.role) not in have:
                 found.append(Assignment(task.key, mention, heading, inherited=True,
                                         form="document"))
@@ -154,7 +159,7 @@ def find_assignments(
                 continue  # a part's closing paragraph is no division either
             if holds and smallest_task(sentence) is not task:
                 continue
-            have = {(a.mention.surface, a.mention.role) for a in found if a.task == task.key}
+            have = _said(found, task.key)
             for mention in mentions:
                 if (mention.surface, mention.role) in have:
                     continue
