@@ -147,8 +147,28 @@ def head_lines(text: str, limit: int = 12) -> list[tuple[str, Span]]:
             continue
         if SECTION_START.match(line) or len(head) >= limit:
             break
-        head.append((line, span))
+        head.extend(_title_and_number(line, span))
     return head
+
+
+_NUMBER_AFTER = re.compile(
+    r"(?:[:：]\s*|[（(])(?=[\u4e00-\u9fff]{1,12}?\s*[〔\[［]\s*(?:19|20)\d{2}\s*[〕\]］]\s*第?\s*"
+    r"\d{1,5}\s*号[）)]?\s*$)"
+)
+
+
+def _title_and_number(line: str, span: Span) -> list[tuple[str, Span]]:
+    """A page's headline that carries the 文号 behind its title
+    (``关于印发某规划的通知:某发〔2024〕3号``, ``某方案（某办发〔2024〕3号）``) as two lines, the
+    title and the number, so that each is read as the document's own; other lines as they are."""
+    m = _NUMBER_AFTER.search(line)
+    if m is None or len(re.findall(r"[\u4e00-\u9fff]", line[: m.start()])) < 6:
+        return [(line, span)]
+    number = line[m.end():].rstrip().removesuffix("）").removesuffix(")")
+    title = line[: m.start()].rstrip()
+    start = span.start + m.end()
+    return [(title, Span(span.start, span.start + len(title))),
+            (number, Span(start, start + len(number)))]
 
 
 # ---------------------------------------------------------------------------

@@ -68,6 +68,7 @@ _ROLE = {"lead": PK.lead, "responsible": PK.responsible}
 _FORM = {"clause": PK.clauseForm, "table": PK.tableForm, "unlabelled": PK.unlabelledForm,
          "prose": PK.proseForm, "document": PK.documentForm}
 _LEVEL = {
+    "country": PK.NationalLevel,
     "province": PK.ProvincialLevel,
     "municipality": PK.ProvincialLevel,  # 直辖市: provincial level
     "prefecture": PK.PrefecturalLevel,

@@ -68,7 +68,7 @@ PK = Namespace(
     sourceStart sourceEnd evidence sourceFile
     lead responsible
     Plan Opinions ImplementingOpinions WorkPlan ActionPlan Notice Measures OtherDocumentType
-    ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel
+    NationalLevel ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel
     GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University
     ManagementCommittee PublicInstitution
     AssignmentForm assignmentForm clauseForm tableForm unlabelledForm proseForm documentForm

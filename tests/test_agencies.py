@@ -689,7 +689,7 @@ def test_function_designated_departments(surface, expected):
 # ------------------------------------------------------------ central bodies
 
 
-@pytest.mark.parametrize("jurisdiction", [None, "hubei", "xianyang"])
+@pytest.mark.parametrize("jurisdiction", [None, "hubei", "xianyang", "china"])
 @pytest.mark.parametrize(
     "forms, name, kind",
     [
@@ -709,7 +709,7 @@ def test_a_central_body_is_one_body_wherever_it_is_named(res, jurisdiction, form
     assert len({a.key for a in found}) == 1
     agency = found.pop()
     assert agency.key.startswith("china-")
-    assert (agency.name_zh, agency.kind, agency.region) == (name, kind, None)
+    assert (agency.name_zh, agency.kind, agency.region) == (name, kind, "china")
     assert agency.name_en
 
 
@@ -718,6 +718,33 @@ def test_a_bare_form_a_local_body_shares_stays_local(res):
     assert res.resolve("统计局", "hubei").key == "hubei-statistics"
     assert res.resolve("国家统计局", "hubei").key == "china-national-bureau-of-statistics"
     assert res.resolve("发展改革委", "hubei").region == "hubei"
+
+
+@pytest.mark.parametrize(
+    "bare, key",
+    [
+        ("发展改革委", "china-national-development-and-reform-commission"),
+        ("统计局", "china-national-bureau-of-statistics"),
+        ("卫生健康委", "china-national-health-commission"),
+        ("能源局", "china-national-energy-administration"),
+        ("人民银行", "china-peoples-bank-of-china"),
+    ],
+)
+def test_a_bare_form_in_a_national_document_is_the_central_body(res, bare, key):
+    """The State Council writes its ministries short (发展改革委、统计局按职责分工负责): in a
+    document of the country the bare form is the central body, and the same form in a
+    provincial plan stays the province's own."""
+    assert res.resolve(bare, "china").key == key
+    assert res.resolve(bare, "henan").region == "henan"
+
+
+def test_a_national_document_builds_no_department_of_the_country(res):
+    """The country has no 厅 or 局 of its own: 省发展改革委 in a State Council notice is
+    read as it is read without a jurisdiction, never as a body 中华人民共和国发展…."""
+    for name in ("省发展改革委", "水务局", "市场监督管理局"):
+        agency = res.resolve(name, "china")
+        assert agency == res.resolve(name, None)
+        assert not agency.name_zh.startswith("中华人民共和国")
 
 
 def test_central_bodies_make_a_bracket_of_them_a_list_of_bodies():

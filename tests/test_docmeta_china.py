@@ -529,3 +529,45 @@ def test_a_pdf_line_with_the_number_and_the_addressee_and_a_signer_with_its_date
     meta, _, _ = meta_and_refs(text)
     assert meta.doc_number == "湖政办发〔2024〕29号"
     assert meta.issued == date(2024, 3, 30)
+
+
+# -- national documents (the shipped gazetteer, which has the country) ------------------
+
+
+def _shipped_meta(text: str):
+    from policykg.extract.places.gazetteer import default_gazetteer
+
+    return extract_meta(source(text), default_gazetteer())
+
+
+def test_a_state_council_notice_is_national_and_a_local_one_quoting_it_is_not():
+    """A national document names no place of its own: its signer makes it the country's.
+    A provincial notice that quotes the State Council stays the province's."""
+    national = _shipped_meta(
+        "国务院办公厅关于印发某某产业发展行动计划的通知\n"
+        "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+        "现将《某某产业发展行动计划》印发给你们，请认真贯彻执行。在河北、山西先行试点。\n")
+    assert national.jurisdiction == "china" and national.jurisdiction_basis[:1] == ("issuer",)
+    local = _shipped_meta(
+        "关于贯彻落实国务院办公厅某某行动计划的实施意见\n"
+        "各市、州人民政府：\n为贯彻落实国务院部署，结合我省实际，现提出如下意见。河南省人民政府\n")
+    assert local.jurisdiction == "henan"
+
+
+def test_a_ministrys_number_and_a_signer_make_a_document_national():
+    meta = _shipped_meta(
+        "关于开展某某试点工作的通知\n发改办某〔2025〕17号\n"
+        "各省、自治区、直辖市发展改革委：\n为推动某某工作，决定在江西、湖南开展试点。\n")
+    assert meta.jurisdiction == "china" and "doc-number" in meta.jurisdiction_basis
+
+
+def test_a_headline_with_its_number_after_a_colon_gives_title_and_number():
+    """A page's headline ``关于印发某规划的通知:某发〔2024〕3号`` holds the title and the
+    文号 on one line; either is read as the document's own."""
+    meta = _shipped_meta(
+        "关于印发某某城市群发展规划的通知:发改某某〔2024〕31号\n\n时间: 2024-02-02\n"
+        "四川、重庆人民政府：\n现将《某某城市群发展规划》印发你们。\n")
+    assert meta.title == "某某城市群发展规划"
+    assert meta.doc_number == "发改某某〔2024〕31号"
+    meta = _shipped_meta("某某县农村道路养护实施方案（某政办发〔2023〕5号）\n一、目标\n养护。\n")
+    assert meta.doc_number == "某政办发〔2023〕5号"

@@ -31,7 +31,7 @@ SH = "http://www.w3.org/ns/shacl#"
 CONTROLLED = {
     "DocumentType": "Plan Opinions ImplementingOpinions WorkPlan ActionPlan Notice Measures "
     "OtherDocumentType",
-    "AdminLevel": "ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel",
+    "AdminLevel": "NationalLevel ProvincialLevel PrefecturalLevel CountyLevel ZoneLevel",
     "AgencyKind": "GovernmentBody GovernmentDepartment PartyOrgan Court Bank Enterprise University "
     "ManagementCommittee PublicInstitution",
     "AssignmentRole": "lead responsible",

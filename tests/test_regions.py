@@ -16,6 +16,7 @@ from policykg.extract.places.gazetteer import (
     DISTRICT_LEVELS,
     Gazetteer,
     GazetteerError,
+    default_gazetteer,
 )
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -483,3 +484,16 @@ def test_an_older_document_is_placed_by_its_former_name():
                         Gazetteer.load())
     assert meta.jurisdiction == "hangzhou-fuyang"
     assert meta.jurisdiction_basis[0] == "issuer"
+
+
+def test_the_country_is_a_jurisdiction_and_never_a_place_in_running_text():
+    """National documents and central bodies need a region, the country; 中国 and
+    中华人民共和国 stand in names of laws and bodies, so no name of it is matched."""
+    g = default_gazetteer()
+    assert g.country is not None and g.country.key == "china" and g.country.level == "country"
+    assert g.country.code is None and g.country.wikidata == "Q148"
+    text = "依据《中华人民共和国某某法》，中国某某协会在河南开展试点"
+    assert [k for k, _ in g.find_in(text)] == ["henan"]
+    assert g.lookup("中国") is None and g.lookup("中华人民共和国") is None
+    assert g.match_prefix("中华人民共和国教育部") is None
+    assert g.enclosing("henan", {"country"}) is None  # provinces keep no parent

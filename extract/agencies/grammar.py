@@ -26,6 +26,7 @@ from policykg.extract.agencies.places import (
 )
 from policykg.extract.iris import slugify
 from policykg.extract.model import Agency, Region
+from policykg.extract.places.gazetteer import NATIONAL_LEVELS
 
 MAX_SLUG = 80  # agency names run longer than titles before they need a digest
 _EN_HEAD = re.compile(r"\b(Bureau|Department|Administration|Commission|Office|Center)\b")
@@ -100,6 +101,15 @@ class Grammar:
         return any(name.endswith(s) for s in self.rules.group_suffix)
 
     def _read(self, name: str, jur: Region | None) -> Found:
+        if jur is not None and jur.level in NATIONAL_LEVELS:
+            # a national document: its bare 发展改革委 is the State Council's (local_aliases of
+            # central_bodies.tsv); any other name is read as placeless, since the country has
+            # no 厅 or 局 of its own to build one from (省发改委 there is no one body)
+            bare = strip_prefixes(name, self.rules.strip_prefix)
+            key = self.t.specific_local.get((jur.key, bare))
+            if key:
+                return Found(self.t.specific[key])
+            jur = None
         if self.is_group(name):
             return Found(self._group(name, jur))
         found = self._specific_or_pattern(name, jur)

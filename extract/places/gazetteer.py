@@ -34,9 +34,11 @@ from policykg.extract.model import Region, Span
 
 DEFAULT_PATH = DATA_DIR / "regions.tsv"
 ZONES_PATH = DATA_DIR / "zones.tsv"
+COUNTRY_PATH = DATA_DIR / "country.tsv"
 WORDS_PATH = DATA_DIR / "region_words.tsv"
 
 LEVELS = (
+    "country",
     "province",
     "municipality",
     "prefecture",
@@ -47,7 +49,10 @@ LEVELS = (
     "development-zone",
     "special-zone",
 )
-"""Region levels, highest first. A municipality (直辖市: 北京 天津 上海 重庆) is provincial."""
+"""Region levels, highest first. A municipality (直辖市: 北京 天津 上海 重庆) is provincial.
+The country is the jurisdiction of national documents only: no name of it is indexed."""
+
+NATIONAL_LEVELS = frozenset({"country"})
 
 PROVINCIAL_LEVELS = frozenset({"province", "municipality"})
 PREFECTURAL_LEVELS = frozenset({"prefecture"})
@@ -63,6 +68,7 @@ DISTRICT_LEVELS = frozenset({"district", "development-zone", "new-area", "specia
 """Levels a ``区`` shorthand (区人民政府) refers to, districts of municipalities included."""
 
 _RANK = {
+    **dict.fromkeys(NATIONAL_LEVELS, -1),
     **dict.fromkeys(PROVINCIAL_LEVELS, 0),
     **dict.fromkeys(PREFECTURAL_LEVELS, 1),
     **dict.fromkeys(COUNTY_LEVELS, 2),
@@ -156,9 +162,9 @@ class Gazetteer:
 
     @classmethod
     def load(cls, *paths: Path | str, words: Path | str | None = WORDS_PATH) -> Gazetteer:
-        """Read and check the tables (default: regions.tsv and zones.tsv): unique keys,
+        """Read and check the tables (default: regions.tsv, zones.tsv and country.tsv): unique keys,
         codes and full names under one parent, known parents and levels, no cycles."""
-        files = [Path(p) for p in paths] or [DEFAULT_PATH, ZONES_PATH]
+        files = [Path(p) for p in paths] or [DEFAULT_PATH, ZONES_PATH, COUNTRY_PATH]
         by_key: dict[str, Region] = {}
         for path in files:
             for region, where in _read_regions(path):
@@ -187,6 +193,8 @@ class Gazetteer:
                     raise GazetteerError(f"{path}: code {r.code} of {key!r} already used")
             if r.parent:
                 children.setdefault(r.parent, []).append(key)
+            if r.level in NATIONAL_LEVELS:
+                continue  # 中国 and 中华人民共和国 are in names of laws and bodies, not places
             for a in r.abbreviations:
                 by_abbr.setdefault(a, []).append(key)
             for name in (r.name_zh, *r.aliases):
@@ -234,6 +242,11 @@ class Gazetteer:
     def regions(self) -> list[Region]:
         """All regions sorted by key."""
         return [self._by_key[k] for k in sorted(self._by_key)]
+
+    @cached_property
+    def country(self) -> Region | None:
+        """The country (country.tsv): the jurisdiction of national documents, if loaded."""
+        return next((r for r in self._by_key.values() if r.level in NATIONAL_LEVELS), None)
 
     def names(self, key: str) -> tuple[str, ...]:
         """Full name first, then aliases."""

@@ -170,13 +170,35 @@ def deepest(places: Places, keys: list[str]) -> str | None:
 
 def named_place(places: Places, text: str, within: str | None = None) -> str | None:
     """The most specific region a short text (an issuer, a title) names; a former name
-    (``临安市``, now 临安区: :mod:`extract.places.former`) when it names no current one."""
+    (``临安市``, now 临安区: :mod:`extract.places.former`) when it names no current one;
+    the country when it names none and opens with a central body (:func:`national`)."""
     if not text:
         return None
     found = [key for key, _ in places.find(compact(text), within)]
     if not found:
         found = [key for key, _ in former_in(compact(text)) if key in places.g]
-    return deepest(places, found)
+    return deepest(places, found) if found else national(places, text)
+
+
+@cache
+def _central_names() -> tuple[str, ...]:
+    """Names and aliases of the central bodies (``central_bodies.tsv``), longest first."""
+    names = set()
+    for row in read_tsv("central_bodies.tsv"):
+        names.add(row["name_zh"])
+        names.update(a for a in row["aliases"].split("|") if a)
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
+
+
+def national(places: Places, text: str) -> str | None:
+    """The country's key for a text that opens with a central body and names no place
+    (``国务院办公厅关于印发…``, an issuer ``国家发展改革委``): a national document states no
+    place of its own, its signer is what makes it national. ``关于贯彻落实国务院…`` does not
+    open with one, so a local document quoting the State Council stays local."""
+    country = getattr(places.g, "country", None)
+    if country is None or not compact(text).startswith(_central_names()):
+        return None
+    return country.key
 
 
 def issuer_level(places: Places, issuer: str) -> str | None:
@@ -236,6 +258,9 @@ def _with_initial(places: Places, key: str, char: str) -> str:
 
 
 def _related(places: Places, key: str, context: list[str]) -> bool:
+    country = getattr(places.g, "country", None)
+    if country is not None and key == country.key:
+        return True  # 国发, 国办发: a national number, whatever places the text names
     scope = places.scope(key)
     return any(places.scope(c) == scope for c in context)
 
