@@ -324,6 +324,11 @@ def test_unbracketed_clause_comma_groups():
     # the partners are no bodies (a class of enterprises): the lead still leads
     ("市级能源主管部门会同属地供电企业，按季度公布可开放容量。",
      {("lead", "市级能源主管部门")}),
+    # a division plan's report: X、Y将负责…, X、Y等部门还将负责…
+    ("为支持某区率先发展，水利部、商务部将负责支持建设某某经济圈。",
+     {("responsible", "水利部"), ("responsible", "商务部")}),
+    ("教育部、科技部等部门还将负责推动某某经济带加快发展。",
+     {("responsible", "教育部"), ("responsible", "科技部")}),
 ])
 def test_prose_forms(sentence, expected):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
