@@ -758,3 +758,26 @@ def test_the_former_agriculture_commission_is_the_agriculture_department(res):
     """``省农委`` (农业委员会, before the 2018 reform) is a form of the agriculture
     department type, so a list's shared 省 reaches a bare 农委."""
     assert res.resolve("省农委", "heilongjiang").key == "heilongjiang-agriculture-and-rural-affairs"
+
+
+@pytest.mark.parametrize(
+    "surface, jurisdiction, key",
+    [
+        ("市发展改革部门", "lanzhou", "lanzhou-development-and-reform-commission"),
+        ("县教育行政部门", "lanzhou-yuzhong", "lanzhou-yuzhong-education"),
+        ("市场监管部门", "xining", "xining-market-regulation"),
+        ("省财政部门", "guizhou", "guizhou-finance"),
+    ],
+)
+def test_a_functional_name_is_the_department_of_its_stem(res, surface, jurisdiction, key):
+    """``发展改革部门``, ``教育行政部门``: documents name the competent department by its
+    function; at a level that is the level's department of that stem."""
+    assert res.resolve(surface, jurisdiction).key == key
+    assert is_agency_name(surface.removeprefix("县"))
+
+
+def test_a_prefectures_short_form_with_its_suffix_is_read_anywhere(res):
+    """临夏州 (临夏回族自治州) keeps its level in its short form, so a plan of another
+    province names that prefecture's bodies by it, as it does with the full name."""
+    agency = res.resolve("临夏州发展改革委", "haidong")
+    assert agency.region == "linxia" and agency.name_zh == "临夏回族自治州发展和改革委员会"

@@ -329,6 +329,8 @@ def test_unbracketed_clause_comma_groups():
      {("responsible", "水利部"), ("responsible", "商务部")}),
     ("教育部、科技部等部门还将负责推动某某经济带加快发展。",
      {("responsible", "教育部"), ("responsible", "科技部")}),
+    ("完善某某采购机制，由省医保局、省卫生健康委等分工负责。",
+     {("responsible", "省医保局"), ("responsible", "省卫生健康委")}),
 ])
 def test_prose_forms(sentence, expected):
     text = f"一、重点任务\n（一）推进示范建设。{sentence}\n"
@@ -410,6 +412,12 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     # places written bare before a level-marked last item share the level with the suffix
     ("郑州、洛阳市政府", ["郑州市政府", "洛阳市政府"]),
     ("江汉区、硚口区人民政府", ["江汉区人民政府", "硚口区人民政府"]),
+    # the places share the suffix of the first body after them, not of the list's last item
+    ("安阳市、鹤壁市、新乡市人民政府、某某管委会",
+     ["安阳市人民政府", "鹤壁市人民政府", "新乡市人民政府", "某某管委会"]),
+    # named places before a place and its body share the body
+    ("遵义市、安顺市、黔南州交通运输部门",
+     ["遵义市交通运输部门", "安顺市交通运输部门", "黔南州交通运输部门"]),
     # a bracket of place kinds in 〔〕 is a note too, not two more items
     ("各市〔州〕人民政府、各县〔市、区〕人民政府",
      ["各市〔州〕人民政府", "各县〔市、区〕人民政府"]),

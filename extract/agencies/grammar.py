@@ -28,6 +28,7 @@ from policykg.extract.iris import slugify
 from policykg.extract.model import Agency, Region
 from policykg.extract.places.gazetteer import NATIONAL_LEVELS
 
+_FUNCTIONAL_TAILS = ("行政主管部门", "主管部门", "行政部门", "部门")
 MAX_SLUG = 80  # agency names run longer than titles before they need a digest
 _EN_HEAD = re.compile(r"\b(Bureau|Department|Administration|Commission|Office|Center)\b")
 
@@ -215,6 +216,11 @@ class Grammar:
 
     def _read_department(self, region: Region, text: str, index: dict[str, Form]):
         """``text`` as a department form, maybe followed by a division or a branch."""
+        functional = self._functional(text) if index is self.t.gov_forms else None
+        if functional:
+            return Found(
+                department(self.places, self.rules, region, self.t.departments[functional])
+            )
         form = index.get(text)
         if form is not None:
             return Found(
@@ -243,6 +249,17 @@ class Grammar:
                 sub_organization_of=parent.key,
             )
             return Found(division, parents=(parent,))
+        return None
+
+    def _functional(self, text: str) -> str | None:
+        """The department a functional name means: ``发展改革部门``, ``教育行政部门``,
+        ``市场监管主管部门`` (a stem of departments.tsv and 部门) is the level's department of
+        that stem, under its default name; a one-character abbreviation (教) is too short
+        to be read so."""
+        for tail in _FUNCTIONAL_TAILS:
+            stem = text[: -len(tail)]
+            if text.endswith(tail) and len(stem) >= 2 and stem in self._stems:
+                return self._stems[stem]
         return None
 
     def _branch(self, region: Region, dept: Department, tail: str) -> Found | None:

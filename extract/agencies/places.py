@@ -9,6 +9,7 @@ document's own province; a province's or a city's full name is read anywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,6 +29,11 @@ SHORTHAND_LEVELS = {
     "district": frozenset(DISTRICT_LEVELS),
     "county": COUNTY,
 }
+
+
+_WITH_SUFFIX = re.compile(r"..+[省市州盟]")
+"""A province's or a prefecture's short form that keeps its level (恩施州, 临夏州, 兴安盟):
+as unmistakable as the full name, as the gazetteer's running-text matching has it."""
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,9 @@ class Places:
             local = lookup_within(self.gazetteer, written, province.key)
             if local is not None:
                 return local, rest
-        if written == region.name_zh and region.level in PROVINCE | CITY:
+        if region.level in PROVINCE | CITY and (
+            written == region.name_zh or _WITH_SUFFIX.fullmatch(written)
+        ):  # 兰州市, 临夏州 (a short form that keeps its suffix) are read anywhere
             return region, rest
         if near is None:
             return (region, rest) if written == region.name_zh else None

@@ -30,6 +30,7 @@ from functools import cache
 from policykg.extract.agencies import is_agency_name, names_place, writes_no_level
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import AgencyMention, Role, Span
+from policykg.extract.places.gazetteer import default_gazetteer
 
 OPEN = "（("
 CLOSE = "）)"
@@ -136,11 +137,16 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         if not items:
             continue
         last = items[-1]
-        shared = next((s for s in org_suffixes()[1] if last.name.endswith(s)), None)
-        # 郑州、洛阳市政府: the places before a level-marked last item share its level too
-        level_shared = shared
-        if shared and len(last.name) > len(shared) and last.name[-len(shared) - 1] in LEVELS:
-            level_shared = last.name[-len(shared) - 1] + shared
+        shared = _suffix_of(last.name)[0]
+        # A市、B市、C市人民政府、D管委会: the bare places share the suffix of the first body
+        # after them, not of the list's last item
+        after: list[tuple[str | None, str | None]] = []
+        following: tuple[str | None, str | None] = (None, None)
+        for it in reversed(items):
+            after.append(following)
+            if _suffix_of(it.name)[0] is not None:
+                following = _suffix_of(it.name)
+        after.reverse()
         group_scope = last.scope
         # 各市（州）、县（市、区）发展改革部门: the bare place kinds before the last item share
         # the body it names after its own place kind
@@ -150,7 +156,7 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         collective = False
         head = "各"
         level = _shared_level([it.name for it in items])
-        for it in items:
+        for index, it in enumerate(items):
             surface = it.name
             if surface in kind_heads() and kind_prefix:
                 surface = kind_prefix + surface  # 省政府有关部门、单位: 省政府有关单位
@@ -167,9 +173,11 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 collective = False
             if body and it is not last:
                 surface = surface + body
-            if shared and it is not last and not has_org_suffix(it.name):
-                bare_place = surface[-1] not in LEVELS and names_place(surface)
-                surface = surface + (level_shared if bare_place else shared)
+            if it is not last and not has_org_suffix(it.name):
+                own, own_level = after[index]
+                if own:
+                    bare_place = surface[-1] not in LEVELS and names_place(surface)
+                    surface = surface + (own_level if bare_place else own)
             if level and it is not items[0] and _takes_level(surface):
                 surface = level + surface
             if len(surface) < 2:
@@ -180,6 +188,15 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
                 scope = None
             mentions.append(AgencyMention(surface, Span(it.start, it.end), own_role or role, scope))
     return mentions
+
+
+def _suffix_of(name: str) -> tuple[str | None, str | None]:
+    """The shared suffix a list item ends with (政府, 管委会 …) and the same with the level
+    before it (郑州、洛阳市政府: the places before a level-marked item share its level too)."""
+    shared = next((s for s in org_suffixes()[1] if name.endswith(s)), None)
+    if shared and len(name) > len(shared) and name[-len(shared) - 1] in LEVELS:
+        return shared, name[-len(shared) - 1] + shared
+    return shared, shared
 
 
 LEVELS = "省市区县"  # the level shorthands a list writes before its bodies (tables read them too)
@@ -289,6 +306,8 @@ def _shared_body(items: list[_Item]) -> str | None:
     """The body a list's last item names after its place kinds (``县（市、区）财政局`` →
     ``财政局``), when every item before it is a bare place kind. The last item's kinds must
     be bracketed: in ``各街镇、区规划资源局`` the 区 is the level of one bureau."""
+    if len(items) >= 2 and all(_bare_place(it.name) for it in items[:-1]):
+        return _body_after_place(items[-1].name)
     if len(items) < 2 or not all(_bare_place_kind(it.name) for it in items[:-1]):
         return None
     name = items[-1].name
@@ -309,6 +328,22 @@ def _shared_body(items: list[_Item]) -> str | None:
         if len(rest) >= 2 and not _bare_place_kind(rest) and is_agency_name(head + rest):
             return rest
     return None
+
+
+def _bare_place(name: str) -> bool:
+    """``兰州市``, ``临夏州``: a named place and nothing after it."""
+    found = default_gazetteer().match_prefix(name)
+    return found is not None and not found[1]
+
+
+def _body_after_place(name: str) -> str | None:
+    """What the last item of ``A市、B市、C州发展改革部门`` names after its place, when that
+    is a body of its own (the places before it share it); not a suffix the list's
+    suffix rule already shares, nor a bare kind of place."""
+    found = default_gazetteer().match_prefix(name)
+    if found is None or len(found[1]) < 2 or _bare_place_kind(found[1]):
+        return None
+    return found[1] if is_agency_name(name) else None
 
 
 def _is_collective(name: str) -> bool:
