@@ -107,7 +107,7 @@ class DocumentMeta:
         return ((self.issuer, self.issuer_span),) if self.issuer else ()
 
 
-SectionKind = Literal["chapter", "part", "subpart", "item", "subitem", "column"]
+SectionKind = Literal["chapter", "part", "subpart", "item", "subitem", "column", "body"]
 
 
 @dataclass(frozen=True)

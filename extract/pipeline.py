@@ -46,7 +46,7 @@ from policykg.extract.places.gazetteer import Gazetteer, default_gazetteer
 from policykg.extract.quantities.targets import find_targets
 from policykg.extract.readers import SUFFIXES as DOCUMENT_SUFFIXES
 from policykg.extract.readers import read_source as read_document
-from policykg.extract.sections import parse_sections
+from policykg.extract.sections import body_section, parse_sections
 from policykg.extract.tasks import find_tasks
 from pyoxigraph import Quad
 
@@ -173,6 +173,7 @@ def extract_local(source: SourceText, gazetteer: Gazetteer) -> ExtractedDocument
     sections = sections + table_sections(text, sections)
     sections = sections + crawled_table_sections(text, sections)
     sections = sections + record_sections(text, sections)
+    sections = sections + body_section(text, sections)
     rows = table_rows(text, sections)  # read once: the rows are tasks and carry agencies
     tasks = find_tasks(text, sections, rows)
     assignments = find_assignments(text, sections, tasks, rows)

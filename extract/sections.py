@@ -395,3 +395,18 @@ def _is_descendant(node: _Node, ancestor: _Node) -> bool:
             return True
         p = p.parent
     return False
+
+
+BODY_KEY = "b"
+"""The key of the one section of a document that has no numbered parts at all."""
+
+
+def body_section(text: str, sections: list[Section]) -> list[Section]:
+    """The whole text as one section (kind ``body``, key ``b``) when no part, item or table
+    of it is numbered: a short notice or a report of a division plan states its tasks in
+    paragraphs (``完善某机制，由某局、某委等分工负责。``), and each paragraph that assigns
+    becomes a task of this section (:func:`extract.tasks.find_tasks`)."""
+    if sections or not text.strip():
+        return []
+    whole = Span(0, len(text))  # no heading of its own: its provenance is the text
+    return [Section(BODY_KEY, "body", 1, "", "正文", whole, whole, None, 1)]

@@ -110,9 +110,9 @@ def find_tasks(
                 return kind
         return "neutral"
 
-    task_keys = set(clause_keys)
+    task_keys = {k for k in clause_keys if by_key[k].kind != "body"}
     for s in sections:
-        if s.key in task_keys or s.kind == "column":
+        if s.key in task_keys or s.kind in ("column", "body"):
             continue
         if any(c.kind != "column" for c in children.get(s.key, ())):
             continue  # not a leaf
@@ -134,6 +134,7 @@ def find_tasks(
     in_rows = [r.span for r in rows]
     closing = [t for s in sections if status(s) != "background"
                for t in _closing_paragraphs(text, s, children.get(s.key, ()), in_rows)]
+    closing += [t for s in sections if s.kind == "body" for t in _body_paragraphs(text, s)]
     nested = sorted(tasks + find_submeasures(text, sections, tasks) + closing,
                     key=lambda t: (t.span.start, -t.span.end))
     return nested + rows
@@ -150,7 +151,21 @@ def _closing_paragraphs(text: str, section: Section, parts, in_rows: list[Span])
     parts = [c for c in parts if c.kind != "column"]
     if section.kind == "column" or not parts:
         return []
-    start = max(c.span.end for c in parts)
+    return _assigning_paragraphs(text, section, max(c.span.end for c in parts), in_rows)
+
+
+def _body_paragraphs(text: str, section: Section) -> list[Task]:
+    """The paragraphs of a document without numbered parts that assign, in prose or by a
+    clause (``…（责任单位：某局）``): each a task ``b.e<n>`` of the body section."""
+    clauses = [c.span for c in find_clauses(text)]
+    return _assigning_paragraphs(text, section, section.span.start, [], clauses)
+
+
+def _assigning_paragraphs(text: str, section: Section, start: int, in_rows: list[Span],
+                          clauses: list[Span] = ()) -> list[Task]:
+    """Tasks of the paragraphs of ``section`` from ``start`` on that assign in prose or
+    hold one of ``clauses``, outside table rows; keyed by their place among the
+    paragraphs there."""
     out: list[Task] = []
     n = 0
     while start < section.span.end:
@@ -160,7 +175,8 @@ def _closing_paragraphs(text: str, section: Section, parts, in_rows: list[Span])
             n += 1
             span = Span(start, end)
             in_row = any(r.start < end and start < r.end for r in in_rows)  # a table's cell
-            if not in_row and prose_mentions(text, span):
+            holds = any(start <= c.start < end for c in clauses)
+            if not in_row and (holds or prose_mentions(text, span)):
                 body = text[start:end]
                 label = re.split(r"[。；;]", body, maxsplit=1)[0][:_CLOSING_LABEL]
                 out.append(Task(key=f"{section.key}.e{n}", label=label, text=body, span=span,

@@ -1046,6 +1046,34 @@ def test_a_parts_closing_paragraph_that_assigns_in_prose_is_a_task():
             if a.task == "1.e1"} == {("lead", "区商务委", False)}
 
 
+def test_a_document_without_numbered_parts_has_its_assigning_paragraphs_as_tasks():
+    """A short notice (or the report of a division plan) numbers nothing: the whole text is
+    one body section, and each paragraph that assigns, in prose or by a clause, is a task of
+    it (``b.e<n>``); an exhortation or a paragraph naming no doer makes none."""
+    from policykg.extract.sections import body_section
+
+    text = ("某县关于做好某某工作的通知\n各乡镇人民政府，县直各单位：\n"
+            "为做好某某工作，现通知如下。\n"
+            "完善某某补贴机制，由县财政局、县农业农村局等分工负责。\n"
+            "开展某某专项检查。（责任单位：县市场监管局）\n"
+            "各乡镇要加强组织领导，确保落到实处。\n某县人民政府办公室\n")
+    sections = parse_sections(text)
+    assert sections == []
+    sections = body_section(text, sections)
+    assert [(s.key, s.kind) for s in sections] == [("b", "body")]
+    tasks = find_tasks(text, sections)
+    from policykg.extract.assign import find_assignments
+
+    found = find_assignments(text, sections, tasks)
+    assert [(t.key, t.section) for t in tasks] == [("b.e4", "b"), ("b.e5", "b")]  # lines 4, 5
+    assert {(a.task, a.mention.role, a.mention.surface) for a in found} == {
+        ("b.e4", "responsible", "县财政局"),
+        ("b.e4", "responsible", "县农业农村局"),
+        ("b.e5", "responsible", "县市场监管局")}
+    numbered = "一、总体要求\n加快发展。\n"
+    assert body_section(numbered, parse_sections(numbered)) == []
+
+
 def test_a_verb_bracket_after_a_labels_colon():
     """``（责任单位：〔X、Y按职责分工负责〕`` with the round bracket never closed: the 〔〕 after
     the label's colon is the clause."""
