@@ -415,6 +415,10 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     # the places share the suffix of the first body after them, not of the list's last item
     ("安阳市、鹤壁市、新乡市人民政府、某某管委会",
      ["安阳市人民政府", "鹤壁市人民政府", "新乡市人民政府", "某某管委会"]),
+    # bare divisions after a body's division are divisions of that body
+    ("湖南省农业农村厅种业处、畜牧处、计财处；湖南省林业局办公室",
+     ["湖南省农业农村厅种业处", "湖南省农业农村厅畜牧处", "湖南省农业农村厅计财处",
+      "湖南省林业局办公室"]),
     # named places before a place and its body share the body
     ("遵义市、安顺市、黔南州交通运输部门",
      ["遵义市交通运输部门", "安顺市交通运输部门", "黔南州交通运输部门"]),

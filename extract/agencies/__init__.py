@@ -23,7 +23,9 @@ from policykg.extract.agencies.resolver import (
     AgencyResolver,
     Department,
     departments,
+    division_parent,
     is_agency_name,
+    is_bare_division,
     is_group,
     names_place,
     rejects_name,
@@ -32,5 +34,6 @@ from policykg.extract.agencies.resolver import (
 
 __all__ = [
     "DATA_DIR", "KINDS", "AgencyDataError", "AgencyResolver", "Department", "departments",
-    "is_agency_name", "is_group", "names_place", "rejects_name", "writes_no_level",
+    "division_parent", "is_bare_division", "is_agency_name", "is_group", "names_place",
+    "rejects_name", "writes_no_level",
 ]  # fmt: skip

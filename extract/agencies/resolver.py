@@ -304,6 +304,30 @@ def is_agency_name(surface: str) -> bool:
     return _default_resolver().is_agency_name(surface)
 
 
+def division_parent(surface: str) -> str | None:
+    """The parent body as ``surface`` writes it when it names an internal division of it
+    (``某市农业农村委员会粮油处`` → ``某市农业农村委员会``), else None (shipped rules). A list
+    that goes on with bare divisions (``、农田建设处、渔业处``) names divisions of that body."""
+    resolver = _default_resolver()
+    name = resolver.normalize(surface)
+    if resolver._probe is None:
+        resolver._probe = resolver._places.probe_district()
+    found = resolver._grammar.read(name, resolver._probe)
+    agency = found.agency
+    if found.minted or not agency.sub_organization_of or not found.parents:
+        return None
+    tail = agency.name_zh[len(found.parents[0].name_zh):]
+    return name[: -len(tail)] if tail and name.endswith(tail) and len(name) > len(tail) else None
+
+
+def is_bare_division(surface: str) -> bool:
+    """``农田建设处``, ``计财处``: a division's own name with no body before it."""
+    resolver = _default_resolver()
+    name = resolver.normalize(surface)
+    return (2 < len(name) <= 12 and name.endswith(resolver._rules.division_suffix)
+            and division_parent(name) is None and not names_place(name))
+
+
 def rejects_name(surface: str) -> bool:
     """Whether the word lists rule ``surface`` out as a name (shipped rules)."""
     return _default_resolver().rejects(surface)

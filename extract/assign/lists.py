@@ -24,10 +24,16 @@ List rules, all generic:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
-from policykg.extract.agencies import is_agency_name, names_place, writes_no_level
+from policykg.extract.agencies import (
+    division_parent,
+    is_agency_name,
+    is_bare_division,
+    names_place,
+    writes_no_level,
+)
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.model import AgencyMention, Role, Span
 from policykg.extract.places.gazetteer import default_gazetteer
@@ -187,7 +193,24 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             if own_role is not None:  # 责任单位：A（牵头）、B: the note gives A its role
                 scope = None
             mentions.append(AgencyMention(surface, Span(it.start, it.end), own_role or role, scope))
-    return mentions
+    return _with_division_parents(mentions)
+
+
+def _with_division_parents(mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """``某委员会粮油处、农田建设处、渔业处``: the bare divisions after a body's division are
+    divisions of the same body, which the list writes once."""
+    out: list[AgencyMention] = []
+    parent = None
+    for m in mentions:
+        own = division_parent(m.surface)
+        if own:
+            parent = own
+        elif parent and is_bare_division(m.surface):
+            m = replace(m, surface=parent + m.surface)
+        else:
+            parent = None
+        out.append(m)
+    return out
 
 
 def _suffix_of(name: str) -> tuple[str | None, str | None]:
