@@ -1213,3 +1213,20 @@ def test_the_qualifier_of_a_vague_collective_is_no_body():
     assert not is_agency_name("相关")
     assert not is_agency_name("各有关")
     assert is_agency_name("相关单位")
+
+
+def test_a_target_breakdown_table_of_a_work_report_reads_each_target_as_a_task():
+    """``序号 | 2025年预期目标 | 责任单位``, one cell a line: each expected target is a task and
+    its cell of bodies gives the responsible units."""
+    text = ("某县政府工作报告目标任务分解表\n序号\n2025年预期目标\n责任单位\n"
+            "1\n地区生产总值增长6%左右\n县发展改革局\n"
+            "2\n城镇新增就业3000人\n县人力社保局、县财政局\n")
+    sections = parse_sections(text)
+    sections = sections + crawled_table_sections(text, sections)
+    tasks = find_tasks(text, sections)
+    from policykg.extract.assign import find_assignments
+
+    found = {(t.label, a.mention.surface) for a in find_assignments(text, sections, tasks)
+             for t in tasks if t.key == a.task}
+    assert found == {("地区生产总值增长6%左右", "县发展改革局"),
+                     ("城镇新增就业3000人", "县人力社保局"), ("城镇新增就业3000人", "县财政局")}
