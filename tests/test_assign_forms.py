@@ -808,6 +808,16 @@ def test_a_document_that_says_its_first_listed_body_leads():
         ("更新农机", "lead", "市农业农村局"), ("更新农机", "responsible", "市财政局")}
 
 
+def test_the_first_is_lead_convention_inside_a_verb_bracket():
+    """``（X、Y等负责，列第一位的为牵头部门，下同）``: the convention after the verb ends the
+    bracket's lists, and it holds for that bracket and the later ones."""
+    text = ("一、重点任务\n（一）简化审批。推进某某审批改革。（县发展改革局、县水利局等负责，"
+            "列第一位的为牵头部门，下同）\n（二）鼓励试点。开展某某试点。（县财政局、县税务局负责）\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text, "clause")} == {
+        ("简化审批", "lead", "县发展改革局"), ("简化审批", "responsible", "县水利局"),
+        ("鼓励试点", "lead", "县财政局"), ("鼓励试点", "responsible", "县税务局")}
+
+
 def test_a_task_list_with_part_rows_and_a_year_column():
     """序号 | 领域 | 2024年推进任务 | 牵头责任部门, with ``一、…`` rows grouping the numbered
     rows (not the end of the table)."""

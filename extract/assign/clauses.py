@@ -422,6 +422,8 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
             _closes_paragraph(text, close_at) and _several_parts(text, open_at, close_at)):
         return None  # right after a word, one part (建设工作（X牵头）) is a note
     end = top_level_find(text, "。", open_at + 1, close_at) or close_at
+    # （X、Y负责，列第一位的为牵头部门，下同）: a convention after the lists ends them
+    end = min(end, blanket_start(text, open_at + 1, end) or end)
     mentions: list[AgencyMention] = []
     pending: list[tuple[int, int]] = []
     start = open_at + 1
