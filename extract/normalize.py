@@ -830,10 +830,20 @@ _PARENTHETICAL = re.compile(r"^[（(〈<].*[）)〉>]$")
 
 
 def _substantial(texts: list[str]) -> bool:
-    """Worth deduplicating: real running text, not a heading or a repeated clause."""
+    """Worth deduplicating: real running text, not a heading or a repeated clause. Lines
+    that give a measure its bodies (``牵头单位：X`` / ``责任单位：Y`` under each of two
+    measures led by the same bodies) repeat because the document says it twice."""
     return sum(len(t) for t in texts) >= 40 and any(
         len(t) >= 30 and not _PARENTHETICAL.match(t) for t in texts
-    )
+    ) and not any(_role_line().match(t) for t in texts)
+
+
+@lru_cache(maxsize=1)
+def _role_line() -> re.Pattern[str]:
+    """A line opened by a role label of ``assignments_roles.tsv`` and its colon."""
+    labels = sorted((r["label"] for r in read_tsv("assignments_roles.tsv")), key=len, reverse=True)
+    alternatives = "|".join(map(re.escape, labels))
+    return re.compile(rf"\s*[【［\[（(]?\s*(?:{alternatives})\s*[】］\]）)]?\s*[：:]")
 
 
 def _drop_repeated_lines(doc: _Doc) -> None:

@@ -742,3 +742,19 @@ def test_small_form_marks_become_the_marks_the_rules_know():
     assert "1．外贸稳定增长（牵头单位：省商务厅）文号某发〔2026〕1号" in src.text
     at = src.text.index("省商务厅")
     assert raw[src.source_span(Span(at, at + 4)).start:][:4] == "省商务厅"
+
+
+def test_the_bodies_of_two_measures_are_kept_when_the_document_repeats_them():
+    """Two measures led by the same bodies each carry their ``牵头单位``/``责任单位`` lines: a
+    repeat a document means, not a page printed twice, so both stay."""
+    labels = ("牵头领导：县政府分管领导同志\n牵头单位：县发展改革局\n"
+              "责任单位：县工业和信息化局、县农业农村局、县商务局等，各乡镇人民政府\n")
+    raw = ("一、主要预期目标\n1.地区生产总值增长5%以上。\n" + labels
+           + "2.一般公共预算收入增长5%左右。\n牵头单位：县财政局\n"
+           + "3.固定资产投资增长10%以上。\n" + labels)
+    text = normalize(raw, "t").text
+    assert text.count("牵头单位：县发展改革局") == 2
+    assert text.count("各乡镇人民政府") == 2
+    printed_twice = ("一、总体要求\n坚持以人民为中心的发展思想，"
+                     "统筹推进稳增长、促改革、调结构、惠民生、防风险各项工作。\n")
+    assert normalize(printed_twice * 2, "t").text.count("坚持以人民为中心") == 1
