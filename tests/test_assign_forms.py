@@ -1240,3 +1240,18 @@ def test_a_target_breakdown_table_of_a_work_report_reads_each_target_as_a_task()
              for t in tasks if t.key == a.task}
     assert found == {("地区生产总值增长6%左右", "县发展改革局"),
                      ("城镇新增就业3000人", "县人力社保局"), ("城镇新增就业3000人", "县财政局")}
+
+
+def test_a_target_table_whose_numbered_cells_became_measures_reads_its_cells_of_bodies():
+    """``目标任务 | 责任领导 | 责任单位`` one cell a paragraph, the task cells numbered (``1. …``):
+    each row is a measure, and its line of bodies (after a leader's name) is the row's
+    责任单位 cell; a measure with two such lines is a table no reader read, and gets none."""
+    text = ("附件\n某县年度目标任务责任分解\n目标任务\n责任领导\n责任单位\n一、主要预期指标\n"
+            "1. 生产总值增长6%以上。\n张某某\n县发改局、县经信局，各乡镇人民政府\n"
+            "2. 城乡居民收入稳步增长。\n李某某\n★县人力社保局、县农业农村局\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text, "table")} == {
+        ("生产总值", "responsible", "县发改局"), ("生产总值", "responsible", "县经信局"),
+        ("生产总值", "responsible", "各乡镇人民政府"),
+        ("城乡居民", "responsible", "县人力社保局"), ("城乡居民", "responsible", "县农业农村局")}
+    two = text.replace("2. 城乡居民收入稳步增长。\n", "")
+    assert {label[:4] for label, _, _ in pairs(two, "table")} == set()

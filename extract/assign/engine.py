@@ -20,6 +20,7 @@ from policykg.extract.assign.blankets import (
     marked_as_lead,
     marked_is_lead_from,
 )
+from policykg.extract.assign.cells import cell_list_clauses
 from policykg.extract.assign.clauses import find_clauses
 from policykg.extract.assign.headings import heading_leads
 from policykg.extract.assign.prose import part_mentions, prose_cues, prose_mentions, sentence_span
@@ -87,6 +88,23 @@ def find_assignments(
             mentions = all_as_lead(mentions)
         for mention in mentions:
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
+
+    cells = [(smallest_task(c.span), c) for c in cell_list_clauses(text)]
+    per_task: dict[str, int] = {}
+    for task, _ in cells:
+        if task is not None:
+            per_task[task.key] = per_task.get(task.key, 0) + 1
+    for task, clause in cells:
+        # one cell of bodies per measure: several in one are rows of a table no reader read
+        if task is None or per_task[task.key] > 1 or task.key in with_cells or any(
+                c.start < clause.span.end and clause.span.start < c.end for c in clause_spans):
+            continue
+        if _said(found, task.key) or task.row is not None or any(
+                task.span.contains(row.span) for row in table):
+            continue  # bodies of its own, a cell list read already, or a table the reader read
+        clause_spans.append(clause.span)
+        for mention in clause.mentions:
+            found.append(Assignment(task.key, mention, clause.span, form="table"))
 
     task_keys = {t.key for t in ordered}
     for row in table:
