@@ -818,6 +818,19 @@ def test_the_first_is_lead_convention_inside_a_verb_bracket():
         ("鼓励试点", "lead", "县财政局"), ("鼓励试点", "responsible", "县税务局")}
 
 
+def test_a_labelled_list_closed_by_a_lead_verb_and_a_convention_with_an_alternative():
+    """``责任单位：X、Y分别牵头``: both lead; ``列第一位为牵头或汇总单位，下同``: the first body
+    of that list and of every later one leads."""
+    text = ("一、主要目标\n1.投资稳定增长。\n责任单位：县发改局、县财政局、县统计局（列第一位为牵头"
+            "或汇总单位，下同）\n2.居民收入增长。\n责任单位：县人社局、县农业农村局分别牵头\n"
+            "3.物价基本稳定。\n责任单位：县市场监管局、县发改局\n")
+    assert {(label[:4], r, a) for label, r, a in pairs(text, "clause")} == {
+        ("投资稳定", "lead", "县发改局"), ("投资稳定", "responsible", "县财政局"),
+        ("投资稳定", "responsible", "县统计局"),
+        ("居民收入", "lead", "县人社局"), ("居民收入", "lead", "县农业农村局"),
+        ("物价基本", "lead", "县市场监管局"), ("物价基本", "responsible", "县发改局")}
+
+
 def test_a_task_list_with_part_rows_and_a_year_column():
     """序号 | 领域 | 2024年推进任务 | 牵头责任部门, with ``一、…`` rows grouping the numbered
     rows (not the end of the table)."""

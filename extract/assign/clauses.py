@@ -221,6 +221,8 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
     blanket = blanket_start(text, start, end)  # …；各项任务均需X落实，不再列出
     if blanket is not None:
         end = blanket
+        while end > start and text[end - 1] in "（(〔【[":
+            end -= 1  # …、X（列第一位的为牵头单位）: the bracket holds the convention
     labels = list(label_pattern().finditer(text, start, end))
     fields = [m.start() for m in _ANY_LABEL.finditer(text, start, end)
               if m.start() > start and text[m.start() - 1] in _SEPARATORS]
@@ -231,12 +233,20 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
         list_end = labels[k + 1].start() if k + 1 < len(labels) else end
         list_end = min([list_end, *(f for f in fields if m.end() < f < list_end)])
         list_start, list_end = _unwrapped(text, m.end(), list_end)
+        # 责任单位：X、Y分别牵头: the list closed by a lead verb leads, whatever the label
+        closing = _LEAD_CLOSING.search(text, list_start, list_end)
+        if closing is not None and closing.end() == len(text[:list_end].rstrip(" \u3000")):
+            role, list_end = "lead", closing.start()
         # a label vouches for its list, but not for a note after it (``，下同``): an
         # item the word lists rule out and that ends in no body's suffix
         mentions.extend(x for x in parse_agency_list(text, list_start, list_end, role)
                         if not _TIME_ITEM.search(x.surface)
                         and not (rejects_name(x.surface) and not has_org_suffix(x.surface)))
     return tuple(mentions)
+
+
+_LEAD_CLOSING = re.compile(r"(?:分别|共同|联合)牵头")
+"""The end of a labelled list whose bodies each lead (``责任单位：X、Y分别牵头``)."""
 
 
 def _unwrapped(text: str, start: int, end: int) -> tuple[int, int]:
