@@ -1268,3 +1268,22 @@ def test_a_target_table_whose_numbered_cells_became_measures_reads_its_cells_of_
         ("城乡居民", "responsible", "县人力社保局"), ("城乡居民", "responsible", "县农业农村局")}
     two = text.replace("2. 城乡居民收入稳步增长。\n", "")
     assert {label[:4] for label, _, _ in pairs(two, "table")} == set()
+
+
+def test_a_pipe_table_with_a_task_and_requirements_column_and_bodies_split_by_spaces():
+    """``序号 | 具体工作任务和要求 | 责任领导 | 责任单位 | 落实情况``, a row a line: the task
+    is the second cell, and a cell's bodies separated by a space are two bodies."""
+    text = ("一、民生实事任务分解表\n"
+            "序号 | 具体工作任务和要求 | 责任领导 | 责任单位 | 落实情况 |\n"
+            "1 | 新建城区幼儿园两所，增加学位600个。 | 王某 | 县教体局 各相关乡镇政府 | "
+            "已完成。 |\n"
+            "2 | 改造农村公路80公里。 | 李某 | 县交通运输局 | 正在推进。 |\n")
+    from policykg.extract.normalize import normalize
+    from policykg.extract.pipeline import extract_local
+    from policykg.extract.places.gazetteer import default_gazetteer
+
+    ex = extract_local(normalize(text, "t"), default_gazetteer()).extraction
+    label = {t.key: t.label for t in ex.tasks}
+    assert {(label[a.task][:4], a.mention.role, a.mention.surface) for a in ex.assignments} == {
+        ("新建城区", "responsible", "县教体局"), ("新建城区", "responsible", "各相关乡镇政府"),
+        ("改造农村", "responsible", "县交通运输局")}

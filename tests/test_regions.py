@@ -497,3 +497,10 @@ def test_the_country_is_a_jurisdiction_and_never_a_place_in_running_text():
     assert g.lookup("中国") is None and g.lookup("中华人民共和国") is None
     assert g.match_prefix("中华人民共和国教育部") is None
     assert g.enclosing("henan", {"country"}) is None  # provinces keep no parent
+
+
+def test_a_verb_ending_in_cheng_before_xian_is_no_county():
+    """成县 (Gansu) stands in 完成县级…, 建成县域…: the phrase is consumed whole."""
+    g = default_gazetteer()
+    assert [k for k, _ in g.find_in("年底前完成县级平台建设，建成县域物流中心")] == []
+    assert g.lookup("成县") is not None

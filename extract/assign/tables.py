@@ -403,8 +403,29 @@ def _cell_mentions(text: str, cells: list[Span], roles: list[Role]
     for c, span in enumerate(cells):
         role = roles[min(c, len(roles) - 1)] if roles else "responsible"
         for m in parse_agency_list(text, span.start, span.end, role):
-            mentions.extend((part, span) for part in run_together(m))
+            for spaced in _space_separated(text, m):
+                mentions.extend((part, span) for part in run_together(spaced))
     return mentions
+
+
+_SPACE_RUN = re.compile(r"[ \u3000]+")
+
+
+def _space_separated(text: str, m: AgencyMention) -> list[AgencyMention]:
+    """A cell's bodies separated by spaces (``县教体局 各相关乡镇政府``, a crawl's line break
+    inside the cell): each part its own list, when every part is a name."""
+    written = text[m.span.start:m.span.end]
+    if not _SPACE_RUN.search(written.strip()):
+        return [m]
+    parts, at = [], m.span.start
+    for piece in _SPACE_RUN.split(written):
+        start = text.find(piece, at, m.span.end) if piece else -1
+        if piece and start >= 0:
+            parts.append((start, start + len(piece)))
+            at = start + len(piece)
+    if len(parts) < 2 or not all(is_agency_name(text[s:e]) for s, e in parts):
+        return [m]
+    return [x for s, e in parts for x in parse_agency_list(text, s, e, m.role)]
 
 
 def _table_row(prefix: str, number: int, name: str, content: str, span: Span,
