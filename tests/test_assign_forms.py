@@ -419,6 +419,10 @@ def test_a_sentence_handing_parts_to_agencies_reaches_their_tasks():
     ("湖南省农业农村厅种业处、畜牧处、计财处；湖南省林业局办公室",
      ["湖南省农业农村厅种业处", "湖南省农业农村厅畜牧处", "湖南省农业农村厅计财处",
       "湖南省林业局办公室"]),
+    # the bodies right after one that writes its place, with that place's level alone
+    ("湄潭县委、县政府、县林业局", ["湄潭县委", "湄潭县政府", "湄潭县林业局"]),
+    ("遵义市税务局、国家金融监管总局遵义监管分局、市委金融办",
+     ["遵义市税务局", "国家金融监管总局遵义监管分局", "市委金融办"]),
     # named places before a place and its body share the body
     ("遵义市、安顺市、黔南州交通运输部门",
      ["遵义市交通运输部门", "安顺市交通运输部门", "黔南州交通运输部门"]),

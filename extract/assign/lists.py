@@ -193,7 +193,27 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
             if own_role is not None:  # 责任单位：A（牵头）、B: the note gives A its role
                 scope = None
             mentions.append(AgencyMention(surface, Span(it.start, it.end), own_role or role, scope))
-    return _with_division_parents(mentions)
+    return _with_shared_place(_with_division_parents(mentions))
+
+
+def _with_shared_place(mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """``某县委、县政府、县林业局``: right after a body whose name writes its place, the bodies
+    written with that place's level alone (县, 市) are of the same place, as the list says
+    once; a body in between that names no such level ends the sharing."""
+    out: list[AgencyMention] = []
+    place = None  # the place as the list last wrote it, e.g. 某某县
+    gazetteer = default_gazetteer()
+    for m in mentions:
+        found = gazetteer.match_prefix(m.surface)
+        if found is not None and found[1]:
+            written = m.surface[: len(m.surface) - len(found[1])]
+            place = written if written[-1] in LEVELS else None
+        elif found is None and place and m.surface[:1] == place[-1] and len(m.surface) > 2:
+            m = replace(m, surface=place + m.surface[1:])
+        else:
+            place = None  # only the items right after the place share it
+        out.append(m)
+    return out
 
 
 def _with_division_parents(mentions: list[AgencyMention]) -> list[AgencyMention]:
