@@ -835,6 +835,18 @@ def test_a_labelled_list_closed_by_a_lead_verb_and_a_convention_with_an_alternat
         ("物价基本", "lead", "县市场监管局"), ("物价基本", "responsible", "县发改局")}
 
 
+def test_bodies_that_answer_by_territory_in_a_bracket_and_in_a_blanket():
+    """``各市政府按属地分别负责``: 按属地 says how, not who, in a bracket and in the blanket
+    after it (以下均需…按属地分别负责，不再列出)."""
+    text = ("一、重点任务\n（一）发展冰雪旅游。建设一批冰雪旅游度假区。〔省体育局按职责分工负责，"
+            "各县政府按属地分别负责。以下均需各县政府按属地分别负责，不再列出〕\n"
+            "（二）发展避暑旅游。打造一批避暑休闲产品。〔省文化和旅游厅负责〕\n")
+    got = {(label[:4], r, a) for label, r, a in pairs(text)}
+    assert ("发展冰雪", "responsible", "各县政府") in got
+    assert ("发展避暑", "responsible", "各县政府") in got
+    assert not any("属地" in a for _, _, a in got)
+
+
 def test_a_task_list_with_part_rows_and_a_year_column():
     """序号 | 领域 | 2024年推进任务 | 牵头责任部门, with ``一、…`` rows grouping the numbered
     rows (not the end of the table)."""
