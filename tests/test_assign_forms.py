@@ -847,6 +847,16 @@ def test_bodies_that_answer_by_territory_in_a_bracket_and_in_a_blanket():
     assert not any("属地" in a for _, _, a in got)
 
 
+def test_a_bracket_of_roles_inside_a_sentence_with_its_leaders_named_first():
+    """``…政策体系（分管副市长、协管副秘书长负责，市科技局牵头。…下同）。在某领域…``: a
+    bracket of roles that closes a sentence is the measure's, though a word precedes it,
+    and the leaders named by office are no bodies."""
+    text = ("一、重点任务\n（一）增强创新能力。构建某某成果转化政策体系（分管副市长、协管副秘书长"
+            "负责，市科技局牵头，市财政局配合）。在某某领域实施一批项目。\n")
+    assert {(r, a) for _, r, a in pairs(text, "clause")} == {
+        ("lead", "市科技局"), ("responsible", "市财政局")}
+
+
 def test_a_task_list_with_part_rows_and_a_year_column():
     """序号 | 领域 | 2024年推进任务 | 牵头责任部门, with ``一、…`` rows grouping the numbered
     rows (not the end of the table)."""

@@ -370,6 +370,15 @@ def _closes_paragraph(text: str, close_at: int) -> bool:
     return after >= len(text) or text[after] == "\n"
 
 
+def _closes_sentence(text: str, close_at: int) -> bool:
+    """Whether the bracket ends its paragraph or its sentence (``…政策体系（X负责，Y牵头）。
+    在某领域…``): a measure's bracket of roles, not a note inside the sentence."""
+    after = close_at + 1
+    while after < len(text) and text[after] in " \u3000":
+        after += 1
+    return _closes_paragraph(text, close_at) or text[after:after + 1] in ("。", "；", ";")
+
+
 def _several_parts(text: str, open_at: int, close_at: int) -> bool:
     """Whether a bracket holds more than one part (``X负责，Y配合，…前完成``)."""
     return any(top_level_find(text, sep, open_at + 1, close_at) is not None for sep in "，,；;")
@@ -404,6 +413,12 @@ def _described_body(surface: str) -> bool:
 
 
 _UNKNOWN_BODY = re.compile(r"[\u4e00-\u9fff]{2,8}")
+_PERSON = re.compile(r"(?:省长|市长|县长|区长|秘书长|领导|同志|书记)$")
+
+
+def _is_person(surface: str) -> bool:
+    """A leader named by office (分管副市长, 协管副秘书长, 牵头领导), not a body."""
+    return _PERSON.search(surface) is not None and not is_agency_name(surface)
 
 
 def _bodies(found: list[AgencyMention]) -> list[AgencyMention]:
@@ -429,7 +444,7 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
     (:func:`_described_body`) is passed over; any other item that is not a name makes
     the bracket something else."""
     if not _after_sentence(text, open_at) and not (
-            _closes_paragraph(text, close_at) and _several_parts(text, open_at, close_at)):
+            _closes_sentence(text, close_at) and _several_parts(text, open_at, close_at)):
         return None  # right after a word, one part (建设工作（X牵头）) is a note
     end = top_level_find(text, "。", open_at + 1, close_at) or close_at
     # （X、Y负责，列第一位的为牵头部门，下同）: a convention after the lists ends them
@@ -457,6 +472,8 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
             return None
         for s, e in [*pending, (start, start + len(part) - len(verb[0]))]:
             found = parse_agency_list(text, s, e, verb[1])
+            if found and all(_is_person(m.surface) for m in found):
+                continue  # 分管副省长、协管副秘书长负责: the leaders answering, no bodies
             named = _bodies(found)
             if not named or any(not _described_body(m.surface) for m in found
                                 if m not in named):
