@@ -1294,6 +1294,9 @@ def test_a_target_table_whose_numbered_cells_became_measures_reads_its_cells_of_
         ("城乡居民", "responsible", "县人力社保局"), ("城乡居民", "responsible", "县农业农村局")}
     two = text.replace("2. 城乡居民收入稳步增长。\n", "")
     assert {label[:4] for label, _, _ in pairs(two, "table")} == set()
+    # a line of bodies further down, under a cell of content, is a row of an unread table
+    lower = text.replace("张某某\n", "张某某\n新建改建县乡公路120公里\n")
+    assert {label[:4] for label, _, _ in pairs(lower, "table")} == {"城乡居民"}
 
 
 def test_a_pipe_table_with_a_task_and_requirements_column_and_bodies_split_by_spaces():

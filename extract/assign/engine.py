@@ -48,6 +48,13 @@ def _row_coworkers(text: str, task: Task, found: list[Assignment]) -> None:
         found.append(Assignment(task.key, mention, sentence_span(text, mention.span), form="prose"))
 
 
+def _lines_before(text: str, start: int, end: int) -> int:
+    """The lines of ``text[start:end]`` other than a person's name (2–3 characters, a space
+    maybe between them: a 责任领导 cell)."""
+    return sum(1 for line in text[start:end].split("\n")
+               if line.strip() and len("".join(line.split())) > 3)
+
+
 def find_assignments(
     text: str, sections: list[Section], tasks: list[Task], rows: list[TableRow] | None = None
 ) -> list[Assignment]:
@@ -95,8 +102,10 @@ def find_assignments(
         if task is not None:
             per_task[task.key] = per_task.get(task.key, 0) + 1
     for task, clause in cells:
-        # one cell of bodies per measure: several in one are rows of a table no reader read
-        if task is None or per_task[task.key] > 1 or task.key in with_cells or any(
+        # one cell of bodies per measure, right under its heading (a leader's name may stand
+        # between): several, or one further down, are rows of a table no reader read
+        if task is None or per_task[task.key] > 1 or task.key in with_cells or _lines_before(
+                text, task.span.start, clause.span.start) > 1 or any(
                 c.start < clause.span.end and clause.span.start < c.end for c in clause_spans):
             continue
         if _said(found, task.key) or task.row is not None or any(
