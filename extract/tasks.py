@@ -96,7 +96,8 @@ def find_tasks(
 
     # rule 1: sections carrying a clause, or whose lead-in sentence assigns them in prose
     clause_keys: set[str] = set()
-    for clause in find_clauses(text):
+    clauses = find_clauses(text)
+    for clause in clauses:
         holding = [s for s in sections if s.span.contains(clause.span)]
         if holding:
             smallest = min(holding, key=lambda s: (len(s.span), -s.span.start))
@@ -134,7 +135,9 @@ def find_tasks(
     in_rows = [r.span for r in rows]
     closing = [t for s in sections if status(s) != "background"
                for t in _closing_paragraphs(text, s, children.get(s.key, ()), in_rows)]
-    closing += [t for s in sections if s.kind == "body" for t in _body_paragraphs(text, s)]
+    clause_spans = [c.span for c in clauses]
+    closing += [t for s in sections if s.kind == "body"
+                for t in _assigning_paragraphs(text, s, s.span.start, [], clause_spans)]
     nested = sorted(tasks + find_submeasures(text, sections, tasks) + closing,
                     key=lambda t: (t.span.start, -t.span.end))
     return nested + rows
@@ -154,18 +157,12 @@ def _closing_paragraphs(text: str, section: Section, parts, in_rows: list[Span])
     return _assigning_paragraphs(text, section, max(c.span.end for c in parts), in_rows)
 
 
-def _body_paragraphs(text: str, section: Section) -> list[Task]:
-    """The paragraphs of a document without numbered parts that assign, in prose or by a
-    clause (``…（责任单位：某局）``): each a task ``b.e<n>`` of the body section."""
-    clauses = [c.span for c in find_clauses(text)]
-    return _assigning_paragraphs(text, section, section.span.start, [], clauses)
-
-
 def _assigning_paragraphs(text: str, section: Section, start: int, in_rows: list[Span],
                           clauses: list[Span] = ()) -> list[Task]:
     """Tasks of the paragraphs of ``section`` from ``start`` on that assign in prose or
     hold one of ``clauses``, outside table rows; keyed by their place among the
-    paragraphs there."""
+    paragraphs there. A part's closing paragraphs are read so, and so is the whole body of
+    a document without numbered parts (``b.e<n>``)."""
     out: list[Task] = []
     n = 0
     while start < section.span.end:

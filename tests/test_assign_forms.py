@@ -813,20 +813,20 @@ def test_a_document_that_says_its_first_listed_body_leads():
 
 
 def test_the_first_is_lead_convention_inside_a_verb_bracket():
-    """``（X、Y等负责，列第一位的为牵头部门，下同）``: the convention after the verb ends the
+    """``（X、Y等负责，排在首位的为牵头部门，下同）``: the convention after the verb ends the
     bracket's lists, and it holds for that bracket and the later ones."""
     text = ("一、重点任务\n（一）简化审批。推进某某审批改革。（县发展改革局、县水利局等负责，"
-            "列第一位的为牵头部门，下同）\n（二）鼓励试点。开展某某试点。（县财政局、县税务局负责）\n")
+            "排在首位的为牵头部门，下同）\n（二）鼓励试点。开展某某试点。（县财政局、县税务局负责）\n")
     assert {(label[:4], r, a) for label, r, a in pairs(text, "clause")} == {
         ("简化审批", "lead", "县发展改革局"), ("简化审批", "responsible", "县水利局"),
         ("鼓励试点", "lead", "县财政局"), ("鼓励试点", "responsible", "县税务局")}
 
 
 def test_a_labelled_list_closed_by_a_lead_verb_and_a_convention_with_an_alternative():
-    """``责任单位：X、Y分别牵头``: both lead; ``列第一位为牵头或汇总单位，下同``: the first body
-    of that list and of every later one leads."""
-    text = ("一、主要目标\n1.投资稳定增长。\n责任单位：县发改局、县财政局、县统计局（列第一位为牵头"
-            "或汇总单位，下同）\n2.居民收入增长。\n责任单位：县人社局、县农业农村局分别牵头\n"
+    """``责任单位：X、Y分别牵头``: both lead; ``排在首位的为牵头或汇总部门，下同``: the first
+    body of that list and of every later one leads."""
+    text = ("一、主要目标\n1.投资稳定增长。\n责任单位：县发改局、县财政局、县统计局"
+            "（排在首位的为牵头或汇总部门，下同）\n2.居民收入增长。\n责任单位：县人社局、县农业农村局分别牵头\n"
             "3.物价基本稳定。\n责任单位：县市场监管局、县发改局\n")
     assert {(label[:4], r, a) for label, r, a in pairs(text, "clause")} == {
         ("投资稳定", "lead", "县发改局"), ("投资稳定", "responsible", "县财政局"),
@@ -848,13 +848,13 @@ def test_bodies_that_answer_by_territory_in_a_bracket_and_in_a_blanket():
 
 
 def test_a_bracket_of_roles_inside_a_sentence_with_its_leaders_named_first():
-    """``…政策体系（分管副市长、协管副秘书长负责，市科技局牵头。…下同）。在某领域…``: a
+    """``…政策体系（分管副县长负责，县科技局牵头，…）。在某领域…``: a
     bracket of roles that closes a sentence is the measure's, though a word precedes it,
     and the leaders named by office are no bodies."""
-    text = ("一、重点任务\n（一）增强创新能力。构建某某成果转化政策体系（分管副市长、协管副秘书长"
-            "负责，市科技局牵头，市财政局配合）。在某某领域实施一批项目。\n")
+    text = ("一、重点任务\n（一）增强创新能力。构建某某成果转化政策体系（分管副县长、常务副县长"
+            "负责，县科技局牵头，县财政局配合）。在某某领域实施一批项目。\n")
     assert {(r, a) for _, r, a in pairs(text, "clause")} == {
-        ("lead", "市科技局"), ("responsible", "市财政局")}
+        ("lead", "县科技局"), ("responsible", "县财政局")}
 
 
 def test_a_task_list_with_part_rows_and_a_year_column():

@@ -241,10 +241,33 @@ class AgencyResolver:
             return False
         if self._grammar.is_group(name):
             return True
+        found = self._read_probed(name)
+        return not found.minted or self._grammar.suffix_kind(found.agency.name_zh) is not None
+
+    def _read_probed(self, name: str):
+        """The grammar's reading of ``name`` against a probe district: a relative name
+        (区发改委) reads as some body, so what kind of name it is needs no jurisdiction."""
         if self._probe is None:
             self._probe = self._places.probe_district()
-        found = self._grammar.read(name, self._probe)
-        return not found.minted or self._grammar.suffix_kind(found.agency.name_zh) is not None
+        return self._grammar.read(name, self._probe)
+
+    def division_parent(self, surface: str) -> str | None:
+        """The parent body as ``surface`` writes it when it names an internal division of
+        it (``某市农业农村委员会粮油处`` → ``某市农业农村委员会``), else None."""
+        name = self.normalize(surface)
+        found = self._read_probed(name)
+        if found.minted or not found.agency.sub_organization_of or not found.parents:
+            return None
+        tail = found.agency.name_zh[len(found.parents[0].name_zh):]
+        if not tail or not name.endswith(tail) or len(name) <= len(tail):
+            return None
+        return name[: -len(tail)]
+
+    def is_bare_division(self, surface: str) -> bool:
+        """``农田建设处``, ``计财处``: a division's own name with no body before it."""
+        name = self.normalize(surface)
+        return (2 < len(name) <= 12 and name.endswith(self._rules.division_suffix)
+                and self.division_parent(name) is None and not self.names_place(name))
 
     def rejects(self, surface: str) -> bool:
         """Whether the word lists rule ``surface`` out as a name whatever else is said of
@@ -305,27 +328,14 @@ def is_agency_name(surface: str) -> bool:
 
 
 def division_parent(surface: str) -> str | None:
-    """The parent body as ``surface`` writes it when it names an internal division of it
-    (``某市农业农村委员会粮油处`` → ``某市农业农村委员会``), else None (shipped rules). A list
-    that goes on with bare divisions (``、农田建设处、渔业处``) names divisions of that body."""
-    resolver = _default_resolver()
-    name = resolver.normalize(surface)
-    if resolver._probe is None:
-        resolver._probe = resolver._places.probe_district()
-    found = resolver._grammar.read(name, resolver._probe)
-    agency = found.agency
-    if found.minted or not agency.sub_organization_of or not found.parents:
-        return None
-    tail = agency.name_zh[len(found.parents[0].name_zh):]
-    return name[: -len(tail)] if tail and name.endswith(tail) and len(name) > len(tail) else None
+    """The parent body a division names as written (shipped rules): a list that goes on
+    with bare divisions (``、农田建设处、渔业处``) names divisions of that body."""
+    return _default_resolver().division_parent(surface)
 
 
 def is_bare_division(surface: str) -> bool:
-    """``农田建设处``, ``计财处``: a division's own name with no body before it."""
-    resolver = _default_resolver()
-    name = resolver.normalize(surface)
-    return (2 < len(name) <= 12 and name.endswith(resolver._rules.division_suffix)
-            and division_parent(name) is None and not names_place(name))
+    """Whether ``surface`` is a division's own name with no body before it (shipped rules)."""
+    return _default_resolver().is_bare_division(surface)
 
 
 def rejects_name(surface: str) -> bool:

@@ -46,17 +46,19 @@ _EXTENSION_ALL = re.compile(
 """Every task, said with 各项/所有: only with 不再列出 after it, which makes it a blanket
 ("各项工作均需各区县政府具体落实，不再一一列出"), not an exhortation about some tasks."""
 
-_FIRST_IS_LEAD = re.compile(
-    r"(?:列|排|位)(?:在|于)?(?:第一位|首位|第一个|最前)(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:或[\u4e00-\u9fff]{1,4}?)?(?:单位|部门)")
+_IS_LEAD = r"(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:或[\u4e00-\u9fff]{1,4}?)?(?:单位|部门)"
+"""…的为牵头单位, …为牵头或汇总部门: the end every lead convention shares."""
+
+_FIRST_IS_LEAD = re.compile(r"(?:列|排|位)(?:在|于)?(?:第一位|首位|第一个|最前)" + _IS_LEAD)
 """The convention that the first body a clause lists leads: 排在首位的为牵头部门（，下同）,
-列第一位为牵头或汇总单位."""
+排在首位的为牵头或汇总部门."""
 
 _LISTED_ARE_LEAD = re.compile(
     r"(?:所|以上|上述)列(?:出)?(?:的)?(?:部门|单位)(?:均)?(?:为|是)(?:主要)?牵头(?:单位|部门)")
 """The convention that every body a clause lists leads: 所列部门为主要牵头单位（，下同）."""
 
 _MARKED_IS_LEAD = re.compile(
-    r"(?:带|标|标注|标有|加|打|注有|有)?(?:“|\")?[*＊※★☆](?:”|\")?号?(?:的|者)?(?:单位|部门)?(?:为|是)牵头(?:或[\u4e00-\u9fff]{1,4}?)?(?:单位|部门)")
+    r"(?:带|标|标注|标有|加|打|注有|有)?(?:“|\")?[*＊※★☆](?:”|\")?号?" + _IS_LEAD)
 """The convention that a marked body leads: 带*的为牵头单位, 标注“★”的为牵头部门."""
 
 _BLANKETS = (_EXTENSION, _EXTENSION_LIST, _EXTENSION_ALL)

@@ -222,7 +222,7 @@ def _parse_body(text: str, start: int, end: int) -> tuple[AgencyMention, ...]:
     if blanket is not None:
         end = blanket
         while end > start and text[end - 1] in "（(〔【[":
-            end -= 1  # …、X（列第一位的为牵头单位）: the bracket holds the convention
+            end -= 1  # …、X（排在首位的为牵头部门）: the bracket holds the convention
     labels = list(label_pattern().finditer(text, start, end))
     fields = [m.start() for m in _ANY_LABEL.finditer(text, start, end)
               if m.start() > start and text[m.start() - 1] in _SEPARATORS]
@@ -417,7 +417,7 @@ _PERSON = re.compile(r"(?:省长|市长|县长|区长|秘书长|领导|同志|�
 
 
 def _is_person(surface: str) -> bool:
-    """A leader named by office (分管副市长, 协管副秘书长, 牵头领导), not a body."""
+    """A leader named by office (分管副县长, 常务副市长, 牵头领导), not a body."""
     return _PERSON.search(surface) is not None and not is_agency_name(surface)
 
 
@@ -447,7 +447,7 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
             _closes_sentence(text, close_at) and _several_parts(text, open_at, close_at)):
         return None  # right after a word, one part (建设工作（X牵头）) is a note
     end = top_level_find(text, "。", open_at + 1, close_at) or close_at
-    # （X、Y负责，列第一位的为牵头部门，下同）: a convention after the lists ends them
+    # （X、Y负责，排在首位的为牵头部门，下同）: a convention after the lists ends them
     end = min(end, blanket_start(text, open_at + 1, end) or end)
     mentions: list[AgencyMention] = []
     pending: list[tuple[int, int]] = []
@@ -473,7 +473,7 @@ def _verb_bracket(text: str, open_at: int, close_at: int) -> Clause | None:
         for s, e in [*pending, (start, start + len(part) - len(verb[0]))]:
             found = parse_agency_list(text, s, e, verb[1])
             if found and all(_is_person(m.surface) for m in found):
-                continue  # 分管副省长、协管副秘书长负责: the leaders answering, no bodies
+                continue  # 分管副县长负责: the leader answering, no body
             named = _bodies(found)
             if not named or any(not _described_body(m.surface) for m in found
                                 if m not in named):

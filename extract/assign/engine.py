@@ -11,6 +11,8 @@ clauses ("以下工作均需…不再列出") reach every later task (form ``doc
 
 from __future__ import annotations
 
+from collections import Counter
+
 from policykg.extract.assign.blankets import (
     all_as_lead,
     find_extensions,
@@ -97,20 +99,18 @@ def find_assignments(
             found.append(Assignment(task.key, mention, clause.span, form=clause.form))  # type: ignore[arg-type]
 
     cells = [(smallest_task(c.span), c) for c in cell_list_clauses(text)]
-    per_task: dict[str, int] = {}
-    for task, _ in cells:
-        if task is not None:
-            per_task[task.key] = per_task.get(task.key, 0) + 1
+    per_task = Counter(task.key for task, _ in cells if task is not None)
     for task, clause in cells:
         # one cell of bodies per measure, right under its heading (a leader's name may stand
-        # between): several, or one further down, are rows of a table no reader read
-        if task is None or per_task[task.key] > 1 or task.key in with_cells or _lines_before(
-                text, task.span.start, clause.span.start) > 1 or any(
-                c.start < clause.span.end and clause.span.start < c.end for c in clause_spans):
+        # between): several, or one further down, are rows of a table no reader read; a
+        # measure with bodies of its own, a row or a table the reader read takes none
+        if (task is None or per_task[task.key] > 1 or task.row is not None
+                or task.key in with_cells or _said(found, task.key)
+                or _lines_before(text, task.span.start, clause.span.start) > 1
+                or any(c.start < clause.span.end and clause.span.start < c.end
+                       for c in clause_spans)
+                or any(task.span.contains(row.span) for row in table)):
             continue
-        if _said(found, task.key) or task.row is not None or any(
-                task.span.contains(row.span) for row in table):
-            continue  # bodies of its own, a cell list read already, or a table the reader read
         clause_spans.append(clause.span)
         for mention in clause.mentions:
             found.append(Assignment(task.key, mention, clause.span, form="table"))

@@ -150,8 +150,9 @@ def parse_agency_list(text: str, start: int, end: int, role: Role) -> list[Agenc
         following: tuple[str | None, str | None] = (None, None)
         for it in reversed(items):
             after.append(following)
-            if _suffix_of(it.name)[0] is not None:
-                following = _suffix_of(it.name)
+            suffix = _suffix_of(it.name)
+            if suffix[0] is not None:
+                following = suffix
         after.reverse()
         group_scope = last.scope
         # 各市（州）、县（市、区）发展改革部门: the bare place kinds before the last item share
