@@ -73,9 +73,16 @@ def _syntax_error(path: Path, error: SyntaxError) -> InputError:
 
 
 def load_files(
-    paths: list[Path], input_format: str | None = None, store: ox.Store | None = None
+    paths: list[Path],
+    input_format: str | None = None,
+    store: ox.Store | None = None,
+    trusted: bool = False,
 ) -> ox.Store:
-    """Every file into one (in-memory) store; triple formats go to the default graph."""
+    """Every file into one (in-memory) store; triple formats go to the default graph.
+
+    ``trusted``: the files are a build's own dump, whose IRIs and language tags were
+    checked when its terms were made, so the parser need not check them again (syntax
+    errors still fail). Anyone else's file is parsed strictly."""
     store = ox.Store() if store is None else store
     for path in paths:
         path = Path(path)
@@ -84,7 +91,8 @@ def load_files(
             data = path.read_bytes()
         except OSError as error:
             raise InputError(str(path), error.strerror or str(error)) from None
-        load_bytes(data, fmt, store, name=str(path), base_iri=path.resolve().as_uri())
+        load_bytes(data, fmt, store, name=str(path), base_iri=path.resolve().as_uri(),
+                   lenient=trusted)
     return store
 
 
@@ -94,10 +102,11 @@ def load_bytes(
     store: ox.Store,
     name: str = "<data>",
     base_iri: str | None = None,
+    lenient: bool = False,
 ) -> None:
     """Parse ``data`` into ``store`` in one transaction: a bad file leaves no half of itself."""
     try:
-        store.load(io.BytesIO(data), format=fmt, base_iri=base_iri)
+        store.load(io.BytesIO(data), format=fmt, base_iri=base_iri, lenient=lenient)
     except SyntaxError as error:
         raise _syntax_error(Path(name), error) from None
     except (ValueError, OSError) as error:
