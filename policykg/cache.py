@@ -79,8 +79,54 @@ _CLASSES = {
 
 
 def encode(obj):
-    """``obj`` as plain JSON values, tagged where JSON has no type of its own."""
-    if obj is None or isinstance(obj, (bool, int, str)):
+    """``obj`` as plain JSON values, tagged where JSON has no type of its own.
+
+    Dispatched on the exact type (a dict lookup; field names kept per record class):
+    the cache writes about 1,800 values per document, and the chain of ``isinstance``
+    tests and ``dataclasses.fields`` per record had been 5 % of a cold build's CPU.
+    Subclasses and anything unforeseen go through :func:`_encode_other`, the same rules.
+    """
+    kind = type(obj)
+    if kind is str or kind is int or obj is None or kind is bool:
+        return obj
+    handler = _ENCODERS.get(kind)
+    if handler is not None:
+        return handler(obj)
+    names = _record_fields(kind)
+    if names is not None:
+        return {"$c": kind.__name__, "f": {n: encode(getattr(obj, n)) for n in names}}
+    return _encode_other(obj)
+
+
+def _encode_tuple(obj: tuple):
+    if len(obj) > 16 and all(type(x) is int for x in obj):
+        return {"$runs": _runs(obj)}
+    return {"$t": [encode(x) for x in obj]}
+
+
+_ENCODERS = {
+    list: lambda obj: [encode(x) for x in obj],
+    tuple: _encode_tuple,
+    dict: lambda obj: {"$map": [[encode(k), encode(v)] for k, v in obj.items()]},
+    set: lambda obj: {"$set": sorted(encode(x) for x in obj)},
+    frozenset: lambda obj: {"$set": sorted(encode(x) for x in obj)},
+    Decimal: lambda obj: {"$d": str(obj)},
+    date: lambda obj: {"$date": obj.isoformat()},
+    NamedNode: lambda obj: {"$iri": obj.value},
+}
+
+
+@cache
+def _record_fields(kind: type) -> tuple[str, ...] | None:
+    """The field names of a whitelisted record class, None for any other type."""
+    if _CLASSES.get(kind.__name__) is not kind:
+        return None
+    return tuple(f.name for f in fields(kind))
+
+
+def _encode_other(obj):
+    """The rules by ``isinstance``, for subclasses of the types above."""
+    if isinstance(obj, (bool, int, str)):
         return obj
     if isinstance(obj, Decimal):
         return {"$d": str(obj)}
@@ -91,9 +137,7 @@ def encode(obj):
     if isinstance(obj, (set, frozenset)):
         return {"$set": sorted(encode(x) for x in obj)}
     if isinstance(obj, tuple):
-        if len(obj) > 16 and all(type(x) is int for x in obj):
-            return {"$runs": _runs(obj)}
-        return {"$t": [encode(x) for x in obj]}
+        return _encode_tuple(obj)
     if isinstance(obj, list):
         return [encode(x) for x in obj]
     if isinstance(obj, dict):
