@@ -97,7 +97,8 @@ class Unsupported(Exception):
 class Check:
     """One SPARQL query; every row is one validation result.
 
-    Rows bind ``?this`` (focus node) and optionally ``?value`` and ``?path``.
+    Rows bind ``?this`` (focus node) and optionally ``?value``, ``?path`` and
+    ``?component`` (where one query checks two components, the one a row breaks).
     """
 
     shape: Node
@@ -316,14 +317,7 @@ class Compiler:
                 component,
                 f"SELECT ?this ?value WHERE {{ {target} ?this {p} ?value . FILTER (!({expr})) }}",
             )
-        for pred, op in ((SH.minCount, "<"), (SH.maxCount, ">")):
-            n = self.one(prop, pred)
-            if n is not None:
-                add(
-                    _component(pred),
-                    f"SELECT ?this WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) {op} {int(n)})",
-                )
+        self.counts(prop, target, p, add)
         qshape = self.one(prop, SH.qualifiedValueShape)
         if qshape is not None:
             if self.one(prop, SH.qualifiedValueShapesDisjoint) == Literal(True):
@@ -374,6 +368,25 @@ class Compiler:
             )
         for sparql in self.objects(prop, SH.sparql):
             raise Unsupported(f"sh:sparql on a property shape {sparql}")
+
+    def counts(self, prop: Node, target: str, p: str, add) -> None:
+        """sh:minCount and sh:maxCount. Both on one property are one query that names the
+        bound each row breaks (``?component``): the target and the values are gathered
+        once, not twice (a third of the checks of the shipped shapes are counts)."""
+        low, high = self.one(prop, SH.minCount), self.one(prop, SH.maxCount)
+        count = "COUNT(DISTINCT ?v)"
+        head = f"WHERE {{ {target} OPTIONAL {{ ?this {p} ?v }} }} GROUP BY ?this"
+        if low is not None and high is not None and int(low) <= int(high):
+            low_c, high_c = _component(SH.minCount), _component(SH.maxCount)
+            add(
+                low_c,
+                f'SELECT ?this (IF({count} < {int(low)}, "{low_c}", "{high_c}") AS ?component) '
+                f"{head} HAVING ({count} < {int(low)} || {count} > {int(high)})",
+            )
+            return
+        for pred, op, n in ((SH.minCount, "<", low), (SH.maxCount, ">", high)):
+            if n is not None:
+                add(_component(pred), f"SELECT ?this {head} HAVING ({count} {op} {int(n)})")
 
     def sparql(self, shape: Node, constraint: Node, target: str) -> None:
         select = self.one(constraint, SH.select)

@@ -179,12 +179,13 @@ def _run_oxigraph(store: ox.Store, checks: list[Check], workers: int | None = No
         for check, solutions in zip(checks, rows, strict=True):
             for row in solutions:
                 value, path = _get(row, "value"), _get(row, "path")
+                component = _get(row, "component")
                 results.append(
                     Result(
                         shape=check.shape,
                         focus=to_rdflib(row["this"]),
                         severity=check.severity,
-                        component=check.component,
+                        component=check.component if component is None else component.value,
                         path=to_rdflib(path) if path is not None else check.path,
                         value=to_rdflib(value) if value is not None else None,
                         messages=check.messages,
