@@ -30,9 +30,7 @@ from policykg.extract.document import extract_meta
 from policykg.extract.errors import DocumentError, os_words, plain_cause
 from policykg.extract.graph import (
     CitedRef,
-    CorpusIndex,
     agency_quads,
-    document_quads,
     function_quads,
     industry_quads,
     region_quads,
@@ -537,27 +535,6 @@ def dedupe_slugs(documents: list[ExtractedDocument]) -> None:
         seen[d.slug] = n + 1
         if n:
             d.slug = f"{d.slug}-{n + 1}"
-
-
-def corpus_quads(result: CorpusResult) -> Iterator[Quad]:
-    """Every quad of the corpus: document graphs, then the shared vocabularies graph."""
-    corpus = CorpusIndex()
-    for d in result.documents:
-        meta = d.extraction.meta
-        corpus.add(iris.document(d.slug), meta.title, meta.doc_number)
-
-    refs: list[CitedRef] = []
-    for d in result.documents:
-        quads, doc_refs = document_quads(
-            d.extraction,
-            doc=iris.document(d.slug),
-            doc_slug=d.slug,
-            agencies=d.agencies,
-            corpus=corpus,
-        )
-        yield from quads
-        refs.extend(doc_refs)
-    yield from vocabulary_quads(result.documents, refs, result.scheme, result.gazetteer)
 
 
 def vocabulary_quads(

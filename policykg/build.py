@@ -17,17 +17,18 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 
 from policykg.blame import blame_documents
 from policykg.cache import CACHE_DIR, MANIFEST
+from policykg.extract import iris
 from policykg.extract.errors import DocumentError
-from policykg.extract.pipeline import CorpusResult, corpus_quads, extract_corpus, without
+from policykg.extract.graph import CitedRef, CorpusIndex, document_nquads
+from policykg.extract.pipeline import CorpusResult, extract_corpus, vocabulary_quads, without
 from policykg.outdir import OutputBusy, OutputError, claim
-from policykg.store import load_store, ontology_quads, write_sorted_nquads
+from policykg.store import load_store, ontology_quads, sorted_nquads, write_sorted_blocks
 
 
 class BuildError(Exception):
@@ -138,7 +139,7 @@ def _build(seeds, out, work, workers, validate, shapes, strict, progress) -> Bui
     warnings = 0
     while True:
         clock = time.perf_counter()
-        triples = write_sorted_nquads(chain(corpus_quads(result), ontology_quads()), candidate)
+        triples = write_sorted_blocks(_corpus_nquads(result), candidate)
         serialize_seconds += time.perf_counter() - clock
         if not validate:
             break
@@ -238,3 +239,26 @@ def _check(result: CorpusResult, seeds: Path, strict: bool) -> None:
         names = ", ".join(f.name for f in result.failures)
         raise BuildError(f"{len(result.failures)} document(s) failed ({names}); "
                          f"--strict: {_KEPT}")
+
+
+def _corpus_nquads(result: CorpusResult) -> Iterator[bytes]:
+    """The corpus as sorted N-Quads blocks: each document's graph, then the shared
+    vocabularies graph and the ontology (what :func:`write_sorted_blocks` merges)."""
+    corpus = CorpusIndex()
+    for d in result.documents:
+        meta = d.extraction.meta
+        corpus.add(iris.document(d.slug), meta.title, meta.doc_number)
+
+    refs: list[CitedRef] = []
+    for d in result.documents:
+        lines, doc_refs = document_nquads(
+            d.extraction,
+            doc=iris.document(d.slug),
+            doc_slug=d.slug,
+            agencies=d.agencies,
+            corpus=corpus,
+        )
+        yield lines
+        refs.extend(doc_refs)
+    yield sorted_nquads([*vocabulary_quads(result.documents, refs, result.scheme, result.gazetteer),
+                         *ontology_quads()])

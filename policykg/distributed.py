@@ -43,7 +43,7 @@ from types import SimpleNamespace
 
 from policykg.extract import iris
 from policykg.extract.errors import DocumentError
-from policykg.extract.graph import CitedRef, CorpusIndex, document_quads
+from policykg.extract.graph import CitedRef, CorpusIndex, document_nquads
 from policykg.extract.industries import IndustryScheme
 from policykg.extract.pipeline import (
     dedupe_slugs,
@@ -104,9 +104,7 @@ def _summary(item) -> tuple:
 def _write_shard(items: Iterable, slugs: dict[str, str], corpus: CorpusIndex,
                  out_dir: str) -> list[tuple[str | None, list[CitedRef]]]:
     """One partition's document quads as a sorted shard; returns (path, refs in doc order)."""
-    from policykg.store import sorted_nquads
-
-    quads, refs = [], []
+    lines, refs = [], []
     first = None
     for d in items:
         if isinstance(d, _Failure):
@@ -114,15 +112,15 @@ def _write_shard(items: Iterable, slugs: dict[str, str], corpus: CorpusIndex,
         name = d.extraction.source.name
         first = first or name
         slug = slugs[name]
-        doc_quads, doc_refs = document_quads(
+        doc_lines, doc_refs = document_nquads(
             d.extraction, doc=iris.document(slug), doc_slug=slug, agencies=d.agencies,
             corpus=corpus)
-        quads.extend(doc_quads)
+        lines.extend(doc_lines.splitlines(keepends=True))
         refs.extend(doc_refs)
     if first is None:
         return [(None, refs)]
     path = Path(out_dir) / f"shard-{first}.nq"
-    path.write_bytes(sorted_nquads(quads))
+    path.write_bytes(b"".join(sorted(set(lines))))
     return [(str(path), refs)]
 
 

@@ -20,19 +20,22 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import chain
 from pathlib import Path
 
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from policykg.cache import Cache
 from policykg.extract import iris
-from policykg.extract.graph import VOCABULARIES, CitedRef, CorpusIndex, document_quads
+from policykg.extract.graph import VOCABULARIES, CitedRef, CorpusIndex, document_nquads
 from policykg.extract.pipeline import CorpusResult, vocabulary_quads
 from policykg.ontology.vocab import ONTOLOGY_IRI
-from policykg.store import STORE_DUMP, merge_sorted_runs, ontology_quads, sorted_nquads
-
-BATCH = 200
-"""Document graphs merged into one sorted run at a time by a full assembly."""
+from policykg.store import (
+    STORE_DUMP,
+    ontology_quads,
+    sorted_nquads,
+    write_sorted_blocks,
+)
 
 
 @dataclass
@@ -41,15 +44,14 @@ class DocGraph:
     iri: str  # graph name = document IRI
     key: str  # cache key of its quads
     refs: list[CitedRef]
-    compute: Callable[[], tuple[list, list[CitedRef]]] = field(repr=False)
+    compute: Callable[[], tuple[bytes, list[CitedRef]]] = field(repr=False)
     cache: Cache = field(repr=False)
 
     def lines(self) -> bytes:
         """Its sorted N-Quads: from the cache, or computed again when the entry is bad."""
         data = self.cache.graph_bytes(self.key)
         if data is None:
-            quads, refs = self.compute()
-            data = sorted_nquads(quads)
+            data, refs = self.compute()
             self.cache.put_graph(self.key, data, refs)
         return data
 
@@ -65,12 +67,12 @@ def document_graphs(result: CorpusResult, cache: Cache) -> list[DocGraph]:
         doc = iris.document(d.slug)
         points = [(ref.iri.value, ref.in_corpus) for ref in map(corpus.resolve, ex.citations)]
         key = cache.graph_key(ex.source.name, d.slug, points)
-        compute = partial(document_quads, ex, doc=doc, doc_slug=d.slug, agencies=d.agencies,
+        compute = partial(document_nquads, ex, doc=doc, doc_slug=d.slug, agencies=d.agencies,
                           corpus=corpus)
         refs = cache.graph(key)
         if refs is None:
-            quads, refs = compute()
-            cache.put_graph(key, sorted_nquads(quads), refs)
+            data, refs = compute()
+            cache.put_graph(key, data, refs)
         graphs.append(DocGraph(ex.source.name, doc.value, key, refs, compute, cache))
     return graphs
 
@@ -91,18 +93,8 @@ def _suffixes(graph_iris: Iterable[str]) -> tuple[bytes, ...]:
 
 
 def full_dump(graphs: list[DocGraph], shared: bytes, target: Path) -> int:
-    """The dump from every graph's cached lines: sorted runs of ``BATCH`` graphs, merged."""
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as tmp:
-        runs = [Path(tmp) / "shared.nq"]
-        runs[0].write_bytes(shared)
-        for i in range(0, len(graphs), BATCH):
-            lines = [line for g in graphs[i:i + BATCH]
-                     for line in g.lines().splitlines(keepends=True)]
-            lines.sort()
-            run = Path(tmp) / f"run-{i}.nq"
-            run.write_bytes(b"".join(lines))
-            runs.append(run)
-        return merge_sorted_runs(runs, target)
+    """The dump from every graph's cached lines, merged in sorted runs."""
+    return write_sorted_blocks(chain([shared], (g.lines() for g in graphs)), target)
 
 
 @dataclass

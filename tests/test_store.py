@@ -11,6 +11,7 @@ from policykg.store import (
     ontology_quads,
     open_read_only,
     sorted_nquads,
+    write_sorted_blocks,
     write_sorted_nquads,
 )
 
@@ -102,6 +103,19 @@ def test_one_run_is_written_as_the_dump(tmp_path):
     target = tmp_path / "graph.nq"
     assert write_sorted_nquads(quads, target, run_size=5) == 5
     assert target.read_bytes() == sorted_nquads(quads)
+
+
+@pytest.mark.parametrize("run_size", [1, 50, 10_000])
+def test_blocks_of_graphs_give_the_bytes_of_their_quads(tmp_path, run_size):
+    """The build writes each graph's sorted lines; merged in runs of any size they are the
+    dump of the same quads, duplicates across blocks dropped, no run file left behind."""
+    quads = [quad(str(i * 7 % 23), f"值{i % 5}") for i in range(300)]
+    blocks = [sorted_nquads(quads[i:i + 40]) for i in range(0, 300, 40)]
+    target = tmp_path / "out" / "graph.nq"
+    count = write_sorted_blocks(reversed(blocks), target, run_size=run_size)
+    assert target.read_bytes() == sorted_nquads(quads)
+    assert count == len(set(quads))
+    assert [p.name for p in target.parent.iterdir()] == ["graph.nq"]
 
 
 def test_store_keeps_the_dump_it_was_loaded_from(tmp_path):
