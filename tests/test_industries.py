@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -225,13 +226,44 @@ def test_a_sub_profile_naming_no_industry_is_about_its_parents(scheme):
     assert links[sub] == {"intelligent-manufacturing-equipment": "about"}
 
 
+@cache
+def _jieba(words: tuple[str, ...]):
+    """The reference: jieba itself, with the labels as user words as the scheme adds them
+    (jieba's own frequency suggestion, times 100)."""
+    import jieba
+
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word in words:
+        tk.add_word(word, freq=max(tk.suggest_freq(word, tune=False), 1) * 100)
+    return tk
+
+
 def _whole_text_cut(scheme, text):
     """The reference: jieba cutting the whole text, every label token a mention."""
-    from policykg.extract.industries import _tokenizer
-
-    tk = _tokenizer(tuple(sorted(scheme._base_words)))
+    tk = _jieba(tuple(sorted(scheme._base_words)))
     return [(scheme._base_words[w], a, b) for w, a, b in tk.tokenize(text, HMM=False)
             if w in scheme._base_words]
+
+
+def test_the_tokenizer_cuts_every_corpus_block_with_a_label_as_jieba_does(scheme):
+    """rjieba (jieba-rs) stands in for jieba for its speed; on every block of the real
+    documents that holds a label (seeds, the annotated corpus), its cut is jieba's."""
+    from policykg.extract.industries import _BLOCK, _matcher
+
+    words = tuple(sorted(scheme._base_words))
+    matcher, reference = _matcher(words), _jieba(words)
+    root = SEEDS.parent
+    blocks = set()
+    for path in [*SEEDS.glob("*.txt"), *(root / "tests" / "corpus").glob("*.txt")]:
+        text = path.read_text(encoding="utf-8")
+        blocks |= {m.group() for m in _BLOCK.finditer(text)
+                   if matcher.automaton.find_matches_as_indexes(m.group())}
+    assert len(blocks) > 2000
+    known = matcher.known
+    for block in sorted(blocks):
+        want = tuple(t for t in reference.tokenize(block, HMM=False) if t[0] in known)
+        assert matcher.block_words(block) == want, block
 
 
 def test_a_label_inside_a_longer_dictionary_word_is_no_mention(scheme):
