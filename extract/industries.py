@@ -34,7 +34,6 @@ from functools import cache
 
 import ahocorasick_rs
 import jieba
-import rjieba
 from policykg.extract.datafiles import read_tsv
 from policykg.extract.iris import slugify
 from policykg.extract.model import Industry, Span
@@ -72,9 +71,13 @@ def _load_rows(name: str) -> tuple[Industry, ...]:
 
 
 @cache
-def _tokenizer(words: tuple[str, ...]) -> rjieba.Jieba:
-    """A tokenizer knowing ``words``, each well above the frequency that would join its
-    characters; one per word set per process."""
+def _tokenizer(words: tuple[str, ...]):
+    """A tokenizer (``rjieba.Jieba``) knowing ``words``, each well above the frequency
+    that would join its characters; one per word set per process. Imported here: the
+    package loads a default dictionary of its own on import, which only a process that
+    cuts text should pay for."""
+    import rjieba
+
     tk = rjieba.Jieba()
     for word in words:
         tk.add_word(word, max(tk.suggest_freq(word), 1) * 100, None)
