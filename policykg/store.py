@@ -75,7 +75,8 @@ def write_sorted_blocks(blocks: Iterable[bytes], target: Path, run_size: int = R
         pending: list[bytes] = []
 
         def flush() -> bytes:
-            data = b"".join(sorted(set(pending)))
+            pending.sort()  # sorted blocks one after another: Timsort merges them
+            data = b"".join(dict.fromkeys(pending))  # duplicates dropped, order kept
             pending.clear()
             return data
 
