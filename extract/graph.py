@@ -251,33 +251,16 @@ class _Writer:
         self.add(node, PK.evidence, zh(ex.source.text[span.start : span.end]))
 
 
-def document_quads(
-    ex: DocumentExtraction,
-    *,
-    doc: NamedNode,
-    doc_slug: str,
-    agencies: dict[str, Agency],
-    corpus: CorpusIndex,
-) -> tuple[list[Quad], list[CitedRef]]:
-    """All quads of one document's named graph, and the references its citations make.
-
-    ``agencies`` maps every surface form met in the document (mentions and issuer) to
-    its canonical agency.
-    """
-    w, refs = _document(ex, doc=doc, doc_slug=doc_slug, agencies=agencies, corpus=corpus)
+def document_quads(ex: DocumentExtraction, **inputs) -> tuple[list[Quad], list[CitedRef]]:
+    """All quads of one document's named graph, and the references its citations make;
+    ``inputs`` are :func:`_document`'s."""
+    w, refs = _document(ex, **inputs)
     return w.quads(), refs
 
 
-def document_nquads(
-    ex: DocumentExtraction,
-    *,
-    doc: NamedNode,
-    doc_slug: str,
-    agencies: dict[str, Agency],
-    corpus: CorpusIndex,
-) -> tuple[bytes, list[CitedRef]]:
+def document_nquads(ex: DocumentExtraction, **inputs) -> tuple[bytes, list[CitedRef]]:
     """:func:`document_quads` as sorted N-Quads: what the dump and the cache keep."""
-    w, refs = _document(ex, doc=doc, doc_slug=doc_slug, agencies=agencies, corpus=corpus)
+    w, refs = _document(ex, **inputs)
     return w.nquads(), refs
 
 
@@ -289,6 +272,9 @@ def _document(
     agencies: dict[str, Agency],
     corpus: CorpusIndex,
 ) -> tuple[_Writer, list[CitedRef]]:
+    """One document's graph (named ``doc``, its nodes minted under ``doc_slug``) and its
+    citations' references. ``agencies`` maps every surface form met in the document
+    (mentions and issuer) to its canonical agency; ``corpus`` finds cited documents."""
     w = _Writer(doc)
     meta = ex.meta
     w.add(doc, RDF.type, PK.PolicyDocument)
