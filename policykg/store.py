@@ -32,33 +32,16 @@ def sorted_nquads(quads: Iterable[Quad]) -> bytes:
 
 
 RUN_SIZE = 200_000
-"""Quads sorted in memory at a time by :func:`write_sorted_nquads` (about 200 MB)."""
+"""Quads serialized at a time by :func:`write_sorted_nquads`."""
 
 
 def write_sorted_nquads(quads: Iterable[Quad], target: Path, run_size: int = RUN_SIZE) -> int:
-    """The canonical dump of ``quads`` into ``target``, in memory bounded by ``run_size``.
-
-    Same bytes as :func:`sorted_nquads`: quads are sorted in runs written beside
-    ``target``, then the runs are merged. Returns the number of lines written.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """The canonical dump of ``quads`` into ``target``, in memory bounded by ``run_size``:
+    :func:`sorted_nquads`'s bytes. The quads are serialized ``run_size`` at a time and the
+    batches merged by :func:`write_sorted_blocks`. Returns the number of lines written."""
     iterator = iter(quads)
-    first = sorted_nquads(list(islice(iterator, run_size)))
-    second = list(islice(iterator, run_size))
-    if not second:  # one run: it is the dump, no run file and no merge
-        target.write_bytes(first)
-        return first.count(b"\n")
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as tmp:
-        runs = [Path(tmp) / "run-0.nq"]
-        runs[0].write_bytes(first)
-        del first
-        batch = second
-        while batch:
-            run = Path(tmp) / f"run-{len(runs)}.nq"
-            run.write_bytes(sorted_nquads(batch))
-            runs.append(run)
-            batch = list(islice(iterator, run_size))
-        return merge_sorted_runs(runs, target)
+    batches = iter(lambda: list(islice(iterator, run_size)), [])
+    return write_sorted_blocks(map(sorted_nquads, batches), target, run_size)
 
 
 RUN_LINES = 600_000
@@ -71,9 +54,10 @@ def write_sorted_blocks(blocks: Iterable[bytes], target: Path, run_size: int = R
     """The canonical dump of N-Quads ``blocks`` (each one graph's lines, as
     ``extract.graph`` writes them) into ``target``; returns the number of lines written.
 
-    Same bytes as :func:`write_sorted_nquads` of the same quads, without a ``Quad`` or a
+    Same bytes as :func:`sorted_nquads` of the same quads, without a ``Quad`` or a
     serializer pass: blocks are gathered into runs of about ``run_size`` lines, each
-    sorted once (a block is sorted already, so Timsort merges them), and the runs merged.
+    sorted once (a block is sorted already, so Timsort merges them), and the runs merged;
+    what fits in one run is the dump itself, with no run file and no merge.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as tmp:
@@ -86,18 +70,19 @@ def write_sorted_blocks(blocks: Iterable[bytes], target: Path, run_size: int = R
             pending.clear()
             return data
 
+        def write_run() -> None:
+            runs.append(Path(tmp) / f"run-{len(runs)}.nq")
+            runs[-1].write_bytes(flush())
+
         for block in blocks:
+            if len(pending) >= run_size:  # full, and more follows
+                write_run()
             pending += block.splitlines(keepends=True)
-            if len(pending) >= run_size:
-                runs.append(Path(tmp) / f"run-{len(runs)}.nq")
-                runs[-1].write_bytes(flush())
-        if not runs:  # one run: it is the dump, no merge
+        if not runs:
             data = flush()
             target.write_bytes(data)
             return data.count(b"\n")
-        if pending:
-            runs.append(Path(tmp) / f"run-{len(runs)}.nq")
-            runs[-1].write_bytes(flush())
+        write_run()
         return merge_sorted_runs(runs, target)
 
 
