@@ -192,7 +192,6 @@ class _Writer:
     """
 
     def __init__(self, graph: NamedNode) -> None:
-        self.graph = graph
         self._graph = str(graph)
         self._lines: dict[str, None] = {}  # in the order added, each once
         self._parents = _superclasses()

@@ -30,6 +30,7 @@ from policykg.extract.document import extract_meta
 from policykg.extract.errors import DocumentError, os_words, plain_cause
 from policykg.extract.graph import (
     CitedRef,
+    CorpusIndex,
     agency_quads,
     function_quads,
     industry_quads,
@@ -535,6 +536,14 @@ def dedupe_slugs(documents: list[ExtractedDocument]) -> None:
         seen[d.slug] = n + 1
         if n:
             d.slug = f"{d.slug}-{n + 1}"
+
+
+def corpus_index(documents: Iterable[ExtractedDocument]) -> CorpusIndex:
+    """The corpus's documents by 文号 and title, for their citations to point into."""
+    corpus = CorpusIndex()
+    for d in documents:
+        corpus.add(iris.document(d.slug), d.extraction.meta.title, d.extraction.meta.doc_number)
+    return corpus
 
 
 def vocabulary_quads(

@@ -25,10 +25,11 @@ from policykg.blame import blame_documents
 from policykg.cache import CACHE_DIR, MANIFEST
 from policykg.extract import iris
 from policykg.extract.errors import DocumentError
-from policykg.extract.graph import CitedRef, CorpusIndex, document_nquads
-from policykg.extract.pipeline import CorpusResult, extract_corpus, vocabulary_quads, without
+from policykg.extract.graph import CitedRef, document_nquads
+from policykg.extract.pipeline import CorpusResult, corpus_index, extract_corpus, without
 from policykg.outdir import OutputBusy, OutputError, claim
-from policykg.store import load_store, ontology_quads, sorted_nquads, write_sorted_blocks
+from policykg.patch import shared_lines
+from policykg.store import load_store, write_sorted_blocks
 
 
 class BuildError(Exception):
@@ -244,11 +245,7 @@ def _check(result: CorpusResult, seeds: Path, strict: bool) -> None:
 def _corpus_nquads(result: CorpusResult) -> Iterator[bytes]:
     """The corpus as sorted N-Quads blocks: each document's graph, then the shared
     vocabularies graph and the ontology (what :func:`write_sorted_blocks` merges)."""
-    corpus = CorpusIndex()
-    for d in result.documents:
-        meta = d.extraction.meta
-        corpus.add(iris.document(d.slug), meta.title, meta.doc_number)
-
+    corpus = corpus_index(result.documents)
     refs: list[CitedRef] = []
     for d in result.documents:
         lines, doc_refs = document_nquads(
@@ -260,5 +257,4 @@ def _corpus_nquads(result: CorpusResult) -> Iterator[bytes]:
         )
         yield lines
         refs.extend(doc_refs)
-    yield sorted_nquads([*vocabulary_quads(result.documents, refs, result.scheme, result.gazetteer),
-                         *ontology_quads()])
+    yield shared_lines(result, refs)

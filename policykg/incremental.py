@@ -68,7 +68,7 @@ def build_cached(seeds, out, work, workers, validate, shapes, strict, progress):
     while True:
         clock = time.perf_counter()
         graphs = document_graphs(result, cache)
-        shared = shared_lines(result, graphs)
+        shared = shared_lines(result, (r for g in graphs for r in g.refs))
         shared_by_graph = {g: _lines_of(shared, g) for g in SHARED_GRAPHS}
         shared_sha = {g: cache.put_shared(b"".join(lines)) for g, lines in shared_by_graph.items()}
         keys = {g.iri: g.key for g in graphs}

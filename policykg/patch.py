@@ -27,8 +27,8 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from policykg.cache import Cache
 from policykg.extract import iris
-from policykg.extract.graph import VOCABULARIES, CitedRef, CorpusIndex, document_nquads
-from policykg.extract.pipeline import CorpusResult, vocabulary_quads
+from policykg.extract.graph import VOCABULARIES, CitedRef, document_nquads
+from policykg.extract.pipeline import CorpusResult, corpus_index, vocabulary_quads
 from policykg.ontology.vocab import ONTOLOGY_IRI
 from policykg.store import (
     STORE_DUMP,
@@ -58,9 +58,7 @@ class DocGraph:
 
 def document_graphs(result: CorpusResult, cache: Cache) -> list[DocGraph]:
     """Every document's graph, from the cache or computed now (and cached)."""
-    corpus = CorpusIndex()
-    for d in result.documents:
-        corpus.add(iris.document(d.slug), d.extraction.meta.title, d.extraction.meta.doc_number)
+    corpus = corpus_index(result.documents)
     graphs = []
     for d in result.documents:
         ex = d.extraction
@@ -77,10 +75,10 @@ def document_graphs(result: CorpusResult, cache: Cache) -> list[DocGraph]:
     return graphs
 
 
-def shared_lines(result: CorpusResult, graphs: list[DocGraph]) -> bytes:
-    """The vocabularies graph and the ontology, as sorted N-Quads lines."""
-    refs = [r for g in graphs for r in g.refs]
-    quads = [*vocabulary_quads(result.documents, refs, result.scheme, result.gazetteer),
+def shared_lines(result: CorpusResult, refs: Iterable[CitedRef]) -> bytes:
+    """The vocabularies graph (with the stubs of what ``refs`` cite outside the corpus)
+    and the ontology, as sorted N-Quads lines."""
+    quads = [*vocabulary_quads(result.documents, list(refs), result.scheme, result.gazetteer),
              *ontology_quads()]
     return sorted_nquads(quads)
 
