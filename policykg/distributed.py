@@ -104,7 +104,9 @@ def _summary(item) -> tuple:
 def _write_shard(items: Iterable, slugs: dict[str, str], corpus: CorpusIndex,
                  out_dir: str) -> list[tuple[str | None, list[CitedRef]]]:
     """One partition's document quads as a sorted shard; returns (path, refs in doc order)."""
-    lines, refs = [], []
+    from policykg.store import join_sorted
+
+    blocks, refs = [], []
     first = None
     for d in items:
         if isinstance(d, _Failure):
@@ -115,12 +117,12 @@ def _write_shard(items: Iterable, slugs: dict[str, str], corpus: CorpusIndex,
         doc_lines, doc_refs = document_nquads(
             d.extraction, doc=iris.document(slug), doc_slug=slug, agencies=d.agencies,
             corpus=corpus)
-        lines.extend(doc_lines.splitlines(keepends=True))
+        blocks.append(doc_lines)
         refs.extend(doc_refs)
     if first is None:
         return [(None, refs)]
     path = Path(out_dir) / f"shard-{first}.nq"
-    path.write_bytes(b"".join(sorted(set(lines))))
+    path.write_bytes(join_sorted(blocks))
     return [(str(path), refs)]
 
 

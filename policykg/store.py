@@ -63,27 +63,35 @@ def write_sorted_blocks(blocks: Iterable[bytes], target: Path, run_size: int = R
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".runs-") as tmp:
         runs: list[Path] = []
         pending: list[bytes] = []
-
-        def flush() -> bytes:
-            pending.sort()  # sorted blocks one after another: Timsort merges them
-            data = b"".join(dict.fromkeys(pending))  # duplicates dropped, order kept
-            pending.clear()
-            return data
+        lines = 0
 
         def write_run() -> None:
+            nonlocal lines
             runs.append(Path(tmp) / f"run-{len(runs)}.nq")
-            runs[-1].write_bytes(flush())
+            runs[-1].write_bytes(join_sorted(pending))
+            pending.clear()
+            lines = 0
 
         for block in blocks:
-            if len(pending) >= run_size:  # full, and more follows
+            if lines >= run_size:  # full, and more follows
                 write_run()
-            pending += block.splitlines(keepends=True)
+            pending.append(block)
+            lines += block.count(b"\n")
         if not runs:
-            data = flush()
+            data = join_sorted(pending)
             target.write_bytes(data)
             return data.count(b"\n")
         write_run()
         return merge_sorted_runs(runs, target)
+
+
+def join_sorted(blocks: Iterable[bytes]) -> bytes:
+    """Sorted N-Quads blocks as one sorted block, each line once: the blocks' lines one
+    after another are sorted runs, which Timsort merges, and duplicates are dropped in
+    order (no set, whose order would have to be sorted from scratch)."""
+    lines = [line for block in blocks for line in block.splitlines(keepends=True)]
+    lines.sort()
+    return b"".join(dict.fromkeys(lines))
 
 
 MERGE_BLOCK = 1 << 20
