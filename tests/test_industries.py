@@ -246,6 +246,20 @@ def _whole_text_cut(scheme, text):
             if w in scheme._base_words]
 
 
+def test_the_block_rule_is_jiebas():
+    """The blocks cut one by one are jieba's own (its ``re_han_default``), written out so a
+    build does not import jieba; a build imports no jieba at all."""
+    import jieba
+    from policykg.extract.industries import _BLOCK
+
+    assert (_BLOCK.pattern, _BLOCK.flags) == (jieba.re_han_default.pattern,
+                                              jieba.re_han_default.flags)
+    code = ("import sys; from policykg.extract.industries import IndustryScheme; "
+            "IndustryScheme.load().find_in('集成电路产业'); print('jieba' in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
+
+
 def test_the_tokenizer_cuts_every_corpus_block_with_a_label_as_jieba_does(scheme):
     """rjieba (jieba-rs) stands in for jieba for its speed; on every block of the real
     documents that holds a label (seeds, the annotated corpus), its cut is jieba's."""
